@@ -1,0 +1,74 @@
+"""The root of the command line: global options, command registration, and the ONE place
+where ocmp errors become exit codes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer import _click  # Typer 0.29 vendors Click; its Context is the one TyperGroup takes
+from typer.core import TyperGroup
+
+from ocmp import __version__
+from ocmp.errors import ExitCode, OcmpError
+
+
+class OcmpGroup(TyperGroup):
+    """Root group: turns :class:`OcmpError` into its documented exit code.
+
+    Done at the Click level (not around ``app()``) so that Click's test runner and
+    ``python -m ocmp`` see the same behaviour. Usage errors stay Click's (exit 2).
+    """
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OcmpError as exc:
+            from ocmp.console import print_error
+
+            print_error(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+
+
+app = typer.Typer(
+    name="ocmp",
+    cls=OcmpGroup,
+    help="Oracle Cloud Marketplace listings as code: init, validate, package, publish.",
+    no_args_is_help=True,
+    # Locals in tracebacks could show key paths or pass phrases: never.
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ocmp {__version__}")
+        raise typer.Exit(int(ExitCode.OK))
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Oracle Cloud Marketplace listings as code."""
+
+
+def _register() -> None:
+    # Each command module owns its options; registration stays in this one list.
+    from ocmp.commands import rules
+
+    app.add_typer(rules.app, name="rules")
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

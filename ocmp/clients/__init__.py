@@ -1,0 +1,1 @@
+"""The only package that imports the oci SDK; it returns ocmp's own typed objects."""

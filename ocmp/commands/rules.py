@@ -1,0 +1,73 @@
+"""`ocmp rules` lists the catalogue; `ocmp rules explain ID` shows one rule's docs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ocmp.commands._options import FormatOption, OutputFormat
+
+app = typer.Typer(help="The validation rule catalogue.", invoke_without_command=True)
+
+
+@app.callback()
+def list_rules(
+    ctx: typer.Context,
+    output: FormatOption = OutputFormat.human,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only rules matching an id, prefix or name."),
+    ] = None,
+) -> None:
+    """List every rule: id, severity, scope, name and summary."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ocmp import console
+    from ocmp.rules import select_rules
+
+    rules = select_rules(select or ())
+    if output is OutputFormat.json:
+        console.print_json(
+            {
+                "version": 1,
+                "rules": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "severity": r.severity.value,
+                        "scope": r.scope.value,
+                        "summary": r.summary,
+                    }
+                    for r in rules
+                ],
+            }
+        )
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("id", "severity", "scope", "name", "summary"):
+        table.add_column(column, overflow="fold")
+    for r in rules:
+        table.add_row(r.id, r.severity.value, r.scope.value, r.name, r.summary)
+    console.out.print(table)
+    console.err.print(f"{len(rules)} rules; `ocmp rules explain ID` shows one in full.")
+
+
+@app.command("explain")
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id (LST001) or dotted name.")],
+) -> None:
+    """Show a rule's documentation: what it checks, why it matters, how to fix it."""
+    from rich.markdown import Markdown
+
+    from ocmp import console
+    from ocmp.rules import get
+
+    rule = get(rule_id)
+    console.out.print(
+        f"[bold]{rule.id}[/] {rule.name} ({rule.severity.value}, {rule.scope.value})",
+        highlight=False,
+    )
+    console.out.print(Markdown(rule.doc))

@@ -1,0 +1,1 @@
+"""The core of ocmp: pure logic, imports neither typer, rich nor oci."""

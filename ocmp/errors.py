@@ -1,0 +1,98 @@
+"""The one error tree of ocmp.
+
+Every error a user can cause or meet derives from :class:`OcmpError` and carries the
+exit code documented in the README. Only ``ocmp.cli`` turns these into exit codes;
+findings of ``validate``/``doctor`` are results, not exceptions.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The documented exit codes (README, "Exit codes")."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INVALID_INPUT = 3
+    CLOUD = 4
+    INTERRUPTED = 5
+
+
+class OcmpError(Exception):
+    """Base of all ocmp errors: a one-line message, an optional hint, an exit code."""
+
+    exit_code: ExitCode = ExitCode.INVALID_INPUT
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(OcmpError, ValueError):
+    """Unreadable or invalid input (exit 3), located as ``file:line: path: what``."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        path: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.path = path
+        self.detail = message
+        prefix = ""
+        if file is not None:
+            prefix = f"{file}:{line}: " if line is not None else f"{file}: "
+        if path:
+            prefix += f"{path}: "
+        super().__init__(prefix + message, hint=hint)
+
+
+class CloudError(OcmpError):
+    """An OCI service answered with an error, or could not be reached (exit 4)."""
+
+    exit_code = ExitCode.CLOUD
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        request_id: str | None = None,
+        operation: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+        self.operation = operation
+        parts = []
+        if operation:
+            parts.append(operation)
+        if status is not None or code:
+            parts.append(" ".join(str(p) for p in (status, code) if p is not None))
+        head = ": ".join(parts)
+        text = f"{head}: {message}" if head else message
+        if request_id:
+            text += f" (opc-request-id {request_id})"
+        super().__init__(text, hint=hint)
+
+
+class WorkflowInterrupted(OcmpError):
+    """The run stopped part-way; its state is saved and a re-run resumes it (exit 5)."""
+
+    exit_code = ExitCode.INTERRUPTED

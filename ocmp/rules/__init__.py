@@ -1,0 +1,115 @@
+"""The rule catalogue and the runner.
+
+Group modules are imported explicitly (no plugin magic): adding a rule group is one
+import line below. The runner lives here rather than in ``core`` so that the layers
+stay acyclic (``rules`` → ``core``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ocmp.core.findings import Finding, Problem, Scope, Severity
+from ocmp.errors import InputError
+from ocmp.rules.base import Rule, registered
+
+if TYPE_CHECKING:
+    from ocmp.core.project import Project
+
+__all__ = ["Rule", "Scope", "all_rules", "get", "run", "select_rules"]
+
+_LOADED = False
+
+
+def _load_groups() -> None:
+    # Imported lazily so that `ocmp --version` never pays for the catalogue.
+    global _LOADED
+    if _LOADED:
+        return
+    # One import per rule group; importing registers its rules.
+    from ocmp.rules import catalogue_groups  # noqa: F401
+
+    _LOADED = True
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule of the catalogue, by id."""
+    _load_groups()
+    return registered()
+
+
+def get(rule_id: str) -> Rule:
+    """One rule by id or dotted name; an unknown one is an input error naming the catalogue."""
+    rules = all_rules()
+    wanted = rule_id.strip()
+    found = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted), None)
+    if found is None:
+        raise InputError(f"no rule {rule_id!r}", hint="`ocmp rules` lists every rule id")
+    return found
+
+
+def _matches(rule: Rule, patterns: Iterable[str]) -> bool:
+    for pattern in patterns:
+        p = pattern.strip()
+        if p and (rule.id.startswith(p.upper()) or rule.name == p or rule.name.startswith(p + ".")):
+            return True
+    return False
+
+
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """Rules kept by ``--select`` (ids, id prefixes like ``STK`` or names) minus ``--ignore``."""
+    rules = list(all_rules().values())
+    for pattern in (*select, *ignore):
+        if not any(_matches(r, [pattern]) for r in rules):
+            raise InputError(
+                f"--select/--ignore: {pattern!r} matches no rule",
+                hint="use a rule id (LST001), a prefix (STK) or a dotted name; see `ocmp rules`",
+            )
+    if select:
+        rules = [r for r in rules if _matches(r, select)]
+    return [r for r in rules if not _matches(r, ignore)]
+
+
+def run(
+    project: Project,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    scopes: Sequence[Scope] = (Scope.LISTING, Scope.STACK),
+) -> list[Finding]:
+    """Run the selected rules whose scope the project offers; apply the listing's ``ignore:``."""
+    findings: list[Finding] = []
+    ignored = project.ignored_rules()
+    for rule in select_rules(select, ignore):
+        if rule.scope not in scopes or not project.offers(rule.scope) or rule.id in ignored:
+            continue
+        findings.extend(_run_one(rule, project))
+    return findings
+
+
+def _run_one(rule: Rule, project: Project) -> list[Finding]:
+    try:
+        problems: list[Problem] = list(rule.check(project))
+    except InputError:
+        raise
+    except Exception as exc:  # a bug in a rule must not hide the other findings
+        problems = [
+            Problem(
+                f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}",
+                hint="this is a bug in ocmp; please report it with the input that caused it",
+                severity=Severity.ERROR,
+            )
+        ]
+    return [
+        Finding(
+            rule=rule.id,
+            severity=p.severity or rule.severity,
+            message=p.message,
+            hint=p.hint,
+            file=p.at.file,
+            line=p.at.line,
+            column=p.at.column,
+        )
+        for p in problems
+    ]

@@ -1,0 +1,40 @@
+"""Shared fixtures: run the CLI in-process exactly as a user would."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ocmp.cli import app
+
+
+@dataclass
+class CliResult:
+    """What a CLI run produced."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+RunCli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunCli]:
+    """Invoke `ocmp ARGS…` in-process, in a temporary working directory, without colour."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+
+    def run(*args: str | os.PathLike[str], input: str | None = None) -> CliResult:
+        result = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    yield run

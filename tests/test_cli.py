@@ -1,0 +1,35 @@
+"""The command line's own contract: version, usage errors, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from ocmp import __version__
+from tests.conftest import RunCli
+
+
+def test_version_prints_the_package_version(run_cli: RunCli) -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"ocmp {__version__}"
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ocmp", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"ocmp {__version__}"
+
+
+def test_unknown_option_is_a_usage_error_exit_2(run_cli: RunCli) -> None:
+    result = run_cli("--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_unknown_rule_is_invalid_input_exit_3(run_cli: RunCli) -> None:
+    result = run_cli("rules", "explain", "ZZZ999")
+    assert result.exit_code == 3
+    assert "no rule 'ZZZ999'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

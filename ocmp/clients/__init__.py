@@ -1,1 +1,114 @@
-"""The only package that imports the oci SDK; it returns ocmp's own typed objects."""
+"""The only package that imports the oci SDK; it returns ocmp's own typed objects.
+
+Use it through :class:`Clients`, a bundle built once per command run::
+
+    clients = Clients(ClientSettings(auth=AuthSettings(profile="DEFAULT"), endpoint=None))
+    clients.identity.list_region_subscriptions()
+    clients.get(PublisherClient).list_listings()
+
+Nothing is read or connected until first use: credentials are loaded on the first call
+that needs them, each SDK client is built once, each wrapper once.
+
+How to add a service wrapper (e.g. ``ocmp/clients/publisher.py``):
+
+1. Subclass :class:`~ocmp.clients._base.ServiceWrapper`, set ``service`` to a key of
+   :data:`~ocmp.clients._base.SDK_CLIENTS` (``publisher``, ``resource_manager``,
+   ``marketplace``, ``identity``, ``compute``; add a key there for a new SDK client).
+2. Give it methods that call ``self.sdk.<operation>(…)`` and return frozen dataclasses of
+   your own; decorate each with :func:`~ocmp.clients._base.cloud_call` so every SDK or
+   connection failure becomes a ``CloudError``. Use :func:`~ocmp.clients._base.paginate`
+   for list calls and :func:`~ocmp.clients._base.wait_until` to poll.
+3. Callers get it with ``clients.get(YourWrapper)`` (built lazily, cached per bundle). The
+   wrapper's constructor receives the SDK client, ``tenancy_id`` and ``region``.
+
+Import ``oci`` only inside functions or in modules that are themselves imported lazily,
+so that ``ocmp --version`` never pays for the SDK.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ocmp.clients._base import ServiceWrapper, Timeouts, build_sdk_client
+from ocmp.clients.auth import AuthMethod, AuthSettings, Credentials, load_credentials
+
+if TYPE_CHECKING:
+    from ocmp.clients.compute import ComputeClient
+    from ocmp.clients.identity import IdentityClient
+
+__all__ = ["AuthMethod", "AuthSettings", "ClientSettings", "Clients", "Credentials"]
+
+W = TypeVar("W", bound=ServiceWrapper)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSettings:
+    """Everything that decides how ocmp reaches OCI."""
+
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    endpoint: str | None = None  # one URL for every service (the sandbox), or None: by region
+    timeouts: Timeouts = field(default_factory=Timeouts)
+
+
+class Clients:
+    """Lazily built service wrappers sharing one set of credentials."""
+
+    def __init__(self, settings: ClientSettings) -> None:
+        self.settings = settings
+        self._credentials: Credentials | None = None
+        self._sdk: dict[str, Any] = {}
+        self._wrappers: dict[type[ServiceWrapper], ServiceWrapper] = {}
+
+    @property
+    def credentials(self) -> Credentials:
+        """The signer and its facts, loaded on first use."""
+        if self._credentials is None:
+            self._credentials = load_credentials(self.settings.auth)
+        return self._credentials
+
+    @property
+    def tenancy_id(self) -> str:
+        """The tenancy OCID of the credentials (the root compartment)."""
+        return self.credentials.tenancy_id
+
+    @property
+    def region(self) -> str:
+        """The region the credentials (or ``--region``) name."""
+        return self.credentials.region
+
+    def sdk_client(self, service: str) -> Any:
+        """The SDK client of ``service`` (a key of ``SDK_CLIENTS``), built once."""
+        if service not in self._sdk:
+            self._sdk[service] = build_sdk_client(
+                service,
+                self.credentials,
+                endpoint=self.settings.endpoint,
+                timeouts=self.settings.timeouts,
+            )
+        return self._sdk[service]
+
+    def get(self, wrapper: type[W]) -> W:
+        """The wrapper of class ``wrapper``, built once per bundle."""
+        found = self._wrappers.get(wrapper)
+        if found is None:
+            found = wrapper(
+                self.sdk_client(wrapper.service), tenancy_id=self.tenancy_id, region=self.region
+            )
+            self._wrappers[wrapper] = found
+        assert isinstance(found, wrapper)
+        return found
+
+    @property
+    def identity(self) -> IdentityClient:
+        """Identity: region subscriptions, policies, the tenancy."""
+        from ocmp.clients.identity import IdentityClient
+
+        return self.get(IdentityClient)
+
+    @property
+    def compute(self) -> ComputeClient:
+        """Compute: images and their compatible shapes."""
+        from ocmp.clients.compute import ComputeClient
+
+        return self.get(ComputeClient)

@@ -61,9 +61,12 @@ def root(
 
 def _register() -> None:
     # Each command module owns its options; registration stays in this one list.
-    from ocmp.commands import rules
+    from ocmp.commands import init, rules, schema, validate
 
+    app.command("init")(init.init)
+    app.command("validate")(validate.validate)
     app.add_typer(rules.app, name="rules")
+    app.command("schema")(schema.schema)
 
 
 _register()

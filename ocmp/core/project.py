@@ -2,20 +2,26 @@
 
 A :class:`Project` is one of: a listing project (a ``listing.yaml``, with its assets and,
 for a stack listing, the Terraform folder its package points to), a bare Terraform stack
-folder, or a stack zip. Rules read it through lazily computed attributes so that each
-input is read and parsed once per run.
+folder, or a stack zip. Rules read it through attributes computed once per run.
 
-Owners: the listing side (``listing``, ``locate``) belongs to the foundation; the stack
-side (``stack``) to stack validation. Each adds its facets here as cached properties.
+Owners: the listing side (``listing``, ``locate``, :func:`open_projects` for listing
+files) belongs to the foundation; the stack side (``stack`` facets, bare stack folders and
+zips in discovery) to stack validation. Each adds its facets here as cached properties.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ocmp.core.findings import Scope
+from ocmp.core.findings import Location, Scope
+from ocmp.errors import InputError
+
+if TYPE_CHECKING:
+    from ocmp.core.listing_file import LoadedListing
 
 LISTING_FILE = "listing.yaml"
 
@@ -28,6 +34,7 @@ class Project:
     listing_path: Path | None = None  # listing.yaml, when there is one
     stack_path: Path | None = None  # Terraform folder or .zip, when there is one
     cwd: Path = field(default_factory=Path.cwd)
+    loaded: LoadedListing | None = None  # the validated listing.yaml (see ``listing``)
 
     def display(self, path: Path) -> str:
         """A path as the user should read it: relative to where ocmp runs, if below it."""
@@ -44,6 +51,70 @@ class Project:
             return self.stack_path is not None
         return False
 
+    @property
+    def listing(self) -> LoadedListing:
+        """The loaded listing file; only LISTING-scope rules may ask (the runner ensures it)."""
+        if self.loaded is None:
+            if self.listing_path is None:
+                raise InputError("this project has no listing.yaml", file=str(self.root))
+            from ocmp.core.listing_file import load_listing
+
+            self.loaded = load_listing(self.listing_path, self.display(self.listing_path))
+        return self.loaded
+
+    def locate(self, *path: str | int) -> Location:
+        """Where a value of listing.yaml is, by its path: ``locate("listing", "name")``."""
+        listing = self.listing
+        return Location(listing.display, listing.line_of(*path))
+
+    def locate_file(self, relative: str, line: int | None = None) -> Location:
+        """A file of the project (e.g. ``docs/usage.md``) as a finding location."""
+        return Location(self.display(self.root / relative), line)
+
     def ignored_rules(self) -> set[str]:
         """Rule ids the listing's ``ignore:`` section switches off."""
-        return set()
+        if self.listing_path is None:
+            return set()
+        return {entry.rule for entry in self.listing.model.ignore}
+
+
+def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[Project]:
+    """The projects named by the command line, each listing loaded and checked.
+
+    A path may be a ``listing.yaml`` file or a directory containing one. (Stack validation
+    extends this with bare Terraform folders and zips.)
+
+    Raises:
+        InputError: for a path that does not exist or holds nothing ocmp can validate, or an
+            invalid listing file.
+    """
+    here = cwd or Path.cwd()
+    projects: list[Project] = []
+    for raw in paths:
+        path = Path(raw)
+        absolute = path if path.is_absolute() else here / path
+        if not absolute.exists():
+            raise InputError("no such file or directory", file=str(raw))
+        if absolute.is_dir():
+            listing = absolute / LISTING_FILE
+            if not listing.exists():
+                raise InputError(
+                    f"no {LISTING_FILE} here",
+                    file=str(raw),
+                    hint="give a listing project directory or its listing.yaml; "
+                    "`ocmp init DIR` creates one",
+                )
+        else:
+            listing = absolute
+        projects.append(_listing_project(listing, here))
+    return projects
+
+
+def _listing_project(listing: Path, cwd: Path) -> Project:
+    from ocmp.schemas.listing import StackListingFile
+
+    project = Project(root=listing.parent, listing_path=listing, cwd=cwd)
+    loaded = project.listing  # load now: invalid input stops the run before any output
+    if isinstance(loaded.model, StackListingFile):
+        project.stack_path = listing.parent / loaded.model.package.stack.path
+    return project

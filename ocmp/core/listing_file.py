@@ -1,0 +1,200 @@
+"""Load ``listing.yaml``: YAML with line numbers, ``${ENV}`` interpolation, the pydantic
+models, and the files it references, all turned into located :class:`InputError` s.
+
+Every problem reads ``listing.yaml:12: listing.support_contacts[0].email: value is not a
+valid email address``. Files the listing references (docs, icon, banner, screenshots,
+terms, the Terraform folder) must exist inside the project: a path that escapes it, a
+missing file or a directory where a file is expected is invalid input (exit 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ocmp.core.yaml_source import PathKey, YamlDocument, dotted, interpolate, load_yaml, read_text
+from ocmp.errors import InputError
+from ocmp.schemas.common import FileRef
+from ocmp.schemas.listing import (
+    LISTING_ADAPTER,
+    ImageListingFile,
+    Screenshot,
+    StackListingFile,
+)
+
+AnyListing = ImageListingFile | StackListingFile
+KINDS = ("image", "stack")
+
+
+@dataclass(frozen=True)
+class LoadedListing:
+    """A validated listing file with the map back to its lines."""
+
+    model: AnyListing
+    doc: YamlDocument
+    root: Path  # the directory holding listing.yaml
+
+    @property
+    def display(self) -> str:
+        """The listing file as the user should read it."""
+        return self.doc.display
+
+    def line_of(self, *path: str | int) -> int | None:
+        """The line of a dotted path in listing.yaml (or its nearest ancestor)."""
+        return self.doc.line_of(tuple(path))
+
+    def text(self, value: str | FileRef | None) -> str:
+        """The content of a text field: inline, or read from its file."""
+        if value is None:
+            return ""
+        if isinstance(value, FileRef):
+            return read_text(self.root / value.file, value.file)
+        return value
+
+
+def load_listing(path: Path, display: str, env: Mapping[str, str] | None = None) -> LoadedListing:
+    """Read, interpolate and validate a listing file; check the files it references.
+
+    Args:
+        path: the listing.yaml file.
+        display: how to name it in messages (relative to the working directory).
+        env: the environment for ``${NAME}``; the process environment by default.
+
+    Raises:
+        InputError: with file, line and dotted path for anything wrong.
+    """
+    doc = load_yaml(path, display)
+    data = interpolate(doc, env)
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise InputError(
+            "missing kind" if kind is None else f"kind must be image or stack, not {kind!r}",
+            file=display,
+            line=doc.line_of(("kind",)),
+            path="kind",
+            hint="add `kind: image` or `kind: stack` at the top",
+        )
+    try:
+        model = LISTING_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        raise _located(exc, doc, data) from None
+    loaded = LoadedListing(model, doc, path.parent)
+    _check_references(loaded)
+    return loaded
+
+
+def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> InputError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    path = _data_path(first["loc"], data)
+    message = _message(first, path)
+    if first["type"] in ("missing", "extra_forbidden"):
+        path = path[:-1] if first["type"] == "missing" else path
+    others = len({tuple(e["loc"]) for e in errors}) - 1
+    hint = "`ocmp schema` prints every allowed key"
+    if others > 0:
+        hint = f"{others} more problem{'s' if others > 1 else ''} after this one; " + hint
+    return InputError(
+        message,
+        file=doc.display,
+        line=doc.line_of(path),
+        path=dotted(path) or None,
+        hint=hint,
+    )
+
+
+def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
+    # pydantic's loc also names union members and tags ("image", "str", "FileRef"): keep
+    # only the steps that exist in the data, plus a final missing key.
+    path: list[str | int] = []
+    node = data
+    for step in loc:
+        present = (isinstance(node, dict) and step in node) or (
+            isinstance(node, list) and isinstance(step, int) and step < len(node)
+        )
+        if present:
+            node = node[step]
+            path.append(step)
+        elif isinstance(node, dict) and isinstance(step, str) and step == loc[-1]:
+            path.append(step)  # the missing key
+    return tuple(path)
+
+
+def _message(error: Mapping[str, Any], path: PathKey) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return f"required key {path[-1]!r} is missing" if path else "required key missing"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    msg = str(error["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return msg[0].lower() + msg[1:] if msg[:2] != msg[:2].upper() else msg
+
+
+def referenced_files(model: AnyListing) -> Iterator[tuple[PathKey, str]]:
+    """Every (path in listing.yaml, file) the listing refers to."""
+    listing = model.listing
+    for key in (
+        "short_description",
+        "long_description",
+        "usage_information",
+        "system_requirements",
+    ):
+        value = getattr(listing, key)
+        if isinstance(value, FileRef):
+            yield ("listing", key, "file"), value.file
+    if listing.icon:
+        yield ("listing", "icon"), listing.icon
+    if listing.banner:
+        yield ("listing", "banner"), listing.banner
+    for index, shot in enumerate(listing.screenshots):
+        if isinstance(shot, Screenshot):
+            yield ("listing", "screenshots", index, "file"), shot.file
+        else:
+            yield ("listing", "screenshots", index), shot
+    if model.terms:
+        yield ("terms", "document"), model.terms.document
+
+
+def _check_references(loaded: LoadedListing) -> None:
+    root = loaded.root.resolve()
+    for path, name in referenced_files(loaded.model):
+        _inside(loaded, path, name, root, want_dir=False)
+    if isinstance(loaded.model, StackListingFile):
+        _inside(
+            loaded,
+            ("package", "stack", "path"),
+            loaded.model.package.stack.path,
+            root,
+            want_dir=True,
+        )
+
+
+def _inside(loaded: LoadedListing, path: PathKey, name: str, root: Path, *, want_dir: bool) -> Path:
+    def fail(message: str, hint: str) -> InputError:
+        return InputError(
+            message,
+            file=loaded.display,
+            line=loaded.doc.line_of(path),
+            path=dotted(path),
+            hint=hint,
+        )
+
+    target = (root / name).resolve()
+    if Path(name).is_absolute() or not target.is_relative_to(root):
+        raise fail(
+            f"{name!r} is outside the project",
+            "reference files below the directory of listing.yaml",
+        )
+    if not target.exists():
+        raise fail(f"{name!r} does not exist", "create the file or fix the path")
+    if want_dir and not target.is_dir():
+        raise fail(f"{name!r} is not a directory", "point to the Terraform folder")
+    if not want_dir and target.is_dir():
+        raise fail(f"{name!r} is a directory, not a file", "point to the file itself")
+    return target

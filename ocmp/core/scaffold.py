@@ -1,0 +1,163 @@
+"""Render an ``ocmp init`` template into a new project directory, all or nothing.
+
+Templates live in ``ocmp/templates`` (shipped in the wheel, read with importlib.resources):
+``common/`` then ``<kind>/`` are laid down; ``*.j2`` files are rendered with Jinja2
+(StrictUndefined, trailing newline kept) and lose their suffix, everything else is copied
+byte for byte. The project is rendered in a temporary directory beside the destination and
+moved into place only when complete, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
+
+from ocmp.errors import InputError
+from ocmp.schemas import schema_text
+from ocmp.schemas.common import OCID_PATTERN
+
+DEMO_IMAGE_OCID = "ocid1.image.oc1.iad.aaaaaaaaocmpdemoimage"
+SCHEMA_FILE = "listing.schema.json"
+
+
+class InitAnswers(BaseModel):
+    """The answers ``ocmp init`` asks for; defaults are the demo tenancy's facts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["image", "stack"] = "image"
+    name: str = Field("Acme Demo App", min_length=1, max_length=80)
+    headline: str = Field("A ready-to-run demo application for OCI", min_length=1)
+    tagline: str = Field("Deploy the demo app on OCI in minutes.", min_length=1)
+    short_description: str = Field(
+        "A small web application that shows how to publish on Oracle Cloud Marketplace.",
+        min_length=1,
+    )
+    company: str = Field("Acme Corp", min_length=1)
+    website: str = Field("https://acme.example", pattern=r"^https?://[^\s/]+")
+    contact_name: str = Field("Acme Support", min_length=1)
+    contact_email: EmailStr = "support@acme.example"
+    image_ocid: str = Field(DEMO_IMAGE_OCID, pattern=OCID_PATTERN)
+    pricing: Literal["FREE", "BYOL", "PAYGO"] = "FREE"
+    version: str = Field("1.0.0", pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.+-]*$")
+    release_date: dt.date = Field(default_factory=dt.date.today)
+    product: str = Field("applications", min_length=1)
+    category: str = Field("DEVELOPER_TOOLS", min_length=1)
+    shape: str = Field("VM.Standard.E4.Flex", min_length=1)
+
+    def context(self) -> dict[str, Any]:
+        """The variables every template file sees."""
+        values = self.model_dump(mode="json")
+        values["slug"] = slugify(self.name)
+        values["terms_name"] = f"{self.name} Terms of Use"
+        return values
+
+
+def answers_from(values: dict[str, Any]) -> InitAnswers:
+    """Validate answers; a bad one is an input error naming its ``--option``."""
+    try:
+        return InitAnswers(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        option = "--" + str(error["loc"][0]).replace("_", "-")
+        raise InputError(f"{option}: {error['msg']}") from None
+
+
+def slugify(name: str) -> str:
+    """``Acme Firewall 2`` → ``acme-firewall-2``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "listing"
+
+
+def _templates() -> Traversable:
+    return resources.files("ocmp").joinpath("templates")
+
+
+def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    for entry in sorted(folder.iterdir(), key=lambda t: t.name):
+        if entry.name in ("__pycache__", ".DS_Store"):
+            continue
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            yield from _walk(entry, relative + "/")
+        else:
+            yield relative, entry
+
+
+def _environment() -> Any:
+    import jinja2
+
+    partials = _templates().joinpath("_partials")
+    sources = {name: entry.read_text("utf-8") for name, entry in _walk(partials)}
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(sources),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,  # a line holding only a block tag leaves no blank line
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    # JSON strings are valid YAML double-quoted scalars: any answer is quoted safely.
+    env.filters["q"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env
+
+
+def render(answers: InitAnswers, into: Path) -> list[str]:
+    """Lay down the template of ``answers.kind`` in the (existing, empty) folder ``into``."""
+    env = _environment()
+    context = answers.context()
+    written: dict[str, bytes] = {}
+    for layer in ("common", answers.kind):
+        for relative, entry in _walk(_templates().joinpath(layer)):
+            if relative.endswith(".j2"):
+                text = env.from_string(entry.read_text("utf-8")).render(context)
+                written[relative[:-3]] = text.encode("utf-8")
+            else:
+                written[relative] = entry.read_bytes()
+    written[SCHEMA_FILE] = schema_text().encode("utf-8")
+    for relative, content in written.items():
+        target = into / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return sorted(written)
+
+
+def create_project(answers: InitAnswers, dest: Path, *, force: bool = False) -> list[str]:
+    """Render a new project at ``dest``; refuse a non-empty ``dest`` unless ``force``.
+
+    Returns:
+        The files written, relative to ``dest``.
+
+    Raises:
+        InputError: ``dest`` is a file, or a non-empty directory without ``force``.
+    """
+    if dest.exists() and not dest.is_dir():
+        raise InputError("exists and is not a directory", file=str(dest))
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise InputError(
+            "directory is not empty", file=str(dest), hint="choose a new directory or pass --force"
+        )
+    parent = dest.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
+    try:
+        files = render(answers, staging)
+        if not dest.exists():
+            staging.replace(dest)
+        else:
+            for relative in files:
+                target = dest / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (staging / relative).replace(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return files

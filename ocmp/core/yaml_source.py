@@ -1,0 +1,180 @@
+"""Read a YAML file safely and remember where every value came from.
+
+PyYAML's composer gives nodes with line numbers; we keep a map from the dotted path of
+every value (``("listing", "support_contacts", 0, "email")``) to its 1-based line, so that
+load errors and rule findings point at ``listing.yaml:12``. Guards run before any
+expensive work: a size cap before parsing, strict UTF-8, and a bound on the number of
+nodes after alias expansion (a "billion laughs" document is refused, not expanded).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ocmp.errors import InputError
+
+MAX_BYTES = 1024 * 1024  # a listing.yaml is a few KB; anything this large is a mistake
+MAX_NODES = 50_000  # counted with aliases expanded
+PathKey = tuple[str | int, ...]
+_ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def dotted(path: PathKey) -> str:
+    """``("listing", "support_contacts", 0, "email")`` → ``listing.support_contacts[0].email``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML mapping with the line of each value."""
+
+    data: dict[str, Any]
+    lines: Mapping[PathKey, int]
+    display: str  # the file as the user should read it
+
+    def line_of(self, path: PathKey) -> int | None:
+        """The line of ``path``, or of its closest ancestor present in the file."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def read_text(path: Path, display: str, *, limit: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file, refusing directories, huge files and invalid encodings."""
+    if path.is_dir():
+        raise InputError("is a directory, not a file", file=display, hint="give the file's path")
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"file is {size / 1e6:.1f} MB, more than the {limit // 1024} KiB ocmp reads",
+                file=display,
+                hint="is this the right file?",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=display) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            file=display,
+            line=line,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def load_yaml(path: Path, display: str) -> YamlDocument:
+    """Parse a YAML file whose top level must be a mapping; see the module docstring."""
+    text = read_text(path, display)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError("the file is empty", file=display, hint="start from `ocmp init`")
+        lines: dict[PathKey, int] = {(): node.start_mark.line + 1}
+        _walk(node, (), lines, [0], display)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"invalid YAML: {problem}", file=display, line=line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", file=display) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise InputError(
+            f"the top level is a {_kind(data)}, expected a mapping of keys (kind:, listing:, …)",
+            file=display,
+            line=1,
+        )
+    return YamlDocument(data, lines, display)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    return "string" if isinstance(value, str) else type(value).__name__
+
+
+def _walk(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], count: list[int], display: str
+) -> None:
+    # Iterative enough for listing files; recursion depth is bounded by the node count.
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise InputError(
+            f"more than {MAX_NODES} values after expanding aliases (a YAML alias bomb?)",
+            file=display,
+            line=node.start_mark.line + 1,
+            hint="write the values out instead of nesting anchors and aliases",
+        )
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in seen:
+                raise InputError(
+                    f"duplicate key {key!r}", file=display, line=key_node.start_mark.line + 1
+                )
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _walk(value_node, (*path, key), lines, count, display)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            _walk(item, (*path, index), lines, count, display)
+
+
+def interpolate(doc: YamlDocument, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Replace ``${NAME}`` in string values by the environment variable (``$$`` is a literal ``$``).
+
+    Raises:
+        InputError: naming the variable and the file:line, when a variable is not set.
+    """
+    environ = os.environ if env is None else env
+
+    def sub(value: Any, path: PathKey) -> Any:
+        if isinstance(value, str) and "$" in value:
+
+            def one(match: re.Match[str]) -> str:
+                name = match.group(1)
+                if name is None:
+                    return "$"
+                if name not in environ:
+                    raise InputError(
+                        f"environment variable {name} is not set",
+                        file=doc.display,
+                        line=doc.line_of(path),
+                        path=dotted(path),
+                        hint=f"export {name}=… before running ocmp, or write the value",
+                    )
+                return environ[name]
+
+            return _ENV.sub(one, value)
+        if isinstance(value, dict):
+            return {k: sub(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [sub(v, (*path, i)) for i, v in enumerate(value)]
+        return value
+
+    result: dict[str, Any] = sub(doc.data, ())
+    return result

@@ -1,0 +1,157 @@
+"""The one parametrised runner of every rule case file, ``tests/rules/cases/<ID>.yaml``.
+
+Each case (format in the team brief) builds a project, runs
+``ocmp validate --format json --select RULE TARGET`` in the project directory through the
+real CLI, and checks that the rule reported nothing (``expect: pass``) or at least one
+finding (``expect: fail``), and that every expected ``locations`` entry is among them.
+
+Keys of a case:
+
+* ``name`` (pytest id), ``expect`` (``pass`` | ``fail``).
+* ``base``: ``image`` | ``stack`` — a fresh ``ocmp init --kind K --non-interactive`` project
+  (one pristine copy per kind per session, copied for each case) — or ``none`` (empty dir).
+* ``listing``: deep-merged over ``listing.yaml`` (a null value deletes the key; lists replace).
+* ``files``: path → text (str), ``{png: [w, h]}`` / ``{jpeg: [w, h]}`` (a generated image;
+  the extension of the path does not matter, so a .png can hold JPEG data),
+  ``{bytes_hex: "…"}`` (raw bytes), or null (delete the file or folder).
+* ``target``: what to validate, relative to the project root (default ``.``).
+* ``locations``: ``[{file, line}]`` (``line`` optional) that must be among the findings.
+* ``env``: environment variables set for the run (for ``${NAME}`` interpolation).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ocmp.cli import app
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _load_cases() -> list[Any]:
+    params = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for case in data["cases"]:
+            params.append(pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}"))
+    return params
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """Lazily created, never modified `ocmp init` projects, one per kind."""
+    made: dict[str, Path] = {}
+
+    class Bases(dict[str, Path]):
+        def __missing__(self, kind: str) -> Path:
+            where = tmp_path_factory.mktemp(f"pristine-{kind}") / "project"
+            result = CliRunner().invoke(
+                app,
+                ["init", str(where), "--kind", kind, "--non-interactive"],
+                catch_exceptions=False,
+            )
+            assert result.exit_code == 0, result.stderr
+            self[kind] = where
+            return where
+
+    yield Bases(made)
+
+
+def deep_merge(base: Any, patch: Any) -> Any:
+    """Merge ``patch`` over ``base``: mappings merge, null deletes, anything else replaces."""
+    if not isinstance(base, dict) or not isinstance(patch, dict):
+        return patch
+    merged = dict(base)
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = deep_merge(merged.get(key), value)
+    return merged
+
+
+def image_bytes(spec: dict[str, Any]) -> bytes:
+    """A real image of the requested format and size."""
+    from PIL import Image
+
+    fmt, (width, height) = next(iter(spec.items()))
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 90, 160)).save(buffer, format=fmt.upper())
+    return buffer.getvalue()
+
+
+def write_files(root: Path, files: dict[str, Any]) -> None:
+    """Apply a case's ``files:`` map to the project."""
+    for relative, content in files.items():
+        target = root / relative
+        if content is None:
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            target.write_text(content, encoding="utf-8")
+        elif "bytes_hex" in content:
+            target.write_bytes(bytes.fromhex(content["bytes_hex"]))
+        else:
+            target.write_bytes(image_bytes(content))
+
+
+def build_project(case: dict[str, Any], where: Path, pristine: dict[str, Path]) -> Path:
+    """The case's project directory, ready to validate."""
+    base = case.get("base", "image")
+    if base == "none":
+        where.mkdir()
+    else:
+        shutil.copytree(pristine[base], where)
+    if case.get("listing") is not None:
+        listing = where / "listing.yaml"
+        data = yaml.safe_load(listing.read_text("utf-8")) if listing.exists() else {}
+        merged = deep_merge(data, case["listing"])
+        listing.write_text(yaml.safe_dump(merged, sort_keys=False), encoding="utf-8")
+    write_files(where, case.get("files") or {})
+    return where
+
+
+@pytest.mark.parametrize(("rule_id", "case"), _load_cases())
+def test_case(
+    rule_id: str,
+    case: dict[str, Any],
+    tmp_path: Path,
+    pristine: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = build_project(case, tmp_path / "project", pristine)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    for key, value in (case.get("env") or {}).items():
+        monkeypatch.setenv(key, str(value))
+    result = CliRunner().invoke(
+        app,
+        ["validate", "--format", "json", "--select", rule_id, case.get("target", ".")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code in (0, 1), f"exit {result.exit_code}: {result.stderr}"
+    report = json.loads(result.stdout)
+    mine = [f for f in report["findings"] if f["rule"] == rule_id]
+    if case["expect"] == "pass":
+        assert mine == [], f"{rule_id} should not fire: {mine}"
+        return
+    assert case["expect"] == "fail", f"expect must be pass or fail, not {case['expect']!r}"
+    assert mine, f"{rule_id} should fire; report: {report}"
+    for wanted in case.get("locations") or []:
+        assert any(
+            f["file"] == wanted["file"] and ("line" not in wanted or f["line"] == wanted["line"])
+            for f in mine
+        ), f"no {rule_id} finding at {wanted}; got {[(f['file'], f['line']) for f in mine]}"

@@ -57,8 +57,8 @@ class Clients:
     def __init__(self, settings: ClientSettings) -> None:
         self.settings = settings
         self._credentials: Credentials | None = None
-        self._sdk: dict[str, Any] = {}
-        self._wrappers: dict[type[ServiceWrapper], ServiceWrapper] = {}
+        self._sdk: dict[tuple[str, str | None], Any] = {}
+        self._wrappers: dict[tuple[type[ServiceWrapper], str | None], ServiceWrapper] = {}
 
     @property
     def credentials(self) -> Credentials:
@@ -77,25 +77,34 @@ class Clients:
         """The region the credentials (or ``--region``) name."""
         return self.credentials.region
 
-    def sdk_client(self, service: str) -> Any:
-        """The SDK client of ``service`` (a key of ``SDK_CLIENTS``), built once."""
-        if service not in self._sdk:
-            self._sdk[service] = build_sdk_client(
+    def sdk_client(self, service: str, region: str | None = None) -> Any:
+        """The SDK client of ``service`` (a key of ``SDK_CLIENTS``), built once.
+
+        ``region`` calls another region than the credentials' one (e.g. Ashburn for
+        images); with ``--endpoint`` every region goes to that one endpoint.
+        """
+        key = (service, None if region == self.region else region)
+        if key not in self._sdk:
+            self._sdk[key] = build_sdk_client(
                 service,
                 self.credentials,
                 endpoint=self.settings.endpoint,
                 timeouts=self.settings.timeouts,
+                region=key[1],
             )
-        return self._sdk[service]
+        return self._sdk[key]
 
-    def get(self, wrapper: type[W]) -> W:
-        """The wrapper of class ``wrapper``, built once per bundle."""
-        found = self._wrappers.get(wrapper)
+    def get(self, wrapper: type[W], region: str | None = None) -> W:
+        """The wrapper of class ``wrapper`` (for ``region``, default: ours), built once."""
+        key = (wrapper, None if region == self.region else region)
+        found = self._wrappers.get(key)
         if found is None:
             found = wrapper(
-                self.sdk_client(wrapper.service), tenancy_id=self.tenancy_id, region=self.region
+                self.sdk_client(wrapper.service, key[1]),
+                tenancy_id=self.tenancy_id,
+                region=key[1] or self.region,
             )
-            self._wrappers[wrapper] = found
+            self._wrappers[key] = found
         assert isinstance(found, wrapper)
         return found
 

@@ -48,9 +48,17 @@ class Timeouts:
 
 
 def build_sdk_client(
-    service: str, credentials: Credentials, *, endpoint: str | None, timeouts: Timeouts
+    service: str,
+    credentials: Credentials,
+    *,
+    endpoint: str | None,
+    timeouts: Timeouts,
+    region: str | None = None,
 ) -> Any:
-    """Construct the SDK client for ``service`` (a key of :data:`SDK_CLIENTS`)."""
+    """Construct the SDK client for ``service`` (a key of :data:`SDK_CLIENTS`).
+
+    ``region`` overrides the credentials' region (ignored when ``endpoint`` is set).
+    """
     import oci
 
     module_name, class_name = SDK_CLIENTS[service]
@@ -75,7 +83,10 @@ def build_sdk_client(
         kwargs["service_endpoint"] = endpoint.rstrip("/")
     with cloud_errors(f"{service}: building the client"):
         try:
-            return client_class(credentials.config, **kwargs)
+            config = dict(credentials.config)
+            if region:
+                config["region"] = region
+            return client_class(config, **kwargs)
         except ValueError as exc:  # malformed endpoint URL or config value
             raise CloudError(
                 f"cannot build the {service} client: {exc}",

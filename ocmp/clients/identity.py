@@ -70,6 +70,17 @@ class IdentityClient(ServiceWrapper):
         return [_policy(m) for m in models]
 
     @cloud_call
+    def list_compartments(self, parent_id: str) -> list[str]:
+        """OCIDs of the active compartments below ``parent_id``, at any depth."""
+        models = paginate(
+            self.sdk.list_compartments,
+            parent_id,
+            compartment_id_in_subtree=True,
+            access_level="ANY",
+        )
+        return [m.id for m in models if (m.lifecycle_state or "ACTIVE") == "ACTIVE"]
+
+    @cloud_call
     def get_policy(self, policy_id: str) -> Policy:
         """One policy with its etag (for a later If-Match update)."""
         response = self.sdk.get_policy(policy_id)
@@ -92,11 +103,14 @@ class IdentityClient(ServiceWrapper):
         return _policy(response.data, etag_of(response))
 
     @cloud_call
-    def update_policy(self, policy_id: str, statements: Sequence[str], *, if_match: str) -> Policy:
+    def update_policy(
+        self, policy_id: str, statements: Sequence[str], *, if_match: str | None
+    ) -> Policy:
         """Replace a policy's statements, only if nobody changed it since ``if_match``."""
         from oci.identity.models import UpdatePolicyDetails
 
+        extra = {"if_match": if_match} if if_match else {}
         response = self.sdk.update_policy(
-            policy_id, UpdatePolicyDetails(statements=list(statements)), if_match=if_match
+            policy_id, UpdatePolicyDetails(statements=list(statements)), **extra
         )
         return _policy(response.data, etag_of(response))

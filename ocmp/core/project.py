@@ -22,6 +22,7 @@ from ocmp.errors import InputError
 
 if TYPE_CHECKING:
     from ocmp.core.listing_file import LoadedListing
+    from ocmp.core.tenancy import TenancyFacts
 
 LISTING_FILE = "listing.yaml"
 
@@ -35,6 +36,9 @@ class Project:
     stack_path: Path | None = None  # Terraform folder or .zip, when there is one
     cwd: Path = field(default_factory=Path.cwd)
     loaded: LoadedListing | None = None  # the validated listing.yaml (see ``listing``)
+    # Live tenancy facts for TENANCY rules (owner: doctor/online checks); set by the
+    # commands that go online, so offline runs never touch the cloud.
+    tenancy: TenancyFacts | None = None
 
     def display(self, path: Path) -> str:
         """A path as the user should read it: relative to where ocmp runs, if below it."""
@@ -49,6 +53,8 @@ class Project:
             return self.listing_path is not None
         if scope is Scope.STACK:
             return self.stack_path is not None
+        if scope is Scope.TENANCY:
+            return self.tenancy is not None
         return False
 
     @property

@@ -2,3 +2,4 @@
 
 Add one line per group module; nothing else discovers rules.
 """
+from ocmp.rules import assets, listing, listing_text, pricing  # noqa: F401  (LST, PRC)

@@ -1,0 +1,98 @@
+"""LST011: the listing's images, decoded for real with Pillow (format, extension, size)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocmp.core.findings import Location, Problem, Scope, Severity
+from ocmp.core.project import Project
+from ocmp.rules.base import rule
+from ocmp.schemas.listing import Screenshot
+
+ICON_MIN = 130
+FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What the file really is, read from its bytes (not its name)."""
+
+    format: str | None  # PNG, JPEG, GIF…; None when it is not an image at all
+    width: int = 0
+    height: int = 0
+
+
+def image_facts(path: Path) -> ImageFacts:
+    """Decode the header of an image file; never trusts the extension."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # A huge declared size is reported as a finding below, not as a warning.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                return ImageFacts(img.format, img.width, img.height)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
+        return ImageFacts(None)
+
+
+def _images(project: Project) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+    listing = project.listing.model.listing
+    if listing.icon:
+        yield "icon", ("listing", "icon"), listing.icon
+    if listing.banner:
+        yield "banner", ("listing", "banner"), listing.banner
+    for index, shot in enumerate(listing.screenshots):
+        name = shot.file if isinstance(shot, Screenshot) else shot
+        yield "screenshot", ("listing", "screenshots", index), name
+
+
+@rule(
+    "LST011",
+    name="listing.icon-image",
+    severity=Severity.WARNING,
+    scope=Scope.LISTING,
+    summary="Icon, banner and screenshots are real PNG/JPEG files; the icon is square, "
+    "at least 130x130",
+)
+def icon_image(project: Project) -> Iterator[Problem]:
+    """Images are decoded: the format must match the extension and suit the Marketplace."""
+    for role, path, name in _images(project):
+        at: Location = project.locate(*path)
+        facts = image_facts(project.root / name)
+        suffix = Path(name).suffix.lower()
+        if facts.format is None:
+            yield Problem(
+                f"{role} {name!r} is not a readable image",
+                at,
+                hint="export it again as PNG or JPEG",
+            )
+            continue
+        if facts.format not in FORMATS:
+            yield Problem(
+                f"{role} {name!r} is {facts.format}, not PNG or JPEG", at, hint="convert it to PNG"
+            )
+        elif suffix not in FORMATS[facts.format]:
+            named = suffix or "(no extension)"
+            yield Problem(
+                f"{role} {name!r} holds {facts.format} data but is named {named}",
+                at,
+                hint=f"rename it to {FORMATS[facts.format][0]} or convert it",
+            )
+        if role != "icon":
+            continue
+        if facts.width != facts.height:
+            yield Problem(
+                f"icon is {facts.width}x{facts.height}, not square",
+                at,
+                hint="crop or pad it to a square; stretched icons are rejected",
+            )
+        if min(facts.width, facts.height) < ICON_MIN:
+            yield Problem(
+                f"icon is {facts.width}x{facts.height}, smaller than {ICON_MIN}x{ICON_MIN}",
+                at,
+                hint="export it at 130x130 or larger",
+            )

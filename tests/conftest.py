@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ocmp.cli import app
+from ocmp.sandbox import Sandbox
 
 
 @dataclass
@@ -38,3 +39,20 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunCli]
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     yield run
+
+
+# --- sandbox fixtures (owned by the sandbox engineer) ------------------------------------
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """A fresh sandbox per test: demo seed, in memory, auto reviewer; stopped afterwards."""
+    with Sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def sandbox_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """``sandbox`` plus the environment that points ocmp (and the oci-cli) at it."""
+    monkeypatch.setenv("OCMP_ENDPOINT", sandbox.endpoint)
+    monkeypatch.setenv("OCI_CLI_CONFIG_FILE", str(sandbox.config_file))
+    monkeypatch.setenv("OCI_CLI_PROFILE", sandbox.profile)
+    return sandbox

@@ -1,0 +1,143 @@
+"""Admin routes under ``/_sandbox/``: unsigned, loopback only.
+
+They mirror :class:`ocmp.sandbox.Sandbox`'s methods so a running sandbox can be steered from
+another process (``ocmp sandbox seed|review|faults|reset``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request
+
+from ocmp.sandbox.core.errors import ApiError, invalid
+from ocmp.sandbox.core.faults import Fault
+from ocmp.sandbox.core.routing import Reply
+from ocmp.sandbox.seed import SeedError, apply_seed, load_seed
+
+if TYPE_CHECKING:
+    from ocmp.sandbox.app import SandboxApp
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_FAULT_FIELDS = {"method", "path_regex", "status", "count", "code", "message", "delay",
+                 "drop_connection"}
+REVIEW_MODES = ("auto", "reject", "manual")
+
+
+class AdminApi:
+    """Dispatch for ``/_sandbox/*``."""
+
+    def __init__(self, app: SandboxApp) -> None:
+        self.app = app
+        self.map = Map([
+            Rule("/_sandbox/reset", methods=["POST"], endpoint="reset"),
+            Rule("/_sandbox/seed", methods=["POST"], endpoint="seed"),
+            Rule("/_sandbox/faults", methods=["POST"], endpoint="add_fault"),
+            Rule("/_sandbox/faults", methods=["DELETE"], endpoint="clear_faults"),
+            Rule("/_sandbox/reviewer", methods=["POST"], endpoint="reviewer"),
+            Rule("/_sandbox/review/<revision_id>", methods=["POST"], endpoint="review"),
+            Rule("/_sandbox/stats", methods=["GET"], endpoint="stats"),
+            Rule("/_sandbox/stats/reset", methods=["POST"], endpoint="reset_stats"),
+            Rule("/_sandbox/state", methods=["GET"], endpoint="state"),
+            Rule("/_sandbox/latency", methods=["POST"], endpoint="latency"),
+        ])
+
+    def dispatch(self, request: Request) -> Reply:
+        """Answer one admin request."""
+        if request.remote_addr not in _LOOPBACK:
+            raise ApiError(403, "Forbidden", "Admin routes answer loopback clients only")
+        try:
+            endpoint, params = self.map.bind_to_environ(request.environ).match()
+        except HTTPException as exc:
+            raise ApiError(404, "NotFound", f"No admin route {request.method} {request.path}"
+                           ) from exc
+        body: Any = {}
+        if request.get_data(cache=True):
+            try:
+                body = json.loads(request.get_data(cache=True))
+            except ValueError as exc:
+                raise ApiError(400, "CannotParseRequest", "Admin bodies are JSON") from exc
+        if not isinstance(body, dict):
+            raise invalid("Admin bodies are JSON objects")
+        handler = getattr(self, f"_{endpoint}")
+        result: Reply = handler(body, **params)
+        return result
+
+    def _reset(self, body: dict[str, Any]) -> Reply:
+        self.reset(body.get("seed", "demo"))
+        return Reply(200, {"reset": True})
+
+    def reset(self, seed: Any) -> str | None:
+        """Drop all state, then seed (returns the seeded tenancy)."""
+        try:
+            data = load_seed(seed)
+        except SeedError as exc:
+            raise invalid(str(exc)) from exc
+        self.app.store.clear()
+        self.app.faults.clear()
+        self.app.stats.reset()
+        return apply_seed(self.app.store, data) if seed is not None else None
+
+    def _seed(self, body: dict[str, Any]) -> Reply:
+        try:
+            tenancy = apply_seed(self.app.store, body)
+        except SeedError as exc:
+            raise invalid(str(exc)) from exc
+        return Reply(200, {"tenancyId": tenancy})
+
+    def _add_fault(self, body: dict[str, Any]) -> Reply:
+        unknown = set(body) - _FAULT_FIELDS
+        if unknown:
+            raise invalid(f"Unknown fault fields: {', '.join(sorted(unknown))}")
+        try:
+            fault = Fault(**body)
+        except (TypeError, ValueError) as exc:  # re.error is a ValueError
+            raise invalid(f"Bad fault: {exc}") from exc
+        self.app.faults.add(fault)
+        return Reply(200, fault.view())
+
+    def _clear_faults(self, body: dict[str, Any]) -> Reply:
+        self.app.faults.clear()
+        return Reply(204)
+
+    def _reviewer(self, body: dict[str, Any]) -> Reply:
+        mode = body.get("mode", "auto")
+        if mode not in REVIEW_MODES:
+            raise invalid(f"mode must be one of {', '.join(REVIEW_MODES)}")
+        after = body.get("after_polls", 3)
+        if not isinstance(after, int) or after < 0:
+            raise invalid("after_polls must be a non-negative integer")
+        reviewer = {"mode": mode, "after_polls": after, "note": body.get("note")}
+        self.app.update_settings(reviewer=reviewer)
+        return Reply(200, reviewer)
+
+    def _review(self, body: dict[str, Any], revision_id: str) -> Reply:
+        from ocmp.sandbox.services.publisher.review import decide
+
+        decision = body.get("decision", "approve")
+        if decision not in ("approve", "reject"):
+            raise invalid("decision must be approve or reject")
+        with self.app.store.transaction():
+            doc = decide(self.app.store, revision_id, decision, body.get("note"))
+        return Reply(200, {"id": doc["id"], "status": doc["status"]})
+
+    def _stats(self, body: dict[str, Any]) -> Reply:
+        return Reply(200, self.app.stats.view())
+
+    def _reset_stats(self, body: dict[str, Any]) -> Reply:
+        self.app.stats.reset()
+        return Reply(204)
+
+    def _state(self, body: dict[str, Any]) -> Reply:
+        return Reply(200, {"documents": self.app.store.counts(), "faults": self.app.faults.views(),
+                           "settings": self.app.settings(), "latency": self.app.latency})
+
+    def _latency(self, body: dict[str, Any]) -> Reply:
+        seconds = body.get("seconds", 0.0)
+        if not isinstance(seconds, int | float) or seconds < 0:
+            raise invalid("seconds must be a non-negative number")
+        self.app.latency = float(seconds)
+        return Reply(200, {"latency": self.app.latency})

@@ -1,0 +1,1 @@
+"""Pieces every emulated service shares: errors, store, auth, routing, wire helpers."""

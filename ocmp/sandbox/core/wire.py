@@ -1,0 +1,111 @@
+"""Wire conventions shared by every service: ids, timestamps, etags, If-Match, paging.
+
+Documents keep internal bookkeeping under keys that start with ``_`` (etag, poll counters,
+tenancy-private links); :func:`public` strips them before anything goes on the wire.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from ocmp.sandbox.core.errors import ApiError, invalid
+from ocmp.sandbox.core.routing import Call, Reply
+from ocmp.sandbox.core.store import Doc
+
+_ALPHABET = string.ascii_lowercase + string.digits
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+def now() -> str:
+    """Current UTC time, RFC 3339 with milliseconds, as OCI prints it."""
+    stamp = datetime.now(UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+
+
+def new_id(kind: str, region: str = "iad") -> str:
+    """A fresh OCID-shaped id, e.g. ``ocid1.mktpublisting.oc1.iad.amaaaaaa…``."""
+    tail = "".join(secrets.choice(_ALPHABET) for _ in range(40))
+    return f"ocid1.{kind}.oc1.{region}.amaaaaaa{tail}"
+
+
+def new_etag() -> str:
+    """A fresh opaque entity tag."""
+    return secrets.token_hex(16)
+
+
+def public(doc: Doc) -> Doc:
+    """The wire view of a document: internal ``_`` keys removed."""
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def touch(doc: Doc, *, created: bool = False) -> Doc:
+    """Stamp a document as changed: new etag, ``timeUpdated`` (and ``timeCreated``)."""
+    stamp = now()
+    if created or "timeCreated" not in doc:
+        doc["timeCreated"] = stamp
+    doc["timeUpdated"] = stamp
+    doc["_etag"] = new_etag()
+    return doc
+
+
+def resource(doc: Doc, status: int = 200, view: Callable[[Doc], Doc] = public) -> Reply:
+    """A single-resource reply with its ``etag`` header."""
+    return Reply(status, view(doc), {"etag": str(doc.get("_etag", ""))})
+
+
+def check_if_match(call: Call, doc: Doc) -> None:
+    """412 ``NoEtagMatch`` when the caller's If-Match differs from the current etag."""
+    wanted = call.header("if-match")
+    if wanted and wanted != "*" and wanted != doc.get("_etag"):
+        raise ApiError(412, "NoEtagMatch", "The resource's etag does not match the If-Match value")
+
+
+def sort_docs(call: Call, docs: list[Doc], keys: dict[str, str], default: str) -> list[Doc]:
+    """Sort by the ``sortBy`` query parameter (mapped to a field) and ``sortOrder``."""
+    by = call.query("sortBy") or default
+    order = call.query("sortOrder") or "ASC"
+    if order.upper() not in ("ASC", "DESC"):
+        raise invalid("sortOrder must be ASC or DESC")
+    if by not in keys:
+        raise invalid(f"sortBy must be one of {', '.join(sorted(keys))}")
+    field = keys[by]
+    return sorted(docs, key=lambda d: str(d.get(field) or "").lower(),
+                  reverse=order.upper() == "DESC")
+
+
+def paginate(call: Call, docs: list[Any]) -> tuple[list[Any], dict[str, str]]:
+    """Cut one page out of ``docs`` by ``limit``/``page``; headers carry ``opc-next-page``."""
+    raw_limit = call.query("limit")
+    try:
+        limit = int(raw_limit) if raw_limit else DEFAULT_LIMIT
+    except ValueError as exc:
+        raise invalid("limit must be an integer") from exc
+    if not 1 <= limit <= MAX_LIMIT:
+        raise invalid(f"limit must be between 1 and {MAX_LIMIT}")
+    token = call.query("page")
+    start = 0
+    if token:
+        if not token.startswith("p") or not token[1:].isdigit():
+            raise invalid("page is not a token this service issued")
+        start = int(token[1:])
+    chunk = docs[start : start + limit]
+    headers = {"opc-next-page": f"p{start + limit}"} if start + limit < len(docs) else {}
+    return chunk, headers
+
+
+def collection(call: Call, docs: Iterable[Doc], view: Callable[[Doc], Doc] = public,
+               *, wrap: bool = True) -> Reply:
+    """A paged list reply: ``{"items": [...]}`` (Publisher) or a bare array (elsewhere)."""
+    page, headers = paginate(call, list(docs))
+    items = [view(d) for d in page]
+    return Reply(200, {"items": items} if wrap else items, headers)
+
+
+def matches(doc: Doc, **wanted: str | None) -> bool:
+    """True when every non-None filter equals the document's field."""
+    return all(value is None or doc.get(key) == value for key, value in wanted.items())

@@ -1,0 +1,102 @@
+"""Work requests that advance per poll: ACCEPTED → IN_PROGRESS → SUCCEEDED/FAILED.
+
+An asynchronous operation records a work request and the name of a *completer*; each GET of
+the work request (or of a resource it is working on) moves it one step, and the final step
+runs the completer, which applies the operation's effect and may report errors (→ FAILED).
+This is moto's "manual" state progression: waiting code really waits, but never on a clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ocmp.sandbox.core.routing import Reply
+from ocmp.sandbox.core.store import Doc, Store
+from ocmp.sandbox.core.wire import new_etag, new_id, now
+
+Completer = Callable[[Store, str, Doc], list[str]]
+"""``(store, tenancy, work_request) -> error messages`` (empty list = success)."""
+
+_COMPLETERS: dict[str, Completer] = {}
+KIND = "workRequest"
+FINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
+
+
+def completer(name: str) -> Callable[[Completer], Completer]:
+    """Register the function that finishes operations of this name."""
+
+    def register(func: Completer) -> Completer:
+        _COMPLETERS[name] = func
+        return func
+
+    return register
+
+
+def wr_resource(entity_type: str, action: str, identifier: str, uri: str) -> dict[str, Any]:
+    """One entry of a work request's ``resources``."""
+    return {"entityType": entity_type, "actionType": action, "identifier": identifier,
+            "entityUri": uri, "metadata": {}}
+
+
+def start(store: Store, tenancy: str, *, operation: str, compartment_id: str,
+          resources: list[dict[str, Any]], finish: str, args: dict[str, Any] | None = None,
+          polls: int = 2) -> Doc:
+    """Record a new ACCEPTED work request whose last step runs completer ``finish``."""
+    if finish not in _COMPLETERS:
+        raise KeyError(f"no completer named {finish}")
+    stamp = now()
+    doc: Doc = {"id": new_id("marketplacepublisherworkrequest"), "operationType": operation,
+                "status": "ACCEPTED", "compartmentId": compartment_id, "resources": resources,
+                "percentComplete": 0.0, "timeAccepted": stamp, "timeStarted": None,
+                "timeFinished": None, "_etag": new_etag(), "_polls": 0, "_needed": max(1, polls),
+                "_finish": finish, "_args": args or {}, "_errors": [],
+                "_logs": [{"message": f"{operation} accepted", "timestamp": stamp}]}
+    store.put(tenancy, KIND, doc)
+    return doc
+
+
+def accepted(doc: Doc) -> Reply:
+    """The 202 answer of an asynchronous operation."""
+    return Reply(202, None, {"opc-work-request-id": str(doc["id"])})
+
+
+def advance(store: Store, tenancy: str, doc: Doc) -> Doc:
+    """Move a work request one step (a no-op once it is final) and persist it."""
+    if doc["status"] in FINAL:
+        return doc
+    doc["_polls"] += 1
+    stamp = now()
+    if doc["status"] == "ACCEPTED":
+        doc["status"] = "IN_PROGRESS"
+        doc["timeStarted"] = stamp
+        doc["_logs"].append({"message": f"{doc['operationType']} started", "timestamp": stamp})
+    if doc["_polls"] >= doc["_needed"]:
+        errors = _COMPLETERS[doc["_finish"]](store, tenancy, doc)
+        doc["status"] = "FAILED" if errors else "SUCCEEDED"
+        doc["percentComplete"] = 100.0
+        doc["timeFinished"] = now()
+        for message in errors:
+            doc["_errors"].append({"code": "ValidationFailed" if "alid" in message
+                                   else "OperationFailed", "message": message,
+                                   "timestamp": doc["timeFinished"]})
+            doc["_logs"].append({"message": message, "timestamp": doc["timeFinished"]})
+        doc["_logs"].append({"message": f"{doc['operationType']} {doc['status'].lower()}",
+                             "timestamp": doc["timeFinished"]})
+    else:
+        doc["percentComplete"] = round(100.0 * doc["_polls"] / doc["_needed"], 1)
+    doc["_etag"] = new_etag()
+    store.put(tenancy, KIND, doc)
+    return doc
+
+
+def settle(store: Store, tenancy: str, resource: Doc, kind: str) -> Doc:
+    """Advance the work request a resource is waiting on; return the resource as it is now."""
+    wr_id = resource.get("_wr")
+    if not wr_id:
+        return resource
+    wr = store.get(tenancy, KIND, str(wr_id))
+    if wr is None:
+        return resource
+    advance(store, tenancy, wr)
+    return store.get(tenancy, kind, str(resource["id"])) or resource

@@ -1,0 +1,169 @@
+"""The :class:`Sandbox`: state, a threaded werkzeug server on loopback, a throw-away API key
+and an OCI config file that points at it."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ocmp.sandbox.app import SandboxApp
+from ocmp.sandbox.core.faults import Fault
+from ocmp.sandbox.core.store import Store
+from ocmp.sandbox.keys import KeyPair, key_id, process_key_pair, write_config
+from ocmp.sandbox.seed import DEFAULT_REGION, apply_seed, load_seed, tenancy_of
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """werkzeug's handler without a log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        if type == "error":
+            super().log(type, message, *args)
+
+
+class Sandbox:
+    """A running local emulator of the OCI APIs ocmp uses (see ``docs/sandbox.md``)."""
+
+    def __init__(self, *, state_file: Path | None = None, seed: Any = "demo",
+                 config_dir: Path | None = None, host: str = "127.0.0.1", port: int = 0,
+                 latency: float = 0.0, review_after_polls: int = 3,
+                 profile: str = "DEFAULT", key_pair: KeyPair | None = None) -> None:
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError("the sandbox binds to loopback only")
+        self.store = Store(Path(state_file) if state_file is not None else None)
+        self.app = SandboxApp(self.store, latency=latency)
+        data = load_seed(seed)
+        self.tenancy_id = tenancy_of(data)
+        if seed is not None and self.store.get(self.tenancy_id, "tenancy", self.tenancy_id) is None:
+            apply_seed(self.store, data)  # a state file that already holds it is not re-seeded
+        elif seed is None:
+            apply_seed(self.store, {"tenancy": {"id": self.tenancy_id}})
+        tenancy = data.get("tenancy") or {}
+        self.region = str(tenancy.get("home_region") or DEFAULT_REGION)
+        self.app.update_settings(reviewer={"mode": "auto", "after_polls": review_after_polls,
+                                           "note": None})
+        self._own_config_dir = config_dir is None
+        self.config_dir = Path(config_dir) if config_dir else Path(tempfile.mkdtemp("-ocmp-sb"))
+        self.profile = profile
+        self._pair = key_pair or process_key_pair()
+        self.config_file = write_config(self.config_dir, self._pair, self.tenancy_id, self.region,
+                                        profile)
+        self.app.keys.register(key_id(self.tenancy_id, self._pair), self._pair.public_pem,
+                               self.tenancy_id)
+        self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
+                                                   request_handler=_QuietHandler)
+        self._thread: threading.Thread | None = None
+        self.host = host
+        self.port = int(self._server.server_port)
+
+    @property
+    def endpoint(self) -> str:
+        """Base URL to pass as ``service_endpoint=`` / ``--endpoint``."""
+        return f"http://{self.host}:{self.port}"
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> Sandbox:
+        """Serve in a background thread."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._server.serve_forever,
+                                            kwargs={"poll_interval": 0.1},
+                                            name="ocmp-sandbox", daemon=True)
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until :meth:`stop` is called from another one."""
+        self._server.serve_forever(poll_interval=0.2)
+
+    def stop(self) -> None:
+        """Stop serving; state on disk is already committed."""
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.store.close()
+        if self._own_config_dir:
+            shutil.rmtree(self.config_dir, ignore_errors=True)
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # -- control --------------------------------------------------------------------------
+    def seed(self, data: Any) -> str:
+        """Merge a seed (dict, YAML path or ``"demo"``) into the state."""
+        return apply_seed(self.store, load_seed(data))
+
+    def reset(self, seed: Any = "demo") -> None:
+        """Drop all state and re-seed; the sandbox's own key stays registered."""
+        tenancy = self.app.admin.reset(seed)
+        if tenancy is None:
+            apply_seed(self.store, {"tenancy": {"id": self.tenancy_id}})
+
+    def add_fault(self, *, method: str = "*", path_regex: str = ".*", status: int = 500,
+                  count: int = 1, code: str = "", delay: float = 0.0,
+                  drop_connection: bool = False, message: str = "Fault injected by the ocmp "
+                  "sandbox") -> None:
+        """The next ``count`` requests matching ``method`` and ``path_regex`` get the fault."""
+        self.app.faults.add(Fault(method=method, path_regex=path_regex, status=status,
+                                  count=count, code=code, message=message, delay=delay,
+                                  drop_connection=drop_connection))
+
+    def clear_faults(self) -> None:
+        """Disarm every fault."""
+        self.app.faults.clear()
+
+    def set_reviewer(self, mode: str = "auto", after_polls: int = 3,
+                     note: str | None = None) -> None:
+        """How the simulated Oracle reviewer treats submitted revisions."""
+        from ocmp.sandbox.admin import REVIEW_MODES
+
+        if mode not in REVIEW_MODES:
+            raise ValueError(f"mode must be one of {', '.join(REVIEW_MODES)}")
+        self.app.update_settings(reviewer={"mode": mode, "after_polls": after_polls,
+                                           "note": note})
+
+    def review(self, revision_id: str, decision: str = "approve", note: str | None = None) -> None:
+        """Decide a submitted revision now (manual reviewer)."""
+        from ocmp.sandbox.services.publisher.review import decide
+
+        with self.store.transaction():
+            decide(self.store, revision_id, decision, note)
+
+    def set_latency(self, seconds: float) -> None:
+        """Seconds added to every service request."""
+        self.app.latency = seconds
+
+    def stats(self) -> dict[str, Any]:
+        """Request counters: ``requests``, ``writes``, ``by_route``."""
+        return self.app.stats.view()
+
+    def reset_stats(self) -> None:
+        """Zero the request counters."""
+        self.app.stats.reset()
+
+    def add_key(self, public_pem: str, key_id: str | None = None,
+                tenancy_id: str | None = None) -> str:
+        """Register another API key; returns the ``keyId`` it must sign with."""
+        from ocmp.sandbox.core.auth import fingerprint
+        from ocmp.sandbox.keys import SANDBOX_USER
+
+        tenancy = tenancy_id or self.tenancy_id
+        ident = key_id or f"{tenancy}/{SANDBOX_USER}/{fingerprint(public_pem.encode())}"
+        if self.store.get(tenancy, "tenancy", tenancy) is None:
+            apply_seed(self.store, {"tenancy": {"id": tenancy}})
+        self.app.keys.register(ident, public_pem, tenancy)
+        return ident

@@ -1,0 +1,5 @@
+"""Placeholder."""
+
+from ocmp.sandbox.core.routing import RouteTable
+
+ROUTES = RouteTable("Resource Manager", "/20180917")

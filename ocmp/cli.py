@@ -67,6 +67,10 @@ def _register() -> None:
     app.command("validate")(validate.validate)
     app.add_typer(rules.app, name="rules")
     app.command("schema")(schema.schema)
+    from ocmp.commands import publish
+
+    app.command("plan")(publish.plan)
+    app.command("publish")(publish.publish)
 
 
 _register()

@@ -1,0 +1,193 @@
+"""`ocmp publish [PATH]` and `ocmp plan [PATH]`: apply listing.yaml to the Marketplace.
+
+Thin: parse options, open the project and a cloud session, hand over to
+:mod:`ocmp.core.publish`, print the outcome. ``plan`` is ``publish --dry-run``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
+from ocmp.commands._options import FormatOption, OutputFormat
+
+if TYPE_CHECKING:
+    from ocmp.core.publish.run import Target
+
+PathArgument = Annotated[
+    Path, typer.Argument(help="Listing project directory or its listing.yaml.")
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        help="Give up waiting (review, work requests) after this many seconds; a re-run continues.",
+        min=1,
+    ),
+]
+
+
+def publish(
+    path: PathArgument = Path(),
+    submit: Annotated[
+        bool, typer.Option("--submit", help="Also submit for Oracle's review.")
+    ] = False,
+    private: Annotated[
+        bool, typer.Option("--private", help="Submit, wait for approval, publish privately.")
+    ] = False,
+    allow_tenancy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-tenancy",
+            help="Tenancy OCID allowed to see a private listing "
+            "(repeatable; adds to publish.private.allowed_tenancies).",
+        ),
+    ] = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="Submit, wait for approval, publish to everyone.")
+    ] = False,
+    confirm_public: Annotated[
+        bool, typer.Option("--confirm-public", help="Required with --public.")
+    ] = False,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="Return after submitting; a later run continues.")
+    ] = False,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Stack listings: run a Resource Manager PLAN job.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only show the plan (same as `ocmp plan`).")
+    ] = False,
+    timeout: TimeoutOption = 3600.0,
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Create or update the listing so it matches listing.yaml; optionally submit and publish."""
+    from ocmp.core.publish.run import Target
+
+    if public and private:
+        raise typer.BadParameter("choose --private or --public, not both")
+    if public and not confirm_public:
+        raise typer.BadParameter("--public publishes to every OCI customer; add --confirm-public")
+    if allow_tenancy and not private:
+        raise typer.BadParameter("--allow-tenancy only makes sense with --private")
+    target = (
+        Target.PUBLIC
+        if public
+        else Target.PRIVATE
+        if private
+        else Target.SUBMIT
+        if submit
+        else Target.DRAFT
+    )
+    _run(
+        path,
+        target,
+        dry_run=dry_run,
+        wait=not no_wait,
+        verify=verify,
+        allow=allow_tenancy or [],
+        timeout=timeout,
+        output=output,
+        cloud=CloudOptions(config_file, profile, auth, region, endpoint, sandbox),
+    )
+
+
+def plan(
+    path: PathArgument = Path(),
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Show what `ocmp publish` would change, compared with the live listing."""
+    from ocmp.core.publish.run import Target
+
+    _run(
+        path,
+        Target.DRAFT,
+        dry_run=True,
+        wait=True,
+        verify=False,
+        allow=[],
+        timeout=3600.0,
+        output=output,
+        cloud=CloudOptions(config_file, profile, auth, region, endpoint, sandbox),
+    )
+
+
+def _run(
+    path: Path,
+    target: Target,
+    *,
+    dry_run: bool,
+    wait: bool,
+    verify: bool,
+    allow: list[str],
+    timeout: float,
+    output: OutputFormat,
+    cloud: CloudOptions,
+) -> None:
+    from ocmp import console
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.console_progress import RichReporter, print_outcome, print_rejection
+    from ocmp.core.progress import NullReporter, Reporter
+    from ocmp.core.publish.service import load_project, prepare_run
+    from ocmp.core.publish.service import publish as run_publish
+    from ocmp.core.publish.steps_review import ReviewRejected
+
+    loaded = load_project(path)
+    reporter: Reporter = (
+        NullReporter() if output is OutputFormat.json else RichReporter(console.err)
+    )
+    with cloud_session(cloud) as clients:
+        run = prepare_run(
+            clients,
+            loaded,
+            target=target,
+            dry_run=dry_run,
+            wait=wait,
+            verify=verify,
+            allow_tenancies=allow,
+            timeout=timeout,
+            reporter=reporter,
+        )
+        try:
+            outcome = run_publish(run, loaded)
+        except ReviewRejected as exc:
+            if output is OutputFormat.json:
+                console.print_json(
+                    {
+                        "listing": run.desired.name,
+                        "status": "REJECTED",
+                        "revision": exc.revision_id,
+                        "notes": [vars(n) for n in exc.notes],
+                    }
+                )
+            else:
+                print_rejection(console.out, loaded.display, exc)
+            raise
+    if output is OutputFormat.json:
+        console.print_json(outcome.to_dict())
+    else:
+        print_outcome(console.out, outcome)

@@ -1,0 +1,172 @@
+"""Drawing the publishing progress (the CLI side of :mod:`ocmp.core.progress`).
+
+On a terminal: a live step list — done ✓, doing (spinner, elapsed time, work request
+percentage), to do · — on stderr. Elsewhere (CI logs, pipes, ``NO_COLOR``): one plain
+line per finished step, so logs stay readable. Log lines (a PLAN job's output) are
+printed above the live list.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.markup import escape
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from ocmp.core.progress import StepState
+from ocmp.core.publish.engine import Outcome
+from ocmp.core.publish.steps_review import ReviewRejected
+
+_MARK = {
+    StepState.TODO: "[dim]·[/]",
+    StepState.DONE: "[green]✓[/]",
+    StepState.SKIPPED: "[dim]✓[/]",
+    StepState.FAILED: "[red]✗[/]",
+}
+
+
+class RichReporter:
+    """A :class:`~ocmp.core.progress.Reporter` drawing on a Rich console (stderr)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.live_mode = console.is_terminal and not console.no_color
+        self.title = ""
+        self.steps: dict[str, StepState] = {}
+        self.details: dict[str, str] = {}
+        self.waiting: tuple[str, float, float | None] | None = None
+        self.started = time.monotonic()
+        self._live: Live | None = None
+        self._spinner = Spinner("dots")
+
+    def begin(self, title: str, steps: Sequence[str]) -> None:
+        """Show the step list."""
+        self.title = title
+        self.steps = dict.fromkeys(steps, StepState.TODO)
+        self.started = time.monotonic()
+        if self.live_mode:
+            self._live = Live(
+                self._render(), console=self.console, refresh_per_second=8, transient=False
+            )
+            self._live.start()
+        else:
+            self.console.print(f"{escape(title)}: {len(steps)} steps", highlight=False)
+
+    def step(self, name: str, state: StepState, detail: str = "") -> None:
+        """Move a step along."""
+        self.steps[name] = state
+        if detail:
+            self.details[name] = detail
+        if state is not StepState.DOING:
+            self.waiting = None
+        if self._live is not None:
+            self._live.update(self._render())
+        elif state is not StepState.DOING:
+            text = f"  {state.value:<7} {name}"
+            if detail:
+                text += f": {detail}"
+            self.console.print(escape(text), highlight=False)
+
+    def wait(self, what: str, elapsed: float, percent: float | None = None) -> None:
+        """Show what is being waited for."""
+        self.waiting = (what, elapsed, percent)
+        if self._live is not None:
+            self._live.update(self._render())
+
+    def log(self, line: str) -> None:
+        """Print a log line above the step list."""
+        self.console.print(f"[dim]│[/] {escape(line)}", highlight=False)
+
+    def end(self) -> None:
+        """Stop drawing."""
+        if self._live is not None:
+            self._live.update(self._render())
+            self._live.stop()
+            self._live = None
+
+    def _render(self) -> RenderableType:
+        table = Table.grid(padding=(0, 1))
+        for name, state in self.steps.items():
+            detail = escape(self.details.get(name, ""))
+            if state is StepState.DOING:
+                label = Text.from_markup(f"[bold]{escape(name)}[/]")
+                if self.waiting:
+                    what, elapsed, percent = self.waiting
+                    pct = f" {percent:.0f}%" if percent is not None else ""
+                    label.append(f"  waiting for {what}… {elapsed:.0f}s{pct}", style="dim")
+                table.add_row(self._spinner, label)
+            else:
+                table.add_row(
+                    Text.from_markup(_MARK.get(state, "·")),
+                    Text.from_markup(f"{escape(name)} [dim]{detail}[/]"),
+                )
+        elapsed = time.monotonic() - self.started
+        head = Text.from_markup(f"[bold]{escape(self.title)}[/] [dim]{elapsed:.0f}s[/]")
+        return Group(head, table)
+
+
+# -- results -----------------------------------------------------------------------------
+
+_ACTION = {
+    "create": "[green]+[/]",
+    "delete": "[red]-[/]",
+    "update": "[yellow]~[/]",
+    "clone": "[cyan]⧉[/]",
+}
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, str) else value.replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def print_outcome(console: Console, outcome: Outcome) -> None:
+    """The plan (dry run) or what a publish run did, with the ids and statuses it ended on."""
+    verb = "would change" if outcome.dry_run else "changed"
+    if outcome.up_to_date:
+        console.print(
+            f"[green]{escape(outcome.listing)}: up to date[/] — nothing to change", highlight=False
+        )
+    else:
+        console.print(
+            f"[bold]{escape(outcome.listing)}[/] ({outcome.kind}, target "
+            f"{outcome.target}): {len(outcome.changes)} change"
+            f"{'s' if len(outcome.changes) != 1 else ''} {verb}",
+            highlight=False,
+        )
+    for change in outcome.changes:
+        mark = _ACTION.get(change.action, "[cyan]→[/]")
+        detail = f" [dim]({escape(change.detail)})[/]" if change.detail else ""
+        console.print(
+            f"  {mark} {change.action:<8} {escape(change.target)}{detail}", highlight=False
+        )
+        for f in change.fields:
+            console.print(
+                f"      [dim]{escape(f.field)}:[/] {escape(_short(f.live))} → "
+                f"{escape(_short(f.desired))}",
+                highlight=False,
+            )
+    for role in ("listing", "revision", "package", "artifact", "term", "stack"):
+        if role in outcome.ids:
+            status = outcome.statuses.get(role)
+            suffix = f" [dim]{status}[/]" if status else ""
+            console.print(f"  {role:<9} {escape(outcome.ids[role])}{suffix}", highlight=False)
+    console.print(
+        f"[dim]{outcome.requests} requests ({outcome.writes} writes, "
+        f"{outcome.retries} retried) in {outcome.seconds:.1f}s[/]",
+        highlight=False,
+    )
+
+
+def print_rejection(console: Console, display: str, exc: ReviewRejected) -> None:
+    """The reviewer's notes, each next to the listing.yaml field it concerns."""
+    console.print(f"[bold red]rejected:[/] revision {escape(exc.revision_id)}", highlight=False)
+    for note in exc.notes:
+        where = f"{display}:{note.line}" if note.line else display
+        field = f" [dim]{escape(note.field)}[/]" if note.field else ""
+        console.print(f"  {escape(where)}{field}: {escape(note.text)}", highlight=False)

@@ -1,0 +1,269 @@
+"""What listing.yaml asks for, in the wire form of the Publisher API.
+
+:func:`desired_state` turns a loaded listing file into a :class:`Desired`: the revision
+fields as the API names them, every file's bytes with a content hash, the artifact body
+and the package. Hashes name things: an artifact whose display name carries the hash of
+its specification is found again by name after a crash, and only a changed file is
+uploaded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ocmp.errors import InputError
+from ocmp.schemas.common import FileRef
+from ocmp.schemas.listing import ImageListingFile, ListingMetadata, Screenshot, StackListingFile
+
+LISTING_TYPE = "OCI_APPLICATION"
+
+
+def sha(data: bytes) -> str:
+    """The short content hash ocmp records (16 hex digits of SHA-256)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def spec_hash(value: Any) -> str:
+    """A stable hash of a JSON-like value."""
+    import json
+
+    return sha(json.dumps(value, sort_keys=True, separators=(",", ":")).encode())
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file to upload, with its hash."""
+
+    path: Path
+    content: bytes = field(repr=False)
+    sha: str
+
+
+@dataclass(frozen=True)
+class DesiredAttachment:
+    """A screenshot, document or video of the revision, keyed by type and name."""
+
+    attachment_type: str
+    name: str
+    body: dict[str, Any]  # create body without listingRevisionId
+    content: Asset | None
+    sha: str  # of body + content: the tag ocmp-sha on the live attachment
+
+
+@dataclass(frozen=True)
+class Desired:
+    """Everything publish must make true, computed once from listing.yaml."""
+
+    kind: str  # image | stack
+    name: str
+    compartment_id: str
+    revision: dict[str, Any]  # UpdateOciListingRevisionDetails fields (managed ones only)
+    icon: Asset | None
+    banner: Asset | None
+    attachments: list[DesiredAttachment]
+    terms_name: str
+    terms: Asset
+    package_version: str
+    package: dict[str, Any]  # CreateListingRevisionPackageDetails fields we manage
+    artifact_block: dict[str, Any]  # machineImage / stack block (stack: without sourceStackId)
+    artifact_name: str  # artifact display name prefix: "<name> <version>"
+    stack_path: Path | None
+    note_to_reviewer: str | None
+    allowed_tenancies: list[str]
+    auto_publish: bool
+    image_listings: list[str] = field(default_factory=list)
+
+    @property
+    def package_type(self) -> str:
+        """MACHINE_IMAGE or STACK."""
+        return "MACHINE_IMAGE" if self.kind == "image" else "STACK"
+
+
+def _read(root: Path, rel: str, what: str) -> bytes:
+    path = root / rel
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{what} {rel}: {exc.strerror or exc}",
+            file="listing.yaml",
+            hint="fix the path in listing.yaml (relative to it)",
+        ) from None
+
+
+def _asset(root: Path, rel: str | None, what: str) -> Asset | None:
+    if not rel:
+        return None
+    data = _read(root, rel, what)
+    return Asset(root / rel, data, sha(data))
+
+
+def _text(root: Path, value: str | FileRef | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, FileRef):
+        return _read(root, value.file, "text file").decode("utf-8", "replace")
+    return value
+
+
+def _prune(value: Any) -> Any:
+    """Drop None values and empty containers, so live and desired compare equal."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def revision_fields(meta: ListingMetadata, root: Path, rover: bool) -> dict[str, Any]:
+    """The revision's metadata in API form (``UpdateOciListingRevisionDetails``)."""
+    fields: dict[str, Any] = {
+        "displayName": meta.name,
+        "headline": meta.headline,
+        "tagline": meta.tagline,
+        "shortDescription": _text(root, meta.short_description),
+        "longDescription": _text(root, meta.long_description),
+        "usageInformation": _text(root, meta.usage_information),
+        "systemRequirements": _text(root, meta.system_requirements),
+        "keywords": ",".join(meta.keywords) if meta.keywords else None,
+        "products": [{"code": p.code, "categories": list(p.categories)} for p in meta.products],
+        "pricingType": meta.pricing.type if meta.pricing else None,
+        "pricingPlans": [
+            {
+                "planType": p.type,
+                "name": p.name,
+                "planDescription": p.description,
+                "billingFrequency": p.billing_frequency,
+                "rates": [{"billingCurrency": r.currency, "rate": r.rate} for r in p.rates],
+            }
+            for p in (meta.pricing.plans if meta.pricing else [])
+        ],
+        "versionDetails": (
+            {
+                "number": meta.version.number,
+                "description": meta.version.description,
+                "releaseDate": meta.version.release_date,
+            }
+            if meta.version
+            else None
+        ),
+        "supportContacts": [
+            c.model_dump(exclude_none=True, mode="json") for c in meta.support_contacts
+        ],
+        "supportLinks": [{"name": link.name, "url": link.url} for link in meta.support_links],
+        "contentLanguage": meta.languages.content.model_dump(),
+        "supportedlanguages": [lang.model_dump() for lang in meta.languages.supported],
+        "isRoverExportable": rover,
+        "demoUrl": meta.demo_url,
+    }
+    pruned: dict[str, Any] = _prune(fields)
+    pruned["isRoverExportable"] = rover  # False is a value, not an absence
+    return pruned
+
+
+def _attachments(meta: ListingMetadata, root: Path) -> list[DesiredAttachment]:
+    found: list[DesiredAttachment] = []
+    for i, shot in enumerate(meta.screenshots, start=1):
+        rel = shot.file if isinstance(shot, Screenshot) else shot
+        name = (shot.name if isinstance(shot, Screenshot) else None) or f"Screenshot {i}"
+        asset = _asset(root, rel, "screenshot")
+        body: dict[str, Any] = {"attachmentType": "SCREENSHOT", "displayName": name}
+        found.append(
+            DesiredAttachment(
+                "SCREENSHOT", name, body, asset, spec_hash([body, asset and asset.sha])
+            )
+        )
+    for doc in meta.documents:
+        body = {
+            "attachmentType": "RELATED_DOCUMENT",
+            "displayName": doc.name,
+            "documentCategory": doc.category,
+            "sourceUrl": doc.url,
+            "sourceType": "EXTERNAL",
+        }
+        found.append(DesiredAttachment("RELATED_DOCUMENT", doc.name, body, None, spec_hash(body)))
+    for video in meta.videos:
+        body = {
+            "attachmentType": "VIDEO",
+            "displayName": video.name,
+            "videoAttachmentDetails": {"contentUrl": video.url, "sourceType": "EXTERNAL"},
+        }
+        found.append(DesiredAttachment("VIDEO", video.name, body, None, spec_hash(body)))
+    return found
+
+
+def _artifact_block(listing: ImageListingFile | StackListingFile) -> dict[str, Any]:
+    if isinstance(listing, ImageListingFile):
+        image = listing.package.image
+        entries = []
+        for s in image.shapes:
+            entry: dict[str, Any] = {"shape": s.shape}
+            if s.ocpus:
+                entry["ocpuConstraints"] = {"min": s.ocpus.min, "max": s.ocpus.max}
+            if s.memory_gbs:
+                entry["memoryConstraints"] = {
+                    "minInGBs": s.memory_gbs.min,
+                    "maxInGBs": s.memory_gbs.max,
+                }
+            entries.append(entry)
+        return {
+            "sourceImageId": image.source_image,
+            "username": image.username,
+            "isSnapshotAllowed": image.snapshot_allowed,
+            "imageShapeCompatibilityEntries": entries,
+        }
+    return {}
+
+
+def desired_state(
+    listing: ImageListingFile | StackListingFile, root: Path, default_compartment: str
+) -> Desired:
+    """Compute what must be true in the cloud for ``listing`` (rooted at ``root``)."""
+    meta = listing.listing
+    if listing.terms is None:
+        raise InputError(
+            "a package needs terms of use, and listing.yaml has no terms: section",
+            file="listing.yaml",
+            hint="add terms: {name: ..., document: terms/eula.md}",
+        )
+    terms = _asset(root, listing.terms.document, "terms document")
+    assert terms is not None
+    pkg = listing.package
+    package = _prune(
+        {
+            "packageVersion": pkg.version,
+            "description": pkg.description,
+            "areSecurityUpgradesProvided": pkg.security_upgrades,
+        }
+    )
+    package["areSecurityUpgradesProvided"] = pkg.security_upgrades
+    private = listing.publish.private
+    stack_path = None
+    image_listings: list[str] = []
+    if isinstance(listing, StackListingFile):
+        stack_path = root / listing.package.stack.path
+        image_listings = list(listing.package.stack.image_listings)
+    return Desired(
+        kind=listing.kind,
+        name=meta.name,
+        compartment_id=listing.compartment or default_compartment,
+        revision=revision_fields(meta, root, listing.publish.roving_edge_exportable),
+        icon=_asset(root, meta.icon, "icon"),
+        banner=_asset(root, meta.banner, "banner"),
+        attachments=_attachments(meta, root),
+        terms_name=listing.terms.name,
+        terms=terms,
+        package_version=pkg.version,
+        package=package,
+        artifact_block=_artifact_block(listing),
+        artifact_name=pkg.display_name or f"{meta.name} {pkg.version}",
+        stack_path=stack_path,
+        note_to_reviewer=listing.publish.note_to_reviewer,
+        allowed_tenancies=list(private.allowed_tenancies) if private else [],
+        auto_publish=listing.publish.auto_publish_on_approval,
+        image_listings=image_listings,
+    )

@@ -1,0 +1,156 @@
+"""The publishing workflow: the ordered steps for an image or a stack listing, run or planned.
+
+:func:`execute` walks the steps of Oracle's flow (terms → artifact → listing → revision →
+content → attachments → package → submit → review → publish; a stack listing starts with
+its Resource Manager stack) against the live state. Each step reads first and writes only
+what differs, so a re-run with nothing changed makes no write call, and a re-run after a
+crash, Ctrl-C or a timeout continues where the last one stopped. With ``dry_run`` nothing
+is written and the result is the plan.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocmp.core.progress import StepState
+from ocmp.core.publish import steps_base, steps_review, steps_revision
+from ocmp.core.publish.run import Change, Run, Target
+from ocmp.errors import OcmpError, WorkflowInterrupted
+
+Locate = Callable[[tuple[str | int, ...]], int | None]
+StepFn = Callable[[Run], None]
+
+
+@dataclass
+class Outcome:
+    """What a run did (or, in a dry run, would do)."""
+
+    listing: str
+    kind: str
+    target: str
+    dry_run: bool
+    changes: list[Change]
+    ids: dict[str, str]
+    statuses: dict[str, str]
+    requests: int
+    writes: int
+    retries: int
+    seconds: float
+    steps: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing had to change."""
+        return not self.changes
+
+    def to_dict(self) -> dict[str, Any]:
+        """The one JSON document of ``ocmp plan/publish --format json``."""
+        return {
+            "listing": self.listing,
+            "kind": self.kind,
+            "target": self.target,
+            "dry_run": self.dry_run,
+            "up_to_date": self.up_to_date,
+            "changes": [c.to_dict() for c in self.changes],
+            "ids": dict(self.ids),
+            "statuses": dict(self.statuses),
+            "steps": dict(self.steps),
+            "calls": {"requests": self.requests, "writes": self.writes, "retries": self.retries},
+            "duration_seconds": round(self.seconds, 3),
+            "error": self.error,
+        }
+
+
+def step_list(run: Run, locate: Locate) -> list[tuple[str, StepFn]]:
+    """The steps of this run, in order."""
+    steps: list[tuple[str, StepFn]] = []
+    if run.desired.kind == "stack":
+        from ocmp.core.publish import steps_stack
+
+        steps.append(("stack", steps_stack.step_stack))
+        if run.verify:
+            steps.append(("verify", steps_stack.step_verify))
+        artifact: StepFn = steps_stack.step_stack_artifact
+    else:
+        artifact = steps_base.step_image_artifact
+    steps += [
+        ("terms", steps_base.step_terms),
+        ("artifact", artifact),
+        ("listing", steps_base.step_listing),
+        ("revision", steps_revision.step_revision),
+        ("content", steps_revision.step_content),
+        ("attachments", steps_revision.step_attachments),
+        ("package", steps_revision.step_package),
+    ]
+    if run.target is not Target.DRAFT:
+        steps.append(("submit", steps_review.step_submit))
+    if run.target in (Target.PRIVATE, Target.PUBLIC):
+        steps.append(("review", lambda r: steps_review.step_review(r, locate)))
+        steps.append(("publish", steps_review.step_publish))
+    return steps
+
+
+def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
+    """Run (or plan) the workflow; raises OcmpError subclasses on failure."""
+    started = time.monotonic()
+    steps = step_list(run, locate)
+    title = f"{'plan' if run.dry_run else 'publish'} {run.desired.name!r} ({run.target.value})"
+    run.reporter.begin(title, [name for name, _ in steps])
+    states: dict[str, str] = {name: StepState.TODO.value for name, _ in steps}
+    current = ""
+    try:
+        for name, fn in steps:
+            current = name
+            states[name] = StepState.DOING.value
+            run.reporter.step(name, StepState.DOING)
+            before = len(run.changes)
+            fn(run)
+            made = run.changes[before:]
+            state = StepState.DONE if made else StepState.SKIPPED
+            states[name] = state.value
+            detail = "; ".join(f"{c.action} {c.target}" for c in made) or "up to date"
+            run.reporter.step(name, state, detail)
+            run.after_step(name)
+    except KeyboardInterrupt:
+        _failed(run, states, current)
+        raise WorkflowInterrupted(
+            f"interrupted during step {current!r}; the journal is saved",
+            hint="run the same command again to continue from there",
+        ) from None
+    except OcmpError:
+        _failed(run, states, current)
+        raise
+    finally:
+        run.reporter.end()
+    return outcome(run, states, time.monotonic() - started)
+
+
+def _failed(run: Run, states: dict[str, str], current: str) -> None:
+    if current:
+        states[current] = StepState.FAILED.value
+        run.reporter.step(current, StepState.FAILED)
+
+
+def outcome(run: Run, states: dict[str, str], seconds: float, error: str | None = None) -> Outcome:
+    """Summarise a run."""
+    if run.snapshot is not None and run.snapshot.revision is not None:
+        run.statuses.setdefault("revision", str(run.snapshot.revision.status))
+    return Outcome(
+        listing=run.desired.name,
+        kind=run.desired.kind,
+        target=run.target.value,
+        dry_run=run.dry_run,
+        changes=list(run.changes),
+        ids=dict(run.ids),
+        statuses=dict(run.statuses),
+        requests=run.stats.requests,
+        writes=run.stats.writes,
+        retries=run.stats.retries,
+        seconds=seconds,
+        steps=states,
+        error=error,
+    )

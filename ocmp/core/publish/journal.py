@@ -1,0 +1,114 @@
+"""The per-listing journal: what a previous run confirmed, so a re-run resumes quickly.
+
+Kept in ``.ocmp/state/<listing>.json`` beside listing.yaml and rewritten atomically
+(temp file + ``os.replace``) after each confirmed step: OCIDs, work request ids still
+in flight, content hashes. It is a cache, never the truth: every OCID read from it is
+checked against the live service, and every resource can be found again by name when
+the journal is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+JOURNAL_VERSION = 1
+
+
+def slug(name: str) -> str:
+    """A file-system-safe form of a listing name."""
+    text = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
+    return text or "listing"
+
+
+@dataclass
+class Journal:
+    """Ids and hashes remembered between runs for one listing."""
+
+    path: Path
+    ids: dict[str, str] = field(default_factory=dict)  # role → OCID (listing, revision, …)
+    work_requests: dict[str, str] = field(default_factory=dict)  # step → work request id
+    hashes: dict[str, str] = field(default_factory=dict)  # what → content hash
+    completed: list[str] = field(default_factory=list)  # steps confirmed in the last run
+
+    @classmethod
+    def for_listing(cls, project_root: Path, listing_name: str) -> Journal:
+        """The journal of ``listing_name``, loaded when it exists (empty when unreadable)."""
+        path = project_root / ".ocmp" / "state" / f"{slug(listing_name)}.json"
+        journal = cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return journal  # missing or corrupt: the live state is the truth anyway
+        if not isinstance(data, dict) or data.get("version") != JOURNAL_VERSION:
+            return journal
+        journal.ids = _str_dict(data.get("ids"))
+        journal.work_requests = _str_dict(data.get("work_requests"))
+        journal.hashes = _str_dict(data.get("hashes"))
+        steps = data.get("completed")
+        journal.completed = (
+            [s for s in steps if isinstance(s, str)] if isinstance(steps, list) else []
+        )
+        return journal
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document written to disk."""
+        return {
+            "version": JOURNAL_VERSION,
+            "ids": dict(sorted(self.ids.items())),
+            "work_requests": dict(sorted(self.work_requests.items())),
+            "hashes": dict(sorted(self.hashes.items())),
+            "completed": list(self.completed),
+        }
+
+    def save(self) -> None:
+        """Write atomically: a crash leaves either the old or the new journal."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".journal-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.to_dict(), fh, indent=2)
+                fh.write("\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            Path(tmp).replace(self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def remember(self, role: str, ocid: str) -> None:
+        """Record an OCID and save."""
+        self.ids[role] = ocid
+        self.save()
+
+    def forget(self, role: str) -> None:
+        """Drop an OCID the live state no longer confirms."""
+        if self.ids.pop(role, None) is not None:
+            self.save()
+
+    def start_work_request(self, step: str, work_request_id: str) -> None:
+        """Record a work request in flight, so a re-run polls it instead of re-issuing."""
+        self.work_requests[step] = work_request_id
+        self.save()
+
+    def finish_work_request(self, step: str) -> None:
+        """The work request of ``step`` has ended."""
+        if self.work_requests.pop(step, None) is not None:
+            self.save()
+
+    def step_done(self, step: str) -> None:
+        """Record that ``step`` was confirmed."""
+        if step not in self.completed:
+            self.completed.append(step)
+        self.save()
+
+
+def _str_dict(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}

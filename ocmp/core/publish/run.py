@@ -1,0 +1,200 @@
+"""The state one publish run carries from step to step, and its plumbing.
+
+A :class:`Run` holds the clients, the desired state, the journal, the reporter, the
+ids found or created so far and the :class:`Change` list. In dry-run mode writes are
+not made: the step records the :class:`Change` it would make and continues with a
+placeholder id, so ``ocmp plan`` and ``ocmp publish --dry-run`` walk the very same code
+as a real run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from ocmp.clients.publisher import PublisherApi, Resource, WorkRequest
+from ocmp.clients.retry import CallStats
+from ocmp.core.progress import NullReporter, Reporter
+from ocmp.core.publish.desired import Desired
+from ocmp.core.publish.journal import Journal
+from ocmp.errors import CloudError, WorkflowInterrupted
+
+T = TypeVar("T")
+PENDING = "(new)"  # the id of a resource a dry run would create
+
+# Test hooks, documented in tests/core/publish/README.md: the process dies (os._exit)
+# right after the N-th write call returns, or right after the named step is confirmed.
+CRASH_AFTER_WRITE = "OCMP_TEST_CRASH_AFTER_WRITE"
+CRASH_AFTER_STEP = "OCMP_TEST_CRASH_AFTER_STEP"
+CRASH_EXIT = 86
+
+
+class Target(StrEnum):
+    """How far ``ocmp publish`` goes."""
+
+    DRAFT = "draft"  # a complete draft revision, not submitted
+    SUBMIT = "submit"  # submitted for review
+    PRIVATE = "private"  # approved and published privately
+    PUBLIC = "public"  # approved and published to everyone
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of the revision that differs."""
+
+    field: str
+    live: Any
+    desired: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write the run makes (or, in a dry run, would make)."""
+
+    step: str
+    action: str  # create | update | clone | upload | delete | activate | submit | publish
+    target: str
+    detail: str = ""
+    fields: tuple[FieldChange, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "step": self.step,
+            "action": self.action,
+            "target": self.target,
+            "detail": self.detail,
+            "fields": [
+                {"field": f.field, "live": f.live, "desired": f.desired} for f in self.fields
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    """How often and how long to wait on work requests, jobs and reviews."""
+
+    interval: float = 2.0
+    max_interval: float = 30.0
+    timeout: float = 3600.0
+
+    @classmethod
+    def from_env(cls, timeout: float | None = None) -> PollSettings:
+        """Defaults, with ``OCMP_POLL_INTERVAL`` (seconds) for fast tests and demos."""
+        interval = float(os.environ.get("OCMP_POLL_INTERVAL", "2"))
+        return cls(
+            interval=interval,
+            max_interval=max(interval, min(30.0, interval * 15)),
+            timeout=timeout if timeout is not None else 3600.0,
+        )
+
+
+def token(*parts: str) -> str:
+    """A deterministic ``opc-retry-token``: the same create always carries the same token."""
+    return hashlib.sha256("|".join(("ocmp", *parts)).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Run:
+    """One execution of the publishing workflow."""
+
+    api: PublisherApi
+    desired: Desired
+    journal: Journal
+    target: Target
+    stats: CallStats
+    reporter: Reporter = field(default_factory=NullReporter)
+    dry_run: bool = False
+    wait: bool = True
+    poll: PollSettings = field(default_factory=PollSettings.from_env)
+    resource_manager: Any = None  # ResourceManagerApi for stack listings
+    verify: bool = False
+    ids: dict[str, str] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    live: dict[str, Resource] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    snapshot: Any = None  # steps_revision.Snapshot of the draft revision
+    _writes_seen: int = 0
+
+    def change(self, change: Change) -> bool:
+        """Record a change; True when it must really be made (not a dry run)."""
+        self.changes.append(change)
+        return not self.dry_run
+
+    def remember(self, role: str, ocid: str) -> None:
+        """Note an id for later steps; real ones go to the journal too."""
+        self.ids[role] = ocid
+        if ocid != PENDING and not self.dry_run and self.journal.ids.get(role) != ocid:
+            self.journal.remember(role, ocid)
+
+    def pending(self, role: str) -> bool:
+        """Whether ``role`` is a resource only a dry run pretends to have created."""
+        return self.ids.get(role) == PENDING
+
+    def after_write(self) -> None:
+        """Test hook: die right after the N-th write (see :data:`CRASH_AFTER_WRITE`)."""
+        limit = os.environ.get(CRASH_AFTER_WRITE)
+        if limit and self.stats.writes >= int(limit) > self._writes_seen:
+            os._exit(CRASH_EXIT)
+        self._writes_seen = self.stats.writes
+
+    def after_step(self, step: str) -> None:
+        """Journal the step, then the test hook :data:`CRASH_AFTER_STEP`."""
+        if not self.dry_run:
+            self.journal.step_done(step)
+        if os.environ.get(CRASH_AFTER_STEP) == step:
+            os._exit(CRASH_EXIT)
+
+    # -- waiting -----------------------------------------------------------------------
+
+    def wait_for(
+        self,
+        what: str,
+        read: Callable[[], T],
+        done: Callable[[T], bool],
+        percent: Callable[[T], float | None] = lambda _: None,
+    ) -> T:
+        """Poll ``read`` until ``done``, backing off, reporting, bounded by the timeout."""
+        started = time.monotonic()
+        delay = self.poll.interval
+        while True:
+            value = read()
+            elapsed = time.monotonic() - started
+            self.reporter.wait(what, elapsed, percent(value))
+            if done(value):
+                return value
+            if elapsed + delay > self.poll.timeout:
+                raise WorkflowInterrupted(
+                    f"gave up waiting for {what} after {elapsed:.0f} s",
+                    hint="re-run the same command later: it continues from here",
+                )
+            time.sleep(delay)
+            delay = min(delay * 1.5, self.poll.max_interval)
+
+    def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
+        """Start (or resume) the work request of ``step`` and wait for it to succeed."""
+        wr_id = self.journal.work_requests.get(step)
+        if wr_id is None:
+            wr_id = start()
+            self.after_write()
+            self.journal.start_work_request(step, wr_id)
+        wr = self.wait_for(
+            what,
+            lambda: self.api.get_work_request(wr_id),
+            lambda w: w.finished,
+            lambda w: w.percent,
+        )
+        self.journal.finish_work_request(step)
+        if wr.status != "SUCCEEDED":
+            errors = "; ".join(self.api.work_request_errors(wr.id)) or wr.status
+            raise CloudError(
+                f"{what} failed: {errors}",
+                operation=wr.operation,
+                hint="fix the cause, then re-run: ocmp resumes from this step",
+            )
+        return wr

@@ -1,0 +1,71 @@
+"""Entry points the commands call: plan or publish one listing project."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ocmp.clients.publisher import PublisherApi
+from ocmp.clients.retry import CallStats
+from ocmp.core.progress import NullReporter, Reporter
+from ocmp.core.publish.desired import desired_state
+from ocmp.core.publish.engine import Outcome, execute
+from ocmp.core.publish.journal import Journal
+from ocmp.core.publish.run import PollSettings, Run, Target
+
+if TYPE_CHECKING:
+    from ocmp.clients import Clients
+    from ocmp.core.listing_file import LoadedListing
+
+
+def load_project(path: Path) -> LoadedListing:
+    """The listing of a project directory or listing.yaml (InputError when invalid)."""
+    from ocmp.core.project import open_projects
+
+    return open_projects([path])[0].listing
+
+
+def prepare_run(
+    clients: Clients,
+    loaded: LoadedListing,
+    *,
+    target: Target,
+    dry_run: bool = False,
+    wait: bool = True,
+    verify: bool = False,
+    allow_tenancies: Sequence[str] = (),
+    timeout: float | None = None,
+    reporter: Reporter | None = None,
+) -> Run:
+    """Build the run for ``loaded``: desired state, journal and clients."""
+    desired = desired_state(loaded.model, loaded.root, clients.tenancy_id)
+    if allow_tenancies:
+        merged = list(dict.fromkeys([*desired.allowed_tenancies, *allow_tenancies]))
+        desired = dataclasses.replace(desired, allowed_tenancies=merged)
+    stats = CallStats()
+    api = PublisherApi(clients.sdk_client("publisher"), stats)
+    resource_manager = None
+    if desired.kind == "stack":
+        from ocmp.clients.resource_manager import ResourceManagerApi
+
+        resource_manager = ResourceManagerApi(clients.sdk_client("resource_manager"), stats)
+    return Run(
+        api=api,
+        desired=desired,
+        journal=Journal.for_listing(loaded.root, desired.name),
+        target=target,
+        stats=stats,
+        reporter=reporter or NullReporter(),
+        dry_run=dry_run,
+        wait=wait,
+        poll=PollSettings.from_env(timeout),
+        resource_manager=resource_manager,
+        verify=verify,
+    )
+
+
+def publish(run: Run, loaded: LoadedListing) -> Outcome:
+    """Plan (a dry run) or publish; reviewer notes are located in ``loaded``'s listing.yaml."""
+    return execute(run, lambda path: loaded.line_of(*path))

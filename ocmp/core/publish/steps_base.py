@@ -1,0 +1,180 @@
+"""Steps for the resources a revision points to: terms, artifact, listing.
+
+Each step finds its resource by name first (a lost journal never leads to a duplicate),
+creates it only when it is missing — with a deterministic retry token — and waits until
+it is usable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ocmp.clients.publisher import Resource
+from ocmp.core.publish.desired import LISTING_TYPE, spec_hash
+from ocmp.core.publish.run import PENDING, Change, Run, token
+from ocmp.errors import CloudError
+
+
+def step_terms(run: Run) -> None:
+    """The Term named in listing.yaml, with an ACTIVE version holding the document."""
+    d = run.desired
+    found = run.api.find_terms(d.compartment_id, d.terms_name)
+    if found:
+        term = found[0]
+        run.remember("term", term.id)
+    elif run.change(Change("terms", "create", f"term {d.terms_name!r}")):
+        term = run.api.create_term(
+            d.compartment_id, d.terms_name, token("term", d.compartment_id, d.terms_name)
+        )
+        run.after_write()
+        run.remember("term", term.id)
+    else:
+        run.remember("term", PENDING)
+    version_name = f"{d.terms.path.name} sha256:{d.terms.sha}"
+    versions = [] if run.pending("term") else run.api.list_term_versions(run.ids["term"])
+    match = [v for v in versions if v.name == version_name and v.lifecycle_state != "DELETED"]
+    if match:
+        version = match[0]
+        run.remember("term_version", version.id)
+        if version.lifecycle_state != "ACTIVE" and run.change(
+            Change("terms", "activate", f"term version {version_name!r}")
+        ):
+            run.api.activate_term_version(version.id)
+            run.after_write()
+        return
+    if not run.change(
+        Change(
+            "terms",
+            "create",
+            f"term version {version_name!r}",
+            "the terms document changed" if versions else "",
+        )
+    ):
+        run.remember("term_version", PENDING)
+        return
+    created = run.api.create_term_version(
+        run.ids["term"],
+        d.terms.content,
+        version_name,
+        token("termversion", run.ids["term"], d.terms.sha),
+    )
+    run.after_write()
+    run.remember("term_version", created.id)
+    if created.lifecycle_state != "ACTIVE":
+        run.changes.append(Change("terms", "activate", f"term version {version_name!r}"))
+        run.api.activate_term_version(created.id)
+        run.after_write()
+
+
+def artifact_display_name(run: Run, block: dict[str, Any]) -> str:
+    """The artifact's display name: the package's name plus the hash of its specification."""
+    return f"{run.desired.artifact_name} #{spec_hash(block)[:10]}"
+
+
+def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -> None:
+    """Find or create the artifact ``block`` describes, and wait until it is AVAILABLE.
+
+    ``identity`` is what names the artifact's content (for a stack: the zip hash, not the
+    Resource Manager stack OCID, which a dry run does not know yet).
+    """
+    d = run.desired
+    name = artifact_display_name(run, identity)
+    found = run.api.find_artifacts(d.compartment_id, name)
+    if found:
+        artifact = found[0]
+    else:
+        key = f"artifact:{name}"
+        if not run.change(Change("artifact", "create", f"{d.package_type} artifact {name!r}")):
+            run.remember("artifact", PENDING)
+            return
+        body = {
+            "compartmentId": d.compartment_id,
+            "displayName": name,
+            "artifactType": d.package_type,
+            ("machineImage" if d.kind == "image" else "stack"): block,
+        }
+        wr = run.work_request(
+            key,
+            lambda: run.api.create_artifact(body, token("artifact", d.compartment_id, name)),
+            "creating the artifact",
+        )
+        created = wr.created_id("artifact")
+        if created is None:  # fall back to the name, which is unique to this content
+            again = run.api.find_artifacts(d.compartment_id, name)
+            if not again:
+                raise CloudError("the artifact's work request succeeded but no artifact exists")
+            created = again[0].id
+        artifact = run.api.get_artifact(created)
+    run.remember("artifact", artifact.id)
+    if artifact.lifecycle_state == "ACTIVE" and artifact.status == "AVAILABLE":
+        run.statuses["artifact"] = "AVAILABLE"
+        return
+    ready = run.wait_for(
+        "artifact validation",
+        lambda: run.api.get_artifact(artifact.id),
+        lambda a: a.status in {"AVAILABLE", "UNAVAILABLE"} or a.lifecycle_state == "FAILED",
+    )
+    run.statuses["artifact"] = str(ready.status)
+    if ready.status != "AVAILABLE":
+        block_out = ready.get("machineImage") or ready.get("stack") or {}
+        why = block_out.get("validationError") or ready.get("statusNotes") or ready.status
+        raise CloudError(
+            f"the artifact {name!r} failed validation: {why}",
+            hint="fix the image or stack, bump package.version, and re-run",
+        )
+
+
+def step_image_artifact(run: Run) -> None:
+    """The MACHINE_IMAGE artifact of the image named in listing.yaml."""
+    block = run.desired.artifact_block
+    ensure_artifact(run, block, block)
+
+
+def step_listing(run: Run) -> None:
+    """The listing, found by name in the compartment, or created."""
+    d = run.desired
+    found = run.api.find_listings(d.compartment_id, d.name)
+    if found:
+        listing = found[0]
+        if listing.get("packageType") not in (None, d.package_type):
+            raise CloudError(
+                f"listing {d.name!r} exists with package type {listing.get('packageType')}, "
+                f"but listing.yaml is kind {d.kind}",
+                hint="rename the listing in listing.yaml, or fix its kind",
+            )
+    elif run.change(Change("listing", "create", f"listing {d.name!r}")):
+        body = {
+            "compartmentId": d.compartment_id,
+            "name": d.name,
+            "listingType": LISTING_TYPE,
+            "packageType": d.package_type,
+        }
+        listing = run.api.create_listing(body, token("listing", d.compartment_id, d.name))
+        run.after_write()
+    else:
+        run.remember("listing", PENDING)
+        return
+    run.remember("listing", listing.id)
+    if listing.lifecycle_state != "ACTIVE":
+        run.wait_for(
+            "the listing",
+            lambda: run.api.get_listing(listing.id),
+            lambda x: x.lifecycle_state in {"ACTIVE", "FAILED"},
+        )
+    run.live["listing"] = listing
+
+
+def package_target(run: Run) -> dict[str, Any]:
+    """The package fields the revision's default package must have."""
+    return {
+        **run.desired.package,
+        "artifactId": run.ids.get("artifact"),
+        "termId": run.ids.get("term"),
+    }
+
+
+def package_diff(live: Resource | None, want: dict[str, Any]) -> dict[str, Any]:
+    """Fields of ``want`` that the live package lacks or holds differently."""
+    if live is None:
+        return dict(want)
+    return {k: v for k, v in want.items() if live.get(k) != v}

@@ -1,0 +1,184 @@
+"""Steps after the draft is complete: submit for review, wait for Oracle, publish.
+
+On rejection the reviewer's notes are mapped to the listing.yaml fields they talk about
+(by the words they use), raised as :class:`ReviewRejected` (exit 1), and the revision is
+left REJECTED — editable — so the next run applies the fix and submits again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ocmp.core.publish.run import Change, Run, Target, token
+from ocmp.errors import ExitCode, OcmpError
+
+IN_REVIEW = {"PENDING_REVIEW", "REVIEW_IN_PROGRESS"}
+DECIDED = {
+    "APPROVED",
+    "REJECTED",
+    "PUBLISHED",
+    "PUBLISHED_AS_PRIVATE",
+    "PUBLISH_IN_PROGRESS",
+    "PUBLISH_AS_PRIVATE_IN_PROGRESS",
+}
+
+# Words a reviewer uses → the listing.yaml path they concern. First match wins.
+NOTE_FIELDS: list[tuple[str, tuple[str | int, ...]]] = [
+    (r"short[ _-]?description", ("listing", "short_description")),
+    (r"long[ _-]?description", ("listing", "long_description")),
+    (r"usage", ("listing", "usage_information")),
+    (r"system requirement", ("listing", "system_requirements")),
+    (r"headline", ("listing", "headline")),
+    (r"tagline", ("listing", "tagline")),
+    (r"keyword", ("listing", "keywords")),
+    (r"icon|logo", ("listing", "icon")),
+    (r"banner", ("listing", "banner")),
+    (r"screenshot", ("listing", "screenshots")),
+    (r"support (contact|e-?mail)|e-?mail|phone", ("listing", "support_contacts")),
+    (r"support link|documentation link", ("listing", "support_links")),
+    (r"pric", ("listing", "pricing")),
+    (r"release note|version", ("listing", "version")),
+    (r"categor|product", ("listing", "products")),
+    (r"document", ("listing", "documents")),
+    (r"terms|eula|licen[cs]e", ("terms",)),
+    (r"image|shape", ("package",)),
+    (r"stack|terraform|schema", ("package",)),
+]
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """One reviewer note, with the listing.yaml field it concerns when it can be told."""
+
+    text: str
+    field: str | None
+    line: int | None
+
+
+class ReviewRejected(OcmpError):
+    """Oracle's reviewer rejected the revision (exit 1: fix listing.yaml and re-run)."""
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
+        super().__init__(
+            f"revision {revision_id} was rejected by the reviewer ({len(notes)} note"
+            f"{'s' if len(notes) != 1 else ''})",
+            hint="fix listing.yaml as the notes say, then run the same command again",
+        )
+        self.revision_id = revision_id
+        self.notes = notes
+
+
+def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -> ReviewNote:
+    """Attach a note to the listing.yaml field its words name."""
+    lowered = text.lower()
+    for pattern, path in NOTE_FIELDS:
+        if re.search(pattern, lowered):
+            return ReviewNote(text, ".".join(str(p) for p in path), locate(path))
+    return ReviewNote(text, None, None)
+
+
+def reviewer_notes(run: Run, revision_id: str) -> list[str]:
+    """The reviewer's notes on a revision (and its status notes), oldest first."""
+    notes = [n for n in run.api.list_notes(revision_id) if n.get("noteSource") != "PUBLISHER"]
+    notes.sort(key=lambda n: str(n.get("timeCreated") or ""))
+    texts = [str(n.get("noteDetails") or "") for n in notes if n.get("noteDetails")]
+    status_notes = (
+        run.snapshot.revision.get("statusNotes") if run.snapshot and run.snapshot.revision else None
+    )
+    if status_notes and status_notes not in texts:
+        texts.append(str(status_notes))
+    return texts
+
+
+def step_submit(run: Run) -> None:
+    """Submit the draft for review, with the note to the reviewer."""
+    rev = run.snapshot.revision if run.snapshot else None
+    status = rev.status if rev is not None else "NEW"
+    if status not in {"NEW", "REJECTED"}:
+        return  # already submitted, approved or published: nothing to submit
+    if not run.change(Change("submit", "submit", "revision", "for Oracle's review")):
+        return
+    d = run.desired
+    body = {
+        "noteDetails": d.note_to_reviewer,
+        "shouldAutoPublishOnApproval": d.auto_publish and run.target is Target.SUBMIT,
+    }
+    body = {k: v for k, v in body.items() if v is not None}
+    rev_id = run.ids["revision"]
+    stamp = str(rev.get("timeUpdated") if rev is not None else "")
+    run.snapshot.revision = run.api.submit(rev_id, body, token("submit", rev_id, status, stamp))
+    run.after_write()
+
+
+def step_review(run: Run, locate: Callable[[tuple[str | int, ...]], int | None]) -> None:
+    """Wait for Oracle's decision (unless --no-wait); raise ReviewRejected on rejection."""
+    if run.dry_run:
+        return
+    rev_id = run.ids["revision"]
+    rev = run.snapshot.revision
+    if rev is None or rev.status not in IN_REVIEW | DECIDED:
+        rev = run.api.get_revision(rev_id)
+    if rev.status in IN_REVIEW:
+        if not run.wait:
+            run.statuses["revision"] = str(rev.status)
+            return
+        rev = run.wait_for(
+            "Oracle's review",
+            lambda: run.api.get_revision(rev_id),
+            lambda r: r.status not in IN_REVIEW,
+        )
+    run.snapshot.revision = rev
+    run.statuses["revision"] = str(rev.status)
+    if rev.status == "REJECTED":
+        notes = [map_note(t, locate) for t in reviewer_notes(run, rev_id)]
+        raise ReviewRejected(rev_id, notes)
+
+
+def step_publish(run: Run) -> None:
+    """Publish the approved revision privately or publicly and wait until it is live."""
+    rev = run.snapshot.revision if run.snapshot else None
+    if run.dry_run:
+        status = rev.status if rev is not None else "NEW"
+        wanted = "PUBLISHED_AS_PRIVATE" if run.target is Target.PRIVATE else "PUBLISHED"
+        if status != wanted:
+            run.change(Change("publish", "publish", "revision", run.target.value))
+        return
+    if rev is None or (not run.wait and rev.status in IN_REVIEW):
+        return
+    done = "PUBLISHED_AS_PRIVATE" if run.target is Target.PRIVATE else "PUBLISHED"
+    if rev.status == done:
+        return
+    rev_id = run.ids["revision"]
+    run.change(Change("publish", "publish", "revision", run.target.value))
+    if run.target is Target.PRIVATE:
+        tenancies = run.desired.allowed_tenancies
+
+        def start() -> str:
+            return run.api.publish_private(rev_id, tenancies, token("private", rev_id, *tenancies))
+    else:
+
+        def start() -> str:
+            return run.api.publish_public(rev_id, token("public", rev_id))
+
+    if rev.status == "APPROVED":
+        run.work_request(f"publish:{rev_id}", start, "publishing the revision")
+    rev = run.wait_for(
+        "publication",
+        lambda: run.api.get_revision(rev_id),
+        lambda r: (
+            r.status not in {"APPROVED", "PUBLISH_IN_PROGRESS", "PUBLISH_AS_PRIVATE_IN_PROGRESS"}
+        ),
+    )
+    run.snapshot.revision = rev
+    run.statuses["revision"] = str(rev.status)
+    if rev.status != done:
+        from ocmp.errors import CloudError
+
+        raise CloudError(
+            f"publishing revision {rev_id} ended in {rev.status}",
+            hint="see ocmp status for the notes, then re-run",
+        )

@@ -1,0 +1,260 @@
+"""Steps on the listing revision: choose the draft, then its metadata, media, attachments, package.
+
+The draft is an editable revision (NEW or REJECTED) when there is one; otherwise the
+latest published revision is compared with listing.yaml and cloned into a NEW draft only
+when something differs; a listing without revisions gets a new one. Content is compared
+field by field, files by content hash (recorded in the live resources' freeform tags
+``ocmp-icon``, ``ocmp-banner`` and ``ocmp-sha``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocmp.clients.publisher import Resource
+from ocmp.core.publish.desired import LISTING_TYPE, _prune
+from ocmp.core.publish.run import PENDING, Change, FieldChange, Run, token
+from ocmp.core.publish.steps_base import package_diff, package_target
+from ocmp.errors import CloudError
+
+EDITABLE = {"NEW", "REJECTED"}
+PUBLISHED = {"PUBLISHED", "PUBLISHED_AS_PRIVATE", "UNPUBLISHED"}
+GONE = {"DELETED", "DELETING", "FAILED"}
+
+
+@dataclass
+class Snapshot:
+    """A revision with its packages and attachments, as live (or as a clone would copy them)."""
+
+    revision: Resource | None
+    packages: list[Resource] = field(default_factory=list)
+    attachments: list[Resource] = field(default_factory=list)
+    package: Resource | None = None  # the one with the desired version, else the default
+
+
+def _snapshot(run: Run, revision: Resource) -> Snapshot:
+    full = run.api.get_revision(revision.id)
+    packages = run.api.list_packages(revision.id)
+    want = run.desired.package_version
+    chosen = next((p for p in packages if p.get("packageVersion") == want), None)
+    if chosen is None:
+        chosen = next((p for p in packages if p.get("isDefault")), None)
+    package = run.api.get_package(chosen.id) if chosen else None
+    return Snapshot(full, packages, run.api.list_attachments(revision.id), package)
+
+
+def field_changes(run: Run, live: Resource | None) -> list[FieldChange]:
+    """Revision fields (and file hashes) that differ from listing.yaml."""
+    want = {**run.desired.revision, "termId": run.ids.get("term")}
+    body = live.body if live else {}
+    changes = [
+        FieldChange(k, _prune(body.get(k)), v) for k, v in want.items() if _prune(body.get(k)) != v
+    ]
+    tags = body.get("freeformTags") or {}
+    for role, asset in (("icon", run.desired.icon), ("banner", run.desired.banner)):
+        if asset is not None and tags.get(f"ocmp-{role}") != asset.sha:
+            changes.append(FieldChange(role, tags.get(f"ocmp-{role}"), asset.sha))
+    return changes
+
+
+def attachment_changes(run: Run, live: list[Resource]) -> tuple[list[Any], list[Resource]]:
+    """Desired attachments to create, and live ones to delete (changed or gone)."""
+    by_key = {(a.get("attachmentType"), a.name): a for a in live}
+    create, keep = [], set()
+    for want in run.desired.attachments:
+        found = by_key.get((want.attachment_type, want.name))
+        if found is not None and (found.get("freeformTags") or {}).get("ocmp-sha") == want.sha:
+            keep.add(found.id)
+        else:
+            create.append(want)
+    return create, [a for a in live if a.id not in keep]
+
+
+def _drifts(run: Run, snap: Snapshot) -> bool:
+    create, delete = attachment_changes(run, snap.attachments)
+    return bool(
+        field_changes(run, snap.revision)
+        or create
+        or delete
+        or package_diff(snap.package, package_target(run))
+        or (snap.package is not None and not snap.package.get("isDefault"))
+    )
+
+
+def _published_as_wanted(run: Run, status: str | None) -> bool:
+    if status == "UNPUBLISHED":
+        return False
+    if status == "PUBLISHED_AS_PRIVATE":
+        return run.target.value != "public"
+    return True
+
+
+def step_revision(run: Run) -> None:
+    """Pick (or create, or clone) the revision listing.yaml is applied to."""
+    d = run.desired
+    revisions = [] if run.pending("listing") else run.api.list_revisions(run.ids["listing"])
+    revisions = [r for r in revisions if r.lifecycle_state not in GONE]
+    revisions.sort(key=lambda r: (r.get("timeCreated") or "", r.id))
+    current = next((r for r in reversed(revisions) if r.status in EDITABLE), None)
+    current = current or next((r for r in reversed(revisions) if r.status not in PUBLISHED), None)
+    current = current or (revisions[-1] if revisions else None)
+    if current is None:
+        if run.change(Change("revision", "create", "revision", "the listing has no revision yet")):
+            body = {**d.revision, "listingId": run.ids["listing"], "listingType": LISTING_TYPE}
+            if not run.pending("term"):
+                body["termId"] = run.ids["term"]
+            created = run.api.create_revision(body, token("revision", run.ids["listing"]))
+            run.after_write()
+            run.remember("revision", created.id)
+            run.snapshot = Snapshot(created)
+        else:
+            run.remember("revision", PENDING)
+            run.snapshot = Snapshot(None)
+        return
+    snap = _snapshot(run, current)
+    status = current.status
+    if status in EDITABLE or not (
+        status in PUBLISHED and (_drifts(run, snap) or not _published_as_wanted(run, status))
+    ):
+        if status not in EDITABLE and status not in PUBLISHED and _drifts(run, snap):
+            raise CloudError(
+                f"revision {current.id} is {status}: it cannot change until Oracle's review ends",
+                hint="wait for the review (ocmp status), then re-run publish",
+            )
+        run.remember("revision", current.id)
+        run.snapshot = snap
+        return
+    # A published revision that differs: clone it into a new draft.
+    if not run.change(
+        Change(
+            "revision",
+            "clone",
+            f"revision {current.id} ({status})",
+            "published revisions are read-only; changes go to a new draft",
+        )
+    ):
+        run.remember("revision", PENDING)
+        run.snapshot = snap
+        return
+    wr = run.work_request(
+        f"clone:{current.id}",
+        lambda: run.api.clone_revision(
+            current.id, token("clone", current.id, str(current.get("timeUpdated")))
+        ),
+        "cloning the published revision",
+    )
+    new_id = wr.created_id("revision")
+    if new_id is None or new_id == current.id:
+        fresh = [r for r in run.api.list_revisions(run.ids["listing"]) if r.status in EDITABLE]
+        if not fresh:
+            raise CloudError("the clone succeeded but no new draft revision exists")
+        new_id = fresh[-1].id
+    clone = run.api.get_revision(new_id)
+    run.remember("revision", new_id)
+    run.snapshot = _snapshot(run, clone)
+
+
+def step_content(run: Run) -> None:
+    """Icon and banner bytes, then the metadata fields that differ, in one update."""
+    snap = run.snapshot
+    changes = field_changes(run, snap.revision)
+    if not changes:
+        return
+    d = run.desired
+    if not run.change(Change("content", "update", "revision", "", tuple(changes))):
+        return
+    rev_id = run.ids["revision"]
+    changed = {c.field for c in changes}
+    tags = dict((snap.revision.get("freeformTags") if snap.revision else None) or {})
+    if d.icon is not None and "icon" in changed:
+        run.api.put_icon(rev_id, d.icon.content)
+        run.after_write()
+        tags["ocmp-icon"] = d.icon.sha
+    if d.banner is not None and "banner" in changed:
+        run.api.put_banner(rev_id, d.banner.path.name, d.banner.content)
+        run.after_write()
+        tags["ocmp-banner"] = d.banner.sha
+    want = {**d.revision, "termId": run.ids["term"]}
+    body: dict[str, Any] = {k: want[k] for k in changed if k in want}
+    body.update({"listingType": LISTING_TYPE, "freeformTags": tags})
+    snap.revision = run.api.update_revision(rev_id, body)
+    run.after_write()
+
+
+def step_attachments(run: Run) -> None:
+    """Screenshots, documents and videos: create the new or changed, delete the gone."""
+    create, delete = attachment_changes(run, run.snapshot.attachments)
+    for gone in delete:
+        if run.change(
+            Change("attachments", "delete", f"{gone.get('attachmentType')} {gone.name!r}")
+        ):
+            run.api.delete_attachment(gone.id)
+            run.after_write()
+    for want in create:
+        if not run.change(Change("attachments", "create", f"{want.attachment_type} {want.name!r}")):
+            continue
+        rev_id = run.ids["revision"]
+        body = {**want.body, "listingRevisionId": rev_id, "freeformTags": {"ocmp-sha": want.sha}}
+        made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
+        run.after_write()
+        if want.content is not None:
+            run.api.put_attachment(made.id, want.content.content)
+            run.after_write()
+
+
+def step_package(run: Run) -> None:
+    """The package of this version, pointing at the artifact and term, as the default."""
+    snap = run.snapshot
+    want = package_target(run)
+    live = (
+        snap.package
+        if snap.package and snap.package.get("packageVersion") == want["packageVersion"]
+        else None
+    )
+    diff = package_diff(live, want)
+    rev_id = run.ids["revision"]
+    if live is None:
+        if not run.change(
+            Change("package", "create", f"package {want['packageVersion']}", "set as default")
+        ):
+            return
+        body = {**want, "listingRevisionId": rev_id, "isDefault": True}
+        live = run.api.create_package(
+            body, token("package", rev_id, str(want["packageVersion"]), str(want["artifactId"]))
+        )
+        run.after_write()
+    elif diff:
+        if not run.change(
+            Change(
+                "package",
+                "update",
+                f"package {want['packageVersion']}",
+                "",
+                tuple(FieldChange(k, live.get(k), v) for k, v in diff.items()),
+            )
+        ):
+            return
+        live = run.api.update_package(live.id, diff)
+        run.after_write()
+    run.remember("package", live.id)
+    snap.package = live
+    if not live.get("isDefault") and run.change(
+        Change("package", "update", f"package {want['packageVersion']}", "set as default")
+    ):
+        run.work_request(
+            f"default:{live.id}",
+            lambda: run.api.mark_default(live.id, token("default", live.id)),
+            "marking the package as default",
+        )
+    run.statuses["package"] = str(live.status)
+
+
+__all__ = [
+    "PENDING",
+    "Snapshot",
+    "step_attachments",
+    "step_content",
+    "step_package",
+    "step_revision",
+]

@@ -101,6 +101,8 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
         absolute = path if path.is_absolute() else here / path
         if not absolute.exists():
             raise InputError("no such file or directory", file=str(raw))
+        if absolute.is_dir() and absolute.suffix in (".yaml", ".yml"):
+            raise InputError("is a directory, not a file", file=str(raw))
         if absolute.is_dir():
             listing = absolute / LISTING_FILE
             if not listing.exists():

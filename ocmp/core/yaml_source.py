@@ -87,7 +87,9 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InputError("the file is empty", file=display, hint="start from `ocmp init`")
+            raise InputError(
+                "the file is empty", file=display, line=1, hint="start from `ocmp init`"
+            )
         lines: dict[PathKey, int] = {(): node.start_mark.line + 1}
         _walk(node, (), lines, [0], display)
         data = loader.construct_document(node)

@@ -1,0 +1,129 @@
+"""`ocmp init`: complete projects that validate clean, prompts, refusals, atomicity."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import RunCli
+
+
+@pytest.mark.parametrize("kind", ["image", "stack"])
+@pytest.mark.parametrize("pricing", ["FREE", "BYOL", "PAYGO"])
+def test_generated_project_validates_clean(run_cli: RunCli, kind: str, pricing: str) -> None:
+    made = run_cli("init", "demo", "--kind", kind, "--pricing", pricing, "--non-interactive")
+    assert made.exit_code == 0, made.stderr
+    checked = run_cli("validate", "demo", "--format", "json", "--strict")
+    report = json.loads(checked.stdout)
+    assert checked.exit_code == 0, report
+    assert [f for f in report["findings"] if f["severity"] != "info"] == []
+    assert report["summary"]["files"] == 1
+
+
+def test_image_project_has_every_file_and_demo_defaults(run_cli: RunCli, tmp_path: Path) -> None:
+    assert run_cli("init", "img", "--non-interactive").exit_code == 0
+    root = tmp_path / "img"
+    for name in (
+        "listing.yaml",
+        "docs/usage.md",
+        "docs/long_description.md",
+        "terms/eula.md",
+        "assets/icon.png",
+        "assets/banner.png",
+        "listing.schema.json",
+        "README.md",
+    ):
+        assert (root / name).is_file(), name
+    text = (root / "listing.yaml").read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=listing.schema.json\n")
+    data = yaml.safe_load(text)
+    assert data["package"]["image"]["source_image"] == "ocid1.image.oc1.iad.aaaaaaaaocmpdemoimage"
+    assert data["listing"]["products"] == [
+        {"code": "applications", "categories": ["DEVELOPER_TOOLS"]}
+    ]
+    shape = data["package"]["image"]["shapes"][0]
+    assert shape["shape"] == "VM.Standard.E4.Flex" and shape["ocpus"] and shape["memory_gbs"]
+    assert (root / "assets/icon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not list(tmp_path.glob(".img.*")), "the staging directory was left behind"
+
+
+def test_stack_project_carries_the_terraform_template(run_cli: RunCli, tmp_path: Path) -> None:
+    assert run_cli("init", "stk", "--kind", "stack", "--non-interactive").exit_code == 0
+    tf = tmp_path / "stk" / "terraform"
+    assert list(tf.glob("*.tf")), "no Terraform files copied"
+    assert yaml.safe_load((tmp_path / "stk/listing.yaml").read_text())["kind"] == "stack"
+
+
+def test_flags_answer_every_question(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli(
+        "init",
+        "fw",
+        "--non-interactive",
+        "--name",
+        "Acme Firewall",
+        "--headline",
+        "Next-generation firewall: for OCI",
+        "--contact-email",
+        "fw@acme.example",
+        "--image-ocid",
+        "ocid1.image.oc1.iad.aaaaaaaafirewall",
+        "--version",
+        "2.1.0",
+        "--release-date",
+        "2026-11-01",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "fw/listing.yaml").read_text())
+    assert data["listing"]["name"] == "Acme Firewall"
+    assert data["listing"]["headline"] == "Next-generation firewall: for OCI"
+    assert data["listing"]["support_contacts"][0]["email"] == "fw@acme.example"
+    assert data["listing"]["version"]["release_date"] == "2026-11-01"
+    assert data["package"]["version"] == "2.1.0"
+    assert data["package"]["image"]["source_image"] == "ocid1.image.oc1.iad.aaaaaaaafirewall"
+    assert run_cli("validate", "fw").exit_code == 0
+
+
+def test_prompts_on_a_terminal(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ocmp.commands.init._is_tty", lambda: True)
+    answers = "Acme Vault\n\n\n\n\n\nvault@acme.example\n\n\n\n"
+    result = run_cli("init", "vault", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "Listing name" in result.stdout
+    data = yaml.safe_load((tmp_path / "vault/listing.yaml").read_text())
+    assert data["listing"]["name"] == "Acme Vault"
+    assert data["listing"]["support_contacts"][0]["email"] == "vault@acme.example"
+
+
+def test_non_empty_directory_is_refused_without_force(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine")
+    refused = run_cli("init", "busy", "--non-interactive")
+    assert refused.exit_code == 3
+    assert "busy: directory is not empty" in refused.stderr
+    assert not (tmp_path / "busy" / "listing.yaml").exists()
+    forced = run_cli("init", "busy", "--non-interactive", "--force")
+    assert forced.exit_code == 0
+    assert (tmp_path / "busy" / "listing.yaml").is_file()
+    assert (tmp_path / "busy" / "notes.txt").read_text() == "mine"
+
+
+def test_bad_answer_names_the_option_and_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("init", "bad", "--non-interactive", "--contact-email", "nobody")
+    assert result.exit_code == 3
+    assert "--contact-email" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_image_ocid_is_refused(run_cli: RunCli) -> None:
+    result = run_cli("init", "bad", "--non-interactive", "--image-ocid", "ami-123")
+    assert result.exit_code == 3
+    assert "--image-ocid" in result.stderr
+
+
+def test_unknown_kind_is_a_usage_error(run_cli: RunCli) -> None:
+    assert run_cli("init", "x", "--kind", "helm", "--non-interactive").exit_code == 2

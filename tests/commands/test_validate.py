@@ -1,0 +1,155 @@
+"""`ocmp validate`: the JSON document, exit codes 0/1/3, --strict, --select/--ignore, ignore:."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import RunCli
+
+
+@pytest.fixture
+def project(run_cli: RunCli, tmp_path: Path) -> Path:
+    """A fresh image listing project in the working directory, as `app/`."""
+    assert run_cli("init", "app", "--non-interactive").exit_code == 0
+    return tmp_path / "app"
+
+
+def edit(path: Path, **listing: object) -> None:
+    data = yaml.safe_load((path / "listing.yaml").read_text())
+    data["listing"].update(listing)
+    (path / "listing.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_clean_project_exits_0_with_the_documented_json(run_cli: RunCli, project: Path) -> None:
+    result = run_cli("validate", "app", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "version": 1,
+        "findings": [],
+        "summary": {"errors": 0, "warnings": 0, "files": 1},
+    }
+
+
+def test_errors_exit_1_with_file_line_and_hint(run_cli: RunCli, project: Path) -> None:
+    edit(project, name="N" * 90)
+    result = run_cli("validate", "app", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    (finding,) = [f for f in report["findings"] if f["rule"] == "LST001"]
+    assert set(finding) == {"rule", "severity", "message", "hint", "file", "line", "column"}
+    assert finding["severity"] == "error"
+    assert finding["file"] == "app/listing.yaml"
+    lines = (project / "listing.yaml").read_text().splitlines()
+    assert lines[finding["line"] - 1].lstrip().startswith("name:")
+    assert report["summary"]["errors"] >= 1
+
+
+def test_human_output_groups_by_file_with_hints(run_cli: RunCli, project: Path) -> None:
+    edit(project, name="N" * 90)
+    result = run_cli("validate", "app")
+    assert result.exit_code == 1
+    assert "app/listing.yaml" in result.stdout
+    assert "LST001" in result.stdout and "↳" in result.stdout
+    assert "1 file checked: 1 error" in result.stderr
+
+
+def test_warnings_fail_only_with_strict(run_cli: RunCli, project: Path) -> None:
+    edit(project, support_links=[{"name": "Docs", "url": "docs/index.html"}])  # LST004 warning
+    assert run_cli("validate", "app").exit_code == 0
+    assert run_cli("validate", "app", "--strict").exit_code == 1
+
+
+def test_select_and_ignore(run_cli: RunCli, project: Path) -> None:
+    edit(project, name="N" * 90, pricing={"type": "PAID"})
+    selected = json.loads(run_cli("validate", "app", "-f", "json", "--select", "LST010").stdout)
+    assert {f["rule"] for f in selected["findings"]} == {"LST010"}
+    ignored = json.loads(run_cli("validate", "app", "-f", "json", "--ignore", "LST").stdout)
+    assert not any(f["rule"].startswith("LST") for f in ignored["findings"])
+    unknown = run_cli("validate", "app", "--select", "NOPE1")
+    assert unknown.exit_code == 3
+
+
+def test_ignore_section_switches_a_rule_off(run_cli: RunCli, project: Path) -> None:
+    edit(project, name="N" * 90)
+    data = yaml.safe_load((project / "listing.yaml").read_text())
+    data["ignore"] = [{"rule": "LST001", "reason": "the long name is contractual"}]
+    (project / "listing.yaml").write_text(yaml.safe_dump(data))
+    assert run_cli("validate", "app").exit_code == 0
+
+
+def test_ignore_entry_needs_a_reason(run_cli: RunCli, project: Path) -> None:
+    data = yaml.safe_load((project / "listing.yaml").read_text())
+    data["ignore"] = [{"rule": "LST001"}]
+    (project / "listing.yaml").write_text(yaml.safe_dump(data))
+    result = run_cli("validate", "app")
+    assert result.exit_code == 3
+    assert "ignore[0]: required key 'reason' is missing" in result.stderr
+
+
+def test_several_listings_in_one_run(run_cli: RunCli, project: Path) -> None:
+    assert run_cli("init", "other", "--kind", "stack", "--non-interactive").exit_code == 0
+    result = run_cli("validate", "app/listing.yaml", "other", "-f", "json")
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["summary"]["files"] == 2
+
+
+def test_default_path_is_the_working_directory(
+    run_cli: RunCli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    result = run_cli("validate", "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["summary"]["files"] == 1
+
+
+def test_environment_interpolation(
+    run_cli: RunCli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (project / "listing.yaml").read_text()
+    text = text.replace("kind: image\n", "kind: image\ncompartment: ${OCMP_TEST_COMPARTMENT}\n")
+    (project / "listing.yaml").write_text(text)
+    missing = run_cli("validate", "app")
+    assert missing.exit_code == 3
+    assert (
+        "app/listing.yaml:5: compartment: environment variable OCMP_TEST_COMPARTMENT is not set"
+        in missing.stderr
+    )
+    monkeypatch.setenv("OCMP_TEST_COMPARTMENT", "ocid1.compartment.oc1..aaaaaaaaexample")
+    assert run_cli("validate", "app").exit_code == 0
+    monkeypatch.setenv("OCMP_TEST_COMPARTMENT", "not-an-ocid")
+    assert run_cli("validate", "app").exit_code == 3
+
+
+def test_load_error_reads_file_line_and_dotted_path(run_cli: RunCli, project: Path) -> None:
+    text = (project / "listing.yaml").read_text()
+    (project / "listing.yaml").write_text(text.replace('"support@acme.example"', "nobody"))
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "support@acme.example" in t)
+    result = run_cli("validate", "app")
+    assert result.exit_code == 3
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(
+        f"error: app/listing.yaml:{line}: listing.support_contacts[0].email: "
+        "value is not a valid email address"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_key_is_located(run_cli: RunCli, project: Path) -> None:
+    text = (project / "listing.yaml").read_text()
+    (project / "listing.yaml").write_text(text.replace("  tagline:", "  taglien:"))
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("  tagline:"))
+    result = run_cli("validate", "app")
+    assert result.exit_code == 3
+    assert f"app/listing.yaml:{line}: listing.taglien: unknown key" in result.stderr
+
+
+def test_version_written_as_a_number_is_refused(run_cli: RunCli, project: Path) -> None:
+    text = (project / "listing.yaml").read_text()
+    (project / "listing.yaml").write_text(text.replace('  version: "1.0.0"', "  version: 2.10"))
+    result = run_cli("validate", "app")
+    assert result.exit_code == 3
+    assert "package.version: 2.1 is a number; quote it" in result.stderr

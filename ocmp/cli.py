@@ -71,6 +71,13 @@ def _register() -> None:
 
     app.command("plan")(publish.plan)
     app.command("publish")(publish.publish)
+    from ocmp.commands import doctor, policy
+
+    app.command("doctor")(doctor.doctor)
+    app.command("policy")(policy.policy)
+    from ocmp.commands import status
+
+    app.command("status")(status.status)
 
 
 _register()

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ocmp.core.progress import StepState
 from ocmp.core.publish.engine import Outcome
+from ocmp.core.publish.status import ListingStatus
 from ocmp.core.publish.steps_review import ReviewRejected
 
 _MARK = {
@@ -170,3 +171,31 @@ def print_rejection(console: Console, display: str, exc: ReviewRejected) -> None
         where = f"{display}:{note.line}" if note.line else display
         field = f" [dim]{escape(note.field)}[/]" if note.field else ""
         console.print(f"  {escape(where)}{field}: {escape(note.text)}", highlight=False)
+
+
+def print_status(console: Console, status: ListingStatus) -> None:
+    """``ocmp status`` for humans."""
+    if status.listing_id is None:
+        console.print(
+            f"{escape(status.name)}: [yellow]not in the Marketplace yet[/] "
+            "(ocmp publish creates it)",
+            highlight=False,
+        )
+        return
+    console.print(f"[bold]{escape(status.name)}[/] {escape(status.listing_id)}", highlight=False)
+    for rev in status.revisions:
+        console.print(f"  revision {escape(rev['id'])} [bold]{rev['status']}[/]", highlight=False)
+    if status.revisions and status.revisions[-1].get("statusNotes"):
+        console.print(
+            f"    [dim]{escape(str(status.revisions[-1]['statusNotes']))}[/]", highlight=False
+        )
+    for pkg in status.packages:
+        default = " (default)" if pkg["isDefault"] else ""
+        art = pkg["artifact"]
+        console.print(
+            f"  package {escape(str(pkg['version']))}{default} {pkg['status']}; "
+            f"artifact {escape(str(art['name']))} {art['status']}",
+            highlight=False,
+        )
+    for note in status.notes:
+        console.print(f"  note from {note['source']}: {escape(str(note['text']))}", highlight=False)

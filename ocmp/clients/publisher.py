@@ -97,8 +97,10 @@ class PublisherApi:
 
     # -- terms -------------------------------------------------------------------------
 
-    def find_terms(self, compartment_id: str, name: str) -> list[Resource]:
-        """Terms of this compartment named ``name``."""
+    def find_terms(self, compartment_id: str, name: str | None = None) -> list[Resource]:
+        """Terms of this compartment named ``name`` (all terms when ``name`` is None)."""
+        if name is None:
+            return self._list("list_terms", compartment_id)
         rows = self._list("list_terms", compartment_id, name=name)
         return [r for r in rows if r.name == name]
 
@@ -128,11 +130,14 @@ class PublisherApi:
 
     # -- listings and revisions --------------------------------------------------------
 
-    def find_listings(self, compartment_id: str, name: str) -> list[Resource]:
-        """Listings of this compartment named ``name`` (not deleted)."""
-        rows = self._list("list_listings", compartment_id, name=name)
+    def find_listings(self, compartment_id: str, name: str | None = None) -> list[Resource]:
+        """Listings of this compartment named ``name`` (all when None), not deleted."""
+        kw = {"name": name} if name is not None else {}
+        rows = self._list("list_listings", compartment_id, **kw)
         return [
-            r for r in rows if r.name == name and r.lifecycle_state not in {"DELETED", "DELETING"}
+            r
+            for r in rows
+            if name in (None, r.name) and r.lifecycle_state not in {"DELETED", "DELETING"}
         ]
 
     def get_listing(self, listing_id: str) -> Resource:
@@ -235,13 +240,17 @@ class PublisherApi:
 
     # -- artifacts and packages --------------------------------------------------------
 
-    def find_artifacts(self, compartment_id: str, display_name: str) -> list[Resource]:
-        """Artifacts of this compartment with this display name (not deleted)."""
-        rows = self._list("list_artifacts", compartment_id, display_name=display_name)
+    def find_artifacts(
+        self, compartment_id: str, display_name: str | None = None
+    ) -> list[Resource]:
+        """Artifacts of this compartment with this display name (all when None), not deleted."""
+        kw = {"display_name": display_name} if display_name is not None else {}
+        rows = self._list("list_artifacts", compartment_id, **kw)
         return [
             r
             for r in rows
-            if r.name == display_name and r.lifecycle_state not in {"DELETED", "DELETING", "FAILED"}
+            if display_name in (None, r.name)
+            and r.lifecycle_state not in {"DELETED", "DELETING", "FAILED"}
         ]
 
     def get_artifact(self, artifact_id: str) -> Resource:

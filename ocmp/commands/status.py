@@ -1,0 +1,55 @@
+"""`ocmp status [PATH]`: revision, package and artifact statuses, and the reviewer's notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
+from ocmp.commands._options import FormatOption, OutputFormat
+
+
+def status(
+    path: Annotated[
+        Path, typer.Argument(help="Listing project directory or its listing.yaml.")
+    ] = Path(),
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Show where the listing stands in the Marketplace; exit 1 when it does not exist yet."""
+    from ocmp import console
+    from ocmp.clients.publisher import PublisherApi
+    from ocmp.clients.retry import CallStats
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.console_progress import print_status
+    from ocmp.core.publish.service import load_project
+    from ocmp.core.publish.status import listing_status
+
+    loaded = load_project(path)
+    cloud = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
+    with cloud_session(cloud) as clients:
+        api = PublisherApi(clients.sdk_client("publisher"), CallStats())
+        compartment = loaded.model.compartment or clients.tenancy_id
+        result = listing_status(api, compartment, loaded.model.listing.name)
+    if output is OutputFormat.json:
+        console.print_json(result.to_dict())
+    else:
+        print_status(console.out, result)
+    if result.listing_id is None:
+        raise typer.Exit(1)

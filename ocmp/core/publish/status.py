@@ -1,0 +1,86 @@
+"""``ocmp status``: where a listing stands — revisions, packages, artifacts, reviewer notes.
+
+Read-only: it finds the listing by name (the journal is not needed), then reads its
+revisions and, for the newest one, its packages, their artifacts and the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocmp.clients.publisher import PublisherApi
+
+
+@dataclass
+class ListingStatus:
+    """What ``ocmp status`` reports."""
+
+    name: str
+    listing_id: str | None
+    revisions: list[dict[str, Any]] = field(default_factory=list)
+    packages: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    requests: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document."""
+        return {
+            "listing": {"name": self.name, "id": self.listing_id},
+            "revisions": self.revisions,
+            "packages": self.packages,
+            "notes": self.notes,
+            "calls": {"requests": self.requests},
+        }
+
+
+def listing_status(api: PublisherApi, compartment_id: str, name: str) -> ListingStatus:
+    """Read the live status of the listing ``name``."""
+    found = api.find_listings(compartment_id, name)
+    if not found:
+        return ListingStatus(name, None, requests=api.stats.requests)
+    listing = found[0]
+    revisions = sorted(
+        api.list_revisions(listing.id), key=lambda r: (str(r.get("timeCreated") or ""), r.id)
+    )
+    result = ListingStatus(name, listing.id)
+    for rev in revisions:
+        result.revisions.append(
+            {
+                "id": rev.id,
+                "status": rev.status,
+                "lifecycleState": rev.lifecycle_state,
+                "timeCreated": rev.get("timeCreated"),
+            }
+        )
+    if revisions:
+        newest = api.get_revision(revisions[-1].id)
+        result.revisions[-1]["statusNotes"] = newest.get("statusNotes")
+        for summary in api.list_packages(newest.id):
+            package = api.get_package(summary.id)
+            artifact_id = package.get("artifactId")
+            artifact = api.get_artifact(artifact_id) if artifact_id else None
+            result.packages.append(
+                {
+                    "id": package.id,
+                    "version": package.get("packageVersion"),
+                    "status": package.status,
+                    "isDefault": bool(package.get("isDefault")),
+                    "artifact": {
+                        "id": artifact_id,
+                        "name": artifact.name if artifact else None,
+                        "status": artifact.status if artifact else None,
+                        "lifecycleState": artifact.lifecycle_state if artifact else None,
+                    },
+                }
+            )
+        for note in api.list_notes(newest.id):
+            result.notes.append(
+                {
+                    "source": note.get("noteSource"),
+                    "text": note.get("noteDetails"),
+                    "timeCreated": note.get("timeCreated"),
+                }
+            )
+    result.requests = api.stats.requests
+    return result

@@ -78,6 +78,9 @@ def _register() -> None:
     from ocmp.commands import status
 
     app.command("status")(status.status)
+    from ocmp.commands import terms
+
+    app.add_typer(terms.app, name="terms")
 
 
 _register()

@@ -1,0 +1,100 @@
+"""`ocmp terms list|push [PATH]`: the terms of use of a listing, on their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
+from ocmp.commands._options import FormatOption, OutputFormat
+
+app = typer.Typer(
+    help="Terms of use: list them, push a new version of the document, activate it.",
+    no_args_is_help=True,
+)
+PathArgument = Annotated[
+    Path, typer.Argument(help="Listing project directory or its listing.yaml.")
+]
+
+
+@app.command("push")
+def push(
+    path: PathArgument = Path(),
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Create the term if needed, upload a changed document as a new version, activate it."""
+    from ocmp import console
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.core.publish.run import Target
+    from ocmp.core.publish.service import load_project, prepare_run
+    from ocmp.core.publish.terms import push_terms
+
+    loaded = load_project(path)
+    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+        result = push_terms(prepare_run(c, loaded, target=Target.DRAFT))
+    if output is OutputFormat.json:
+        console.print_json(result)
+        return
+    for change in result["changes"]:
+        console.out.print(f"  {change['action']} {change['target']}", highlight=False)
+    if not result["changes"]:
+        console.out.print("terms: up to date", highlight=False)
+    console.out.print(
+        f"term {result['term']}, active version {result['term_version']}", highlight=False
+    )
+
+
+@app.command("list")
+def list_(
+    path: PathArgument = Path(),
+    all_terms: Annotated[
+        bool, typer.Option("--all", help="Every term of the compartment, not just this listing's.")
+    ] = False,
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """List the listing's term (or every term) with its versions."""
+    from ocmp import console
+    from ocmp.clients.publisher import PublisherApi
+    from ocmp.clients.retry import CallStats
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.core.publish.service import load_project
+    from ocmp.core.publish.terms import list_terms
+
+    loaded = load_project(path)
+    name = None if all_terms or loaded.model.terms is None else loaded.model.terms.name
+    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+        api = PublisherApi(c.sdk_client("publisher"), CallStats())
+        terms = list_terms(api, loaded.model.compartment or c.tenancy_id, name)
+    if output is OutputFormat.json:
+        console.print_json({"terms": terms})
+        return
+    if not terms:
+        console.out.print("no terms yet (ocmp terms push creates them)", highlight=False)
+    for term in terms:
+        console.out.print(f"[bold]{term['name']}[/] {term['id']}", highlight=False)
+        for v in term["versions"]:
+            mark = "[green]active[/]" if v["lifecycleState"] == "ACTIVE" else "[dim]inactive[/]"
+            console.out.print(f"  {mark} {v['name']} {v['id']}", highlight=False)

@@ -1,0 +1,50 @@
+"""``ocmp terms``: the listing's terms of use on their own — list, push a new version, activate.
+
+``push`` is the publish workflow's terms step alone: the Term is found by name (or
+created), the document's hash names its version, a changed document becomes a new
+version, and that version is activated (the service keeps only one active).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ocmp.clients.publisher import PublisherApi
+from ocmp.core.publish.run import Run
+from ocmp.core.publish.steps_base import step_terms
+
+
+def push_terms(run: Run) -> dict[str, Any]:
+    """Make the terms of listing.yaml live; returns what changed and the ids."""
+    step_terms(run)
+    return {
+        "term": run.ids.get("term"),
+        "term_version": run.ids.get("term_version"),
+        "changes": [c.to_dict() for c in run.changes],
+        "calls": {"requests": run.stats.requests, "writes": run.stats.writes},
+    }
+
+
+def list_terms(api: PublisherApi, compartment_id: str, name: str | None) -> list[dict[str, Any]]:
+    """Terms of the compartment (only ``name`` when given) with their versions."""
+    result = []
+    for term in api.find_terms(compartment_id, name):
+        versions = api.list_term_versions(term.id)
+        result.append(
+            {
+                "id": term.id,
+                "name": term.name,
+                "lifecycleState": term.lifecycle_state,
+                "versions": [
+                    {
+                        "id": v.id,
+                        "name": v.name,
+                        "lifecycleState": v.lifecycle_state,
+                        "status": v.status,
+                        "timeCreated": v.get("timeCreated"),
+                    }
+                    for v in sorted(versions, key=lambda v: str(v.get("timeCreated") or ""))
+                ],
+            }
+        )
+    return result

@@ -1,0 +1,98 @@
+"""The stack facet of a project: its files, Terraform model and schema, each computed once.
+
+Rules reach it as ``project.stack``. Paths inside the stack are POSIX and relative to the
+stack root (what the zip holds); :meth:`Stack.where` turns one into a finding location.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+
+from ocmp.core.findings import Location
+from ocmp.core.rm_schema import SchemaDoc, load_schema, looks_like_schema
+from ocmp.core.stack_files import StackFiles, read_stack
+from ocmp.core.terraform.model import Block, TerraformModel, build_model
+from ocmp.core.terraform.parse_cache import parse_files
+
+TF_SUFFIXES = (".tf", ".tf.json")
+
+
+def is_tf(path: str) -> bool:
+    """Whether a stack path is Terraform configuration."""
+    return path.endswith(TF_SUFFIXES)
+
+
+class Stack:
+    """A Terraform stack (folder or zip) under validation."""
+
+    def __init__(self, path: Path, display: Callable[[Path], str]) -> None:
+        self.path = path
+        self._display = display
+
+    @cached_property
+    def files(self) -> StackFiles:
+        """What the zip holds (or would hold)."""
+        return read_stack(self.path)
+
+    def where(self, rel: str = "", line: int | None = None) -> Location:
+        """A location for a stack path: ``terraform/main.tf`` or ``stack.zip!main.tf``."""
+        if self.files.kind == "zip":
+            base = self._display(self.path)
+            return Location(f"{base}!{rel}" if rel else base, line)
+        return Location(self._display(self.path / rel) if rel else self._display(self.path), line)
+
+    def at(self, block: Block, attr: str = "") -> Location:
+        """The location of a block, or of one of its attributes."""
+        return self.where(block.file, block.line_of(attr) if attr else block.line)
+
+    @cached_property
+    def parsed(self) -> dict[str, dict[str, object]]:
+        """Every Terraform file parsed once (through the cache)."""
+        return parse_files({p: d for p, d in self.files.files.items() if is_tf(p)})
+
+    @cached_property
+    def model(self) -> TerraformModel:
+        """The normalised Terraform model, modules wired."""
+        return build_model(self.parsed, self.files.folders())
+
+    @cached_property
+    def used_files(self) -> list[str]:
+        """Terraform files of the root and of every local module it calls."""
+        folders = {inst.config.dir for inst in self.model.instances()}
+        return sorted(p for p in self.parsed if posixpath.dirname(p) in folders)
+
+    def text_files(self) -> Iterator[tuple[str, str]]:
+        """Every file of the stack that decodes as UTF-8 text."""
+        for path in sorted(self.files.files):
+            text = self.files.text(path)
+            if text is not None:
+                yield path, text
+
+    @cached_property
+    def schema_candidates(self) -> list[SchemaDoc]:
+        """Root YAML files that are (or fail to parse but are named like) schema files."""
+        found = []
+        for path in sorted(self.files.files):
+            if "/" in path or not path.endswith((".yaml", ".yml")):
+                continue
+            text = self.files.text(path)
+            if text is None:
+                continue
+            doc = load_schema(path, text)
+            if looks_like_schema(doc.data) or (
+                doc.error and ("schemaVersion" in text or "variables:" in text)
+            ):
+                found.append(doc)
+        return found
+
+    @cached_property
+    def schema(self) -> SchemaDoc | None:
+        """The schema Resource Manager would use: ``schema.yaml`` first, else the one candidate."""
+        docs = self.schema_candidates
+        named = [d for d in docs if d.file in ("schema.yaml", "schema.yml")]
+        if named:
+            return named[0]
+        return docs[0] if len(docs) == 1 else None

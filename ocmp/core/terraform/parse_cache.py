@@ -1,0 +1,124 @@
+"""Parse many Terraform files fast: a content-hash cache on disk, and both cores when cold.
+
+Entries live in the user cache directory (``platformdirs``), or under ``OCMP_CACHE_DIR``
+when set (tests point it at a temporary folder). An entry is keyed by the SHA-256 of the
+parser format and the file's bytes, so an edited file is simply a new key. Entries are
+written atomically (temp file + ``os.replace``), so concurrent runs never read half an
+entry; an entry that does not decode to the expected shape is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ocmp.core.terraform.hcl_reader import FORMAT, read_tf, read_tf_json
+
+# Below this many bytes to parse, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 256 * 1024
+
+
+def cache_root() -> Path | None:
+    """Where parse results are kept; ``OCMP_CACHE_DIR=""`` switches the cache off."""
+    override = os.environ.get("OCMP_CACHE_DIR")
+    if override is not None:
+        return Path(override) / "hcl" if override else None
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ocmp")) / "hcl"
+
+
+def _key(name: str, data: bytes) -> str:
+    kind = "json" if name.endswith(".tf.json") else "tf"
+    return hashlib.sha256(f"{FORMAT}\0{kind}\0".encode() + data).hexdigest()
+
+
+def _valid(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("blocks"), list)
+        and "error" in entry
+        and all(isinstance(b, dict) and {"kind", "labels", "line", "body", "lines"} <= b.keys()
+                for b in entry["blocks"])
+    )
+
+
+def _load(root: Path, key: str) -> dict[str, Any] | None:
+    try:
+        entry = json.loads((root / key[:2] / f"{key}.json").read_bytes())
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return entry if _valid(entry) else None
+
+
+def _store(root: Path, key: str, entry: dict[str, Any]) -> None:
+    folder = root / key[:2]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle, separators=(",", ":"))
+            Path(tmp).replace(folder / f"{key}.json")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only or full cache only costs speed
+
+
+def decode(data: bytes) -> tuple[str | None, dict[str, Any] | None]:
+    """UTF-8 text of a Terraform file, or the parse-error entry saying where it is not."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); Terraform reads UTF-8 only"
+        return None, {"blocks": [], "error": {"line": line, "message": message}}
+
+
+def parse_text(name: str, text: str) -> dict[str, Any]:
+    """Parse one file's text by its kind (``.tf.json`` or ``.tf``)."""
+    return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
+
+
+def _parse_job(job: tuple[str, str]) -> dict[str, Any]:
+    return parse_text(*job)
+
+
+def parse_files(files: Mapping[str, bytes], *, workers: int | None = None) -> dict[str, Any]:
+    """Parse every file (name → bytes), each once, through the cache."""
+    root = cache_root()
+    results: dict[str, Any] = {}
+    todo: list[tuple[str, str, str]] = []  # name, key, text
+    for name, data in files.items():
+        text, failure = decode(data)
+        if failure is not None or text is None:
+            results[name] = failure
+            continue
+        key = _key(name, data)
+        cached = _load(root, key) if root is not None else None
+        if cached is not None:
+            results[name] = cached
+        else:
+            todo.append((name, key, text))
+    size = sum(len(t) for _, _, t in todo)
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if count > 1 and size >= POOL_THRESHOLD and len(todo) > 1:
+        # Largest first so both workers finish together.
+        todo.sort(key=lambda item: -len(item[2]))
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            parsed = list(pool.map(_parse_job, [(n, t) for n, _, t in todo], chunksize=4))
+    else:
+        parsed = [parse_text(n, t) for n, _, t in todo]
+    for (name, key, _), entry in zip(todo, parsed, strict=True):
+        results[name] = entry
+        if root is not None:
+            _store(root, key, entry)
+    return results

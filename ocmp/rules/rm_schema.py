@@ -1,0 +1,235 @@
+"""SCH001–SCH008: the Resource Manager schema file — YAML, meta-schema, types, references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ocmp.core.findings import Problem, Scope, Severity
+from ocmp.core.rm_schema import (
+    DYNAMIC_TYPES,
+    OPTIONAL_DEPENDS_ON,
+    STATIC_TYPES,
+    SchemaDoc,
+    meta_schema,
+    ref_name,
+)
+from ocmp.rules.base import rule
+from ocmp.rules.stack_common import stack_of
+
+if TYPE_CHECKING:
+    from ocmp.core.project import Project
+    from ocmp.core.stack import Stack
+
+
+def schema_of(project: Project) -> tuple[Stack, SchemaDoc] | None:
+    """The stack and its parsed schema, when it parsed."""
+    stack = stack_of(project)
+    doc = stack.schema
+    if doc is None or doc.error:
+        return None
+    return stack, doc
+
+
+@rule("SCH001", name="schema.valid-yaml", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="The schema is valid YAML with no duplicate keys")
+def valid_yaml(project: Project) -> Iterator[Problem]:
+    """SCH001."""
+    stack = stack_of(project)
+    for doc in stack.schema_candidates:
+        if doc.error:
+            line, message = doc.error
+            yield Problem(f"{doc.file} is not valid YAML: {message}", stack.where(doc.file, line),
+                          hint="fix the YAML (a tab or a duplicate key is the usual cause)")
+
+
+@rule("SCH002", name="schema.portable-yaml", severity=Severity.WARNING, scope=Scope.STACK,
+      summary="The schema has no tab characters")
+def no_tabs(project: Project) -> Iterator[Problem]:
+    """SCH002."""
+    stack = stack_of(project)
+    for doc in stack.schema_candidates:
+        for number, line in enumerate(doc.text.splitlines(), 1):
+            if "\t" in line:
+                yield Problem(f"tab character in {doc.file}", stack.where(doc.file, number),
+                              hint="replace tabs with spaces: many YAML parsers reject them")
+
+
+@rule("SCH003", name="schema.meta-schema", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="The schema's structure conforms to the Resource Manager meta-schema")
+def conforms(project: Project) -> Iterator[Problem]:
+    """SCH003."""
+    pair = schema_of(project)
+    if pair is None:
+        return
+    stack, doc = pair
+    from jsonschema import Draft7Validator
+
+    validator = Draft7Validator(meta_schema())
+    for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.path))):
+        path = tuple(error.absolute_path)
+        # Output visibility expressions are STK064's (a warning), as ORM accepts them.
+        if len(path) >= 3 and path[0] == "outputs" and path[2] == "visible":
+            continue
+        where = ".".join(str(p) for p in path) or "(top level)"
+        yield Problem(f"{where}: {error.message}", stack.where(doc.file, doc.line_of(*path)),
+                      hint="see the attribute table in `ocmp rules explain SCH003`")
+
+
+@rule("SCH004", name="schema.required-keys", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="schemaVersion is 1.0.0 or 1.1.0 and variables is present")
+def required_keys(project: Project) -> Iterator[Problem]:
+    """SCH004."""
+    pair = schema_of(project)
+    if pair is None:
+        return
+    stack, doc = pair
+    version = doc.data.get("schemaVersion")
+    if str(version) not in ("1.0.0", "1.1.0") or not isinstance(version, str):
+        yield Problem(f"schemaVersion is {version!r}", stack.where(doc.file, doc.line_of(
+            "schemaVersion")), hint="schemaVersion: 1.1.0")
+    if "variables" not in doc.data:
+        yield Problem("no variables: section", stack.where(doc.file, 1),
+                      hint="add variables: with one entry per Terraform variable")
+
+
+@rule("SCH005", name="schema.known-types", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="Every variable type is a known type, spelled exactly")
+def known_types(project: Project) -> Iterator[Problem]:
+    """SCH005."""
+    pair = schema_of(project)
+    if pair is None:
+        return
+    stack, doc = pair
+    lowered = {t.lower(): t for t in (*STATIC_TYPES, *DYNAMIC_TYPES)}
+    for name, spec in doc.variables.items():
+        if not isinstance(spec, dict) or "type" not in spec:
+            continue
+        kind = spec["type"]
+        if kind in STATIC_TYPES or kind in DYNAMIC_TYPES:
+            continue
+        near = lowered.get(str(kind).lower())
+        yield Problem(f"{name}: unknown type {kind!r}", stack.where(doc.file, doc.line_of(
+            "variables", name, "type")), hint=f"did you mean {near!r}?" if near else
+            "see `ocmp rules explain SCH005` for the list of types")
+
+
+@rule("SCH006", name="schema.depends-on", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="dependsOn has the keys its type requires and no others")
+def depends_on(project: Project) -> Iterator[Problem]:
+    """SCH006."""
+    pair = schema_of(project)
+    if pair is None:
+        return
+    stack, doc = pair
+    for name, spec in doc.variables.items():
+        if not isinstance(spec, dict) or spec.get("type") not in DYNAMIC_TYPES:
+            continue
+        kind, keys = spec["type"], DYNAMIC_TYPES[spec["type"]]
+        given = spec.get("dependsOn")
+        where = stack.where(doc.file, doc.line_of("variables", name, "dependsOn"))
+        if keys is None:
+            if given is not None:
+                yield Problem(f"{name}: type {kind} takes no dependsOn", where,
+                              hint="remove dependsOn")
+            continue
+        if not isinstance(given, dict):
+            if kind not in OPTIONAL_DEPENDS_ON:
+                yield Problem(f"{name}: type {kind} needs dependsOn", where,
+                              hint=f"dependsOn: {{{keys[0].rstrip('?')}: compartment_ocid}}")
+            continue
+        required = {k for k in keys if not k.endswith("?")}
+        allowed = {k.rstrip("?") for k in keys}
+        for key in sorted(required - set(given)):
+            yield Problem(f"{name}: dependsOn lacks {key}", where, hint=f"add {key}: <variable>")
+        for key in sorted(set(given) - allowed):
+            yield Problem(f"{name}: dependsOn.{key} is not allowed for {kind}", stack.where(
+                doc.file, doc.line_of("variables", name, "dependsOn", key)),
+                hint="allowed: " + ", ".join(sorted(allowed)))
+
+
+_CONSTANT_KEYS = {"dbWorkload", "taskType", "protectionMode", "algorithm", "length", "curveId",
+                  "operatingSystem", "operatingSystemVersion", "shape", "name",
+                  "hidePublicSubnet", "hidePrivateSubnet", "hideRegionalSubnet", "hideAdSubnet"}
+
+
+def _expression_refs(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield ref_name(value)
+    elif isinstance(value, dict):
+        for op, args in value.items():
+            for arg in args if isinstance(args, list) else [args]:
+                if op in ("eq", "ge", "gt", "le", "lt"):
+                    if isinstance(arg, str) and arg.startswith("${"):
+                        yield ref_name(arg)
+                else:
+                    yield from _expression_refs(arg)
+
+
+@rule("SCH007", name="schema.references-resolve", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="dependsOn, visible, required, groups and outputs name existing entries")
+def references_resolve(project: Project) -> Iterator[Problem]:
+    """SCH007."""
+    pair = schema_of(project)
+    if pair is None:
+        return
+    stack, doc = pair
+    names = set(doc.variables) | set(stack.model.root.config.variables)
+    for name, spec in doc.variables.items():
+        if not isinstance(spec, dict):
+            continue
+        for key, value in (spec.get("dependsOn") or {}).items() if isinstance(
+                spec.get("dependsOn"), dict) else []:
+            if key not in _CONSTANT_KEYS and isinstance(value, str) and \
+                    ref_name(value) not in names:
+                yield Problem(f"{name}: dependsOn.{key} names {value!r}, no such variable",
+                              stack.where(doc.file, doc.line_of("variables", name, "dependsOn",
+                                                                key)), hint="fix the name")
+        for attr in ("visible", "required"):
+            if isinstance(spec.get(attr), dict | str):
+                for ref in _expression_refs(spec[attr]):
+                    if ref not in names:
+                        yield Problem(f"{name}: {attr} refers to {ref!r}, no such variable",
+                                      stack.where(doc.file, doc.line_of("variables", name, attr)),
+                                      hint="fix the name")
+    button = doc.data.get("primaryOutputButton")
+    if isinstance(button, str) and ref_name(button) not in doc.outputs and \
+            ref_name(button) not in stack.model.root.config.outputs:
+        yield Problem(f"primaryOutputButton names {button!r}, no such output", stack.where(
+            doc.file, doc.line_of("primaryOutputButton")), hint="fix the name")
+
+
+@rule("SCH008", name="schema.expressions", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="Visibility expressions use and/or/not/eq… with the right operands")
+def expressions(project: Project) -> Iterator[Problem]:
+    """SCH008."""
+    pair = schema_of(project)
+    if pair is None:
+        return
+    stack, doc = pair
+    for name, spec in doc.variables.items():
+        for attr in ("visible", "required"):
+            value = spec.get(attr) if isinstance(spec, dict) else None
+            why = _bad_expression(value) if isinstance(value, dict) else None
+            if why:
+                yield Problem(f"{name}.{attr}: {why}", stack.where(doc.file, doc.line_of(
+                    "variables", name, attr)), hint="and/or take two operands (nest for more); "
+                    "not takes one; comparisons take two strings or numbers")
+
+
+def _bad_expression(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return None if isinstance(value, str | bool) else f"{value!r} is not an expression"
+    if len(value) != 1:
+        return "an expression object has exactly one operator"
+    op, args = next(iter(value.items()))
+    arity = {"and": 2, "or": 2, "not": 1, "eq": 2, "ge": 2, "gt": 2, "le": 2, "lt": 2}.get(op)
+    if arity is None:
+        return f"unknown operator {op!r}"
+    if not isinstance(args, list) or len(args) != arity:
+        return f"{op} takes exactly {arity} operand{'s' if arity > 1 else ''}"
+    if op in ("and", "or", "not"):
+        return next((w for w in map(_bad_expression, args) if w), None)
+    if any(isinstance(a, bool) or not isinstance(a, str | int | float) for a in args):
+        return f"{op} compares strings or numbers only (quote booleans: \"true\")"
+    return None

@@ -1,0 +1,112 @@
+"""Shared by the Marketplace image rules: where images are launched, which ids are Marketplace's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ocmp.core.terraform.evaluate import UNKNOWN, Scope, evaluate
+from ocmp.core.terraform.expr import Node, parse_value, references
+from ocmp.rules.stack_common import REGION_FREE_IMAGE, stack_of
+
+if TYPE_CHECKING:
+    from ocmp.core.project import Project
+    from ocmp.core.terraform.model import Block, ModuleInstance
+
+# Resource type → nested path of the attribute holding the image id.
+LAUNCH_SITES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "oci_core_instance": (("source_details", "source_id"), ("image",)),
+    "oci_core_instance_configuration": (
+        ("instance_details", "launch_details", "source_details", "image_id"),),
+    "oci_containerengine_node_pool": (("node_source_details", "image_id"), ("node_image_id",)),
+}
+AGREEMENTS = ("oci_core_app_catalog_listing_resource_version_agreement",
+              "oci_marketplace_listing_package_agreement")
+SUBSCRIPTIONS = ("oci_core_app_catalog_subscription", "oci_marketplace_accepted_agreement")
+
+
+@dataclass
+class ImageUse:
+    """One place where an instance-like resource takes its image."""
+
+    inst: ModuleInstance
+    block: Block
+    attr: str  # dotted path, for the line
+    node: Node
+    value: Any  # evaluated with defaults (UNKNOWN when not provable)
+    refs: set[str]  # references, locals expanded
+
+
+def _values(body: dict[str, Any], path: tuple[str, ...]) -> Iterator[Any]:
+    head, rest = path[0], path[1:]
+    value = body.get(head)
+    if not rest:
+        if value is not None:
+            yield value
+        return
+    nested = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict)]
+    for dyn in body.get("dynamic", []) or []:
+        if isinstance(dyn, dict) and head in dyn:
+            nested.extend(c for c in dyn[head].get("content", []) if isinstance(c, dict))
+    for item in nested:
+        yield from _values(item, rest)
+
+
+def expanded_refs(inst: ModuleInstance, node: Node, depth: int = 0) -> set[str]:
+    """References of an expression, following ``local.`` definitions of the same module."""
+    found: set[str] = set()
+    for ref in references(node):
+        found.add(ref)
+        parts = ref.split(".")
+        if parts[0] == "local" and len(parts) > 1 and depth < 10:
+            local = inst.config.locals.get(parts[1])
+            if local:
+                found |= expanded_refs(inst, local[0], depth + 1)
+    return found
+
+
+def image_uses(project: Project) -> list[ImageUse]:
+    """Every launch site of the stack, in every module instance."""
+    uses = []
+    for inst, block in stack_of(project).model.resources(*LAUNCH_SITES):
+        if block.kind != "resource":
+            continue
+        for path in LAUNCH_SITES[block.labels[0]]:
+            for raw in _values(block.body, path):
+                node = parse_value(raw)
+                scope = inst.scope
+                if block.has("count"):
+                    scope = Scope(inst.scope.variables, inst.scope.locals, count_index=0)
+                uses.append(ImageUse(inst, block, ".".join(path), node, evaluate(node, scope),
+                                     expanded_refs(inst, node)))
+    return uses
+
+
+def marketplace_images(project: Project) -> dict[str, dict[str, Any]]:
+    """Region-free image ids the stack declares: ``marketplace_source_images`` entries and
+    ``mp_listing_resource_id`` defaults, id → facts (compatible_shapes, is_pricing_associated)."""
+    found: dict[str, dict[str, Any]] = {}
+    for inst in stack_of(project).model.instances():
+        images = inst.scope.variables.get("marketplace_source_images")
+        if isinstance(images, dict):
+            for entry in images.values():
+                if isinstance(entry, dict) and isinstance(entry.get("ocid"), str):
+                    found.setdefault(entry["ocid"], entry)
+        mp = inst.scope.variables.get("mp_listing_resource_id")
+        if isinstance(mp, str) and REGION_FREE_IMAGE.match(mp):
+            found.setdefault(mp, {})
+    return found
+
+
+def resources_of(project: Project, types: tuple[str, ...]) -> list[tuple[ModuleInstance, Block]]:
+    """Resources (not data sources) of the given types in every module instance."""
+    return [(i, b) for i, b in stack_of(project).model.resources(*types) if b.kind == "resource"]
+
+
+def root_default(project: Project, name: str) -> Any:
+    """A root variable's default value (UNKNOWN when not declared or not literal)."""
+    block = stack_of(project).model.root.config.variables.get(name)
+    if block is None or "default" not in block.body:
+        return UNKNOWN
+    return evaluate(parse_value(block.body["default"]), Scope())

@@ -81,6 +81,12 @@ def _register() -> None:
     from ocmp.commands import terms
 
     app.add_typer(terms.app, name="terms")
+    from ocmp.commands import diff
+
+    app.command("diff")(diff.diff)
+    from ocmp.commands import package
+
+    app.command("package")(package.package)
 
 
 _register()

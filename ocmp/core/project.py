@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from ocmp.errors import InputError
 
 if TYPE_CHECKING:
     from ocmp.core.listing_file import LoadedListing
+    from ocmp.core.stack import Stack
     from ocmp.core.tenancy import TenancyFacts
 
 LISTING_FILE = "listing.yaml"
@@ -77,6 +79,15 @@ class Project:
         """A file of the project (e.g. ``docs/usage.md``) as a finding location."""
         return Location(self.display(self.root / relative), line)
 
+    @cached_property
+    def stack(self) -> Stack:
+        """The Terraform stack facet (files, model, schema); only STACK-scope rules ask."""
+        from ocmp.core.stack import Stack
+
+        if self.stack_path is None:
+            raise InputError("this project has no Terraform stack", file=str(self.root))
+        return Stack(self.stack_path, self.display)
+
     def ignored_rules(self) -> set[str]:
         """Rule ids the listing's ``ignore:`` section switches off."""
         if self.listing_path is None:
@@ -103,6 +114,10 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
             raise InputError("no such file or directory", file=str(raw))
         if absolute.is_dir() and absolute.suffix in (".yaml", ".yml"):
             raise InputError("is a directory, not a file", file=str(raw))
+        stack = _stack_project(absolute, here)  # a bare stack folder or an artifact (zip)
+        if stack is not None:
+            projects.append(stack)
+            continue
         if absolute.is_dir():
             listing = absolute / LISTING_FILE
             if not listing.exists():
@@ -126,3 +141,16 @@ def _listing_project(listing: Path, cwd: Path) -> Project:
     if isinstance(loaded.model, StackListingFile):
         project.stack_path = listing.parent / loaded.model.package.stack.path
     return project
+
+
+def _stack_project(path: Path, cwd: Path) -> Project | None:
+    """A folder with .tf files and no listing.yaml, or any non-YAML file (a stack artifact)."""
+    if path.is_dir():
+        if (path / LISTING_FILE).exists():
+            return None
+        if not any(p.name.endswith((".tf", ".tf.json")) for p in path.iterdir()):
+            return None
+        return Project(root=path, stack_path=path, cwd=cwd)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return None
+    return Project(root=path.parent, stack_path=path, cwd=cwd)

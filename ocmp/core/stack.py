@@ -16,6 +16,7 @@ from ocmp.core.rm_schema import SchemaDoc, load_schema, looks_like_schema
 from ocmp.core.stack_files import StackFiles, read_stack
 from ocmp.core.terraform.model import Block, TerraformModel, build_model
 from ocmp.core.terraform.parse_cache import parse_files
+from ocmp.errors import InputError
 
 TF_SUFFIXES = (".tf", ".tf.json")
 
@@ -28,17 +29,24 @@ def is_tf(path: str) -> bool:
 class Stack:
     """A Terraform stack (folder or zip) under validation."""
 
-    def __init__(self, path: Path, display: Callable[[Path], str]) -> None:
+    def __init__(self, path: Path, display: Callable[[Path], str],
+                 entry_display: Callable[[str], str] | None = None) -> None:
         self.path = path
         self._display = display
+        self._entry_display = entry_display  # e.g. show a zip's entries as their source files
 
     @cached_property
     def files(self) -> StackFiles:
         """What the zip holds (or would hold)."""
+        if not self.path.exists():
+            raise InputError("the stack folder or zip does not exist", file=self._display(
+                self.path), hint="check package.stack.path in listing.yaml")
         return read_stack(self.path)
 
     def where(self, rel: str = "", line: int | None = None) -> Location:
         """A location for a stack path: ``terraform/main.tf`` or ``stack.zip!main.tf``."""
+        if self._entry_display is not None and rel:
+            return Location(self._entry_display(rel), line)
         if self.files.kind == "zip":
             base = self._display(self.path)
             return Location(f"{base}!{rel}" if rel else base, line)

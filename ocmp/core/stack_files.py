@@ -67,8 +67,11 @@ class StackFiles:
 
     def text(self, path: str) -> str | None:
         """A file as UTF-8 text, or None when it is not text."""
+        data = self.files.get(path)
+        if data is None:
+            return None
         try:
-            return self.files[path].decode("utf-8")
+            return data.decode("utf-8")
         except UnicodeDecodeError:
             return None
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Problem
-from ocmp.core.stack import Stack
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
+    from ocmp.core.stack import Stack
 
 # Region-free Marketplace identifiers have an empty region segment (`oc1..`).
 REGION_FREE_IMAGE = re.compile(r"^ocid1\.image\.oc\d+\.\.[a-z0-9]+$")
@@ -20,17 +20,7 @@ LISTING_OCID = re.compile(r"^ocid1\.appcataloglisting\.oc\d+\.\.[a-z0-9]+$")
 
 def stack_of(project: Project) -> Stack:
     """The project's stack facet (created once per project)."""
-    stack = getattr(project, "stack", None)
-    if isinstance(stack, Stack):
-        return stack
-    cached = project.__dict__.get("_ocmp_stack")
-    if cached is None:
-        if project.stack_path is None:
-            raise ValueError("a STACK rule ran on a project without a stack")
-        cached = Stack(project.stack_path, project.display)
-        project.__dict__["_ocmp_stack"] = cached
-    assert isinstance(cached, Stack)
-    return cached
+    return project.stack
 
 
 def entry_problems(project: Project, rule_id: str, hint: str) -> Iterator[Problem]:

@@ -1,0 +1,82 @@
+"""`ocmp package [PATH] [-o FILE]`: build the stack zip Resource Manager and Marketplace expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocmp.commands._options import FormatOption, OutputFormat
+
+
+def package(
+    path: Annotated[
+        str,
+        typer.Argument(help="A stack listing project (listing.yaml or its folder) or a stack "
+                       "folder.", show_default=False),
+    ] = ".",
+    out: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The zip to write (default: dist/stack-VERSION.zip "
+                     "in a listing project, else <folder>.zip).", show_default=False),
+    ] = None,
+    output: FormatOption = OutputFormat.human,
+) -> None:
+    """Build a deterministic stack zip; nothing is written when the stack has errors."""
+    from collections.abc import Sequence
+
+    from ocmp import console
+    from ocmp.core.findings import Finding
+    from ocmp.core.package import build_package
+    from ocmp.core.project import Project, open_projects
+    from ocmp.rules import run
+
+    project = open_projects([path])[0]
+    if project.stack_path is None:
+        from ocmp.errors import InputError
+
+        raise InputError("this listing has no stack to package", file=path,
+                         hint="`ocmp package` is for kind: stack listings and stack folders")
+    stack_dir = project.stack_path
+    if not stack_dir.is_dir():
+        from ocmp.errors import InputError
+
+        raise InputError("not a stack folder", file=project.display(stack_dir),
+                         hint="give the folder with the .tf files (a zip is already packaged)")
+    if out is None:
+        if project.listing_path is not None:
+            version = project.listing.model.package.version
+            out = project.root / "dist" / f"stack-{version}.zip"
+        else:
+            out = Path.cwd() / f"{stack_dir.resolve().name}.zip"
+    target = out if out.is_absolute() else Path.cwd() / out
+
+    def run_rules(checked: Project, select: Sequence[str]) -> list[Finding]:
+        return run(checked, select=select)
+
+    result = build_package(stack_dir, target, project.display, run_rules)
+    if output is OutputFormat.json:
+        console.print_json({
+            "version": 1,
+            "written": result.written,
+            "path": project.display(target),
+            "size": result.size if result.written else None,
+            "sha256": result.sha256 if result.written else None,
+            "entries": result.entries,
+            "left_out": result.left_out,
+            **{k: v for k, v in result.report.to_dict().items() if k in ("findings", "summary")},
+        })
+    else:
+        if result.report.findings:
+            console.print_report(result.report, title="packaged" if result.written else "checked")
+        if result.written:
+            console.out.print(f"{project.display(target)}  {len(result.entries)} files  "
+                              f"{result.size} bytes  sha256 {result.sha256}", highlight=False,
+                              markup=False)
+        else:
+            console.err.print(f"nothing written: fix the errors above, then re-run "
+                              f"(would have written {project.display(target)})",
+                              highlight=False, markup=False)
+    if not result.written:
+        raise typer.Exit(1)

@@ -1,0 +1,105 @@
+"""Build the stack zip: deterministic bytes, checked with the STK00x rules before it is written.
+
+Same input → same bytes: entries sorted by path, a fixed timestamp (1980-01-01, the zip
+epoch), fixed permissions (0644, or 0755 for executable files), fixed compression level,
+no directory entries or extra fields. The zip is first written to a temporary file next
+to the output, validated there exactly as Oracle would receive it, and only then moved
+into place (``os.replace``): an invalid stack leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ocmp.core.findings import Finding, Report, Severity
+from ocmp.core.project import Project
+from ocmp.core.stack import Stack
+from ocmp.core.stack_files import StackFiles, read_folder
+from ocmp.errors import InputError
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+PACKAGE_RULES = ("STK00", "STK010", "STK011", "STK012")  # the archive-level rules
+
+
+@dataclass
+class PackageResult:
+    """What ``ocmp package`` built (``written`` is False when errors stopped it)."""
+
+    output: Path
+    size: int = 0
+    sha256: str = ""
+    entries: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    written: bool = False
+
+
+def zip_bytes(files: StackFiles) -> bytes:
+    """The deterministic zip of a stack selection."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(files.files):
+            info = zipfile.ZipInfo(path, date_time=ZIP_EPOCH)
+            origin = files.origins.get(path)
+            executable = origin is not None and os.access(origin, os.X_OK)
+            info.external_attr = (0o100755 if executable else 0o100644) << 16
+            info.create_system = 3  # unix, so that the permissions above are honoured
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, files.files[path], compresslevel=9)
+    return buffer.getvalue()
+
+
+RunRules = Callable[[Project, Sequence[str]], list[Finding]]
+
+
+def build_package(stack_dir: Path, output: Path, display: Callable[[Path], str],
+                  run_rules: RunRules) -> PackageResult:
+    """Select, zip, validate and (when clean of errors) atomically write the stack zip.
+
+    ``run_rules(project, select)`` runs the catalogue (passed in by the caller, as the
+    runner lives in ``ocmp.rules``, a layer above this one).
+    """
+    selection = read_folder(stack_dir)
+    out_display = display(output)
+    result = PackageResult(output, left_out=selection.left_out)
+    data = zip_bytes(selection)
+    folder = output.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror}", file=out_display) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        project = Project(root=stack_dir, stack_path=tmp, cwd=Path.cwd())
+        project.stack = Stack(tmp, lambda p: out_display if p == tmp else display(p),
+                              lambda rel: display(stack_dir / rel))
+        findings = run_rules(project, PACKAGE_RULES)
+        # Problems the folder walk found (symlinks leaving the stack) are not in the zip.
+        findings += [
+            Finding(problem.rule, Severity.ERROR, problem.message,
+                    hint="remove the link, or copy what it points to into the stack",
+                    file=display(stack_dir / problem.path))
+            for problem in selection.problems
+        ]
+        result.report.files.append(display(stack_dir))
+        result.report.extend(findings)
+        result.entries = sorted(selection.files)
+        if result.report.errors:
+            return result
+        tmp.replace(output)
+        result.written = True
+    finally:
+        tmp.unlink(missing_ok=True)
+    result.size = len(data)
+    result.sha256 = hashlib.sha256(data).hexdigest()
+    return result

@@ -5,7 +5,6 @@ A seed is merged: documents with the same id are replaced, others are kept.
 
 from __future__ import annotations
 
-import hashlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import yaml
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import new_etag, now
 from ocmp.sandbox.services.common import REGION_KEYS
+from ocmp.sandbox.services.seed_ids import stable_id as _stable_id
 
 DEMO_TENANCY = "ocid1.tenancy.oc1..aaaaaaaaocmpsandboxdemotenancy"
 DEFAULT_REGION = "us-ashburn-1"
@@ -46,11 +46,6 @@ def load_seed(seed: str | dict[str, Any] | Path | None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SeedError(f"{seed}: a seed must be a mapping at the top level")
     return data
-
-
-def _stable_id(kind: str, *parts: str) -> str:
-    digest = hashlib.sha256("/".join(parts).encode()).hexdigest()[:24]
-    return f"ocid1.{kind}.oc1..aaaaaaaa{digest}"
 
 
 def _stamp(doc: Doc) -> Doc:

@@ -1,0 +1,136 @@
+"""Listings: the named container of revisions (sync create, ACTIVE at once)."""
+
+from __future__ import annotations
+
+from ocmp.sandbox.core import workrequests
+from ocmp.sandbox.core.errors import ApiError, conflict, invalid
+from ocmp.sandbox.core.routing import Call, Reply
+from ocmp.sandbox.core.store import Doc, Store
+from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
+from ocmp.sandbox.services.common import require_compartment, require_fields
+from ocmp.sandbox.services.publisher import ROUTES
+from ocmp.sandbox.services.publisher.common import TAGS, fetch, live, publisher_of, tags
+
+LISTING_TYPES = ("OCI_APPLICATION", "LEAD_GENERATION", "SERVICE")
+PACKAGE_TYPES = ("CONTAINER_IMAGE", "HELM_CHART", "MACHINE_IMAGE", "STACK", "NONE")
+_SUMMARY = ("id", "compartmentId", "listingType", "name", "lifecycleState", "packageType",
+            "timeCreated", "timeUpdated", *TAGS, "systemTags")
+
+
+@ROUTES.route("POST", "/listings", "CreateListing")
+def create_listing(call: Call) -> Reply:
+    body = call.json()
+    require_fields(body, "compartmentId", "name", "listingType", "packageType")
+    compartment = require_compartment(call, body["compartmentId"])
+    if body["listingType"] not in LISTING_TYPES:
+        raise invalid(f"listingType must be one of {', '.join(LISTING_TYPES)}")
+    if body["packageType"] not in PACKAGE_TYPES:
+        raise invalid(f"packageType must be one of {', '.join(PACKAGE_TYPES)}")
+    publisher = publisher_of(call)
+    if any(d["name"] == body["name"] for d in live(call.store, call.tenancy, "listing")):
+        raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
+                       f"A listing named {body['name']!r} already exists")
+    doc = touch({"id": new_id("mktpublisting"), "compartmentId": compartment,
+                 "publisherId": publisher["id"], "listingType": body["listingType"],
+                 "name": body["name"], "packageType": body["packageType"],
+                 "extendedMetadata": None, "lifecycleState": "ACTIVE", **tags(body)},
+                created=True)
+    call.store.put(call.tenancy, "listing", doc)
+    return resource(doc)
+
+
+@ROUTES.route("GET", "/listings", "ListListings")
+def list_listings(call: Call) -> Reply:
+    compartment = require_compartment(call, call.query("compartmentId"))
+    name, state, kind = call.query("name"), call.query("lifecycleState"), call.query("listingType")
+    docs = [d for d in call.store.list(call.tenancy, "listing")
+            if d["compartmentId"] == compartment and name in (None, d["name"])
+            and kind in (None, d["listingType"])
+            and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")]
+    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY})
+
+
+@ROUTES.route("GET", "/listings/<listingId>", "GetListing")
+def get_listing(call: Call, listingId: str) -> Reply:
+    return resource(fetch(call, "listing", listingId))
+
+
+@ROUTES.route("PUT", "/listings/<listingId>", "UpdateListing", "Tags only, as in the API")
+def update_listing(call: Call, listingId: str) -> Reply:
+    doc = fetch(call, "listing", listingId)
+    check_if_match(call, doc)
+    body = call.json()
+    doc.update({k: body[k] for k in TAGS if body.get(k) is not None})
+    call.store.put(call.tenancy, "listing", touch(doc))
+    return resource(doc)
+
+
+@ROUTES.route("DELETE", "/listings/<listingId>", "DeleteListing",
+              "Refused while the listing has revisions: use cascadingDelete")
+def delete_listing(call: Call, listingId: str) -> Reply:
+    doc = fetch(call, "listing", listingId)
+    check_if_match(call, doc)
+    if live(call.store, call.tenancy, "revision", parent=listingId):
+        raise conflict(f"Listing {listingId} has revisions; use cascadingDelete")
+    doc["lifecycleState"] = "DELETED"
+    call.store.put(call.tenancy, "listing", touch(doc))
+    return Reply(204)
+
+
+@ROUTES.route("POST", "/listings/<listingId>/actions/cascadingDelete", "CascadingDeleteListing")
+def cascading_delete_listing(call: Call, listingId: str) -> Reply:
+    doc = fetch(call, "listing", listingId)
+    check_if_match(call, doc)
+    if any(r["status"] in ("PUBLISHED", "PUBLISHED_AS_PRIVATE")
+           for r in live(call.store, call.tenancy, "revision", parent=listingId)):
+        raise conflict(f"Listing {listingId} has a published revision; withdraw it first")
+    wr = workrequests.start(
+        call.store, call.tenancy, operation="CASCADING_DELETE_LISTING",
+        compartment_id=doc["compartmentId"], finish="cascade_listing", args={"id": listingId},
+        resources=[workrequests.wr_resource("listing", "DELETED", listingId,
+                                            f"/20241201/listings/{listingId}")],
+        polls=call.settings["work_request_polls"])
+    doc.update(lifecycleState="DELETING", _wr=wr["id"])
+    call.store.put(call.tenancy, "listing", touch(doc))
+    return workrequests.accepted(wr)
+
+
+def delete_revision_tree(store: Store, tenancy: str, revision: Doc) -> None:
+    """Mark a revision and everything under it DELETED."""
+    for kind in ("package", "attachment", "note"):
+        for child in store.list(tenancy, kind, parent=revision["id"]):
+            child["lifecycleState"] = "DELETED"
+            store.put(tenancy, kind, touch(child))
+    revision["lifecycleState"] = "DELETED"
+    revision.pop("_wr", None)
+    store.put(tenancy, "revision", touch(revision))
+
+
+@workrequests.completer("cascade_listing")
+def _cascade(store: Store, tenancy: str, wr: Doc) -> list[str]:
+    listing = store.get(tenancy, "listing", wr["_args"]["id"])
+    if listing is None:
+        return ["The listing no longer exists"]
+    for revision in store.list(tenancy, "revision", parent=listing["id"]):
+        delete_revision_tree(store, tenancy, revision)
+    listing["lifecycleState"] = "DELETED"
+    listing.pop("_wr", None)
+    store.put(tenancy, "listing", touch(listing))
+    return []
+
+
+@ROUTES.route("POST", "/listings/<listingId>/actions/changeCompartment",
+              "ChangeListingCompartment")
+def change_listing_compartment(call: Call, listingId: str) -> Reply:
+    doc = fetch(call, "listing", listingId)
+    check_if_match(call, doc)
+    target = require_compartment(call, call.json().get("compartmentId"))
+    wr = workrequests.start(
+        call.store, call.tenancy, operation="CHANGE_LISTING_COMPARTMENT", compartment_id=target,
+        finish="move", args={"kind": "listing", "id": listingId, "compartmentId": target},
+        resources=[workrequests.wr_resource("listing", "UPDATED", listingId,
+                                            f"/20241201/listings/{listingId}")],
+        polls=call.settings["work_request_polls"])
+    doc["_wr"] = wr["id"]
+    call.store.put(call.tenancy, "listing", doc)
+    return workrequests.accepted(wr)

@@ -1,0 +1,126 @@
+"""Publisher accounts and Oracle's reference data: markets, products, categories, shapes."""
+
+from __future__ import annotations
+
+from ocmp.sandbox.core.errors import ApiError, not_found
+from ocmp.sandbox.core.routing import Call, Reply
+from ocmp.sandbox.core.wire import collection, public, resource, touch
+from ocmp.sandbox.services.common import require_compartment, require_fields
+from ocmp.sandbox.services.publisher import ROUTES
+from ocmp.sandbox.services.seed_ids import stable_id
+
+_SUMMARY_DROP = ("publisherStatus", "notificationEmail", "enrollmentStatus", "opnMembership",
+                 "privateOfferAccountDetails", "isFxEnabled")
+
+
+@ROUTES.route("GET", "/publishers", "ListPublishers",
+              "PublisherSummary has no publisherStatus (SDK model): GET the publisher for it")
+def list_publishers(call: Call) -> Reply:
+    require_compartment(call, call.query("compartmentId"))
+    name = call.query("name")
+    docs = [d for d in call.store.list(call.tenancy, "publisher")
+            if name is None or d["displayName"] == name]
+    return collection(call, docs, lambda d: {k: v for k, v in public(d).items()
+                                             if k not in _SUMMARY_DROP})
+
+
+@ROUTES.route("GET", "/publishers/<publisherId>", "GetPublisher")
+def get_publisher(call: Call, publisherId: str) -> Reply:
+    doc = call.store.get(call.tenancy, "publisher", publisherId)
+    if doc is None:
+        raise not_found("publisher", publisherId)
+    return resource(doc)
+
+
+@ROUTES.route("POST", "/publishers", "CreatePublisher",
+              "A new publisher is NEW; Oracle's onboarding (APPROVED) is done by seeding")
+def create_publisher(call: Call) -> Reply:
+    body = call.json()
+    require_fields(body, "compartmentId", "email", "companyName", "contactEmail")
+    require_compartment(call, body["compartmentId"])
+    if call.store.list(call.tenancy, "publisher"):
+        raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
+                       "This tenancy already has a publisher account")
+    doc = touch({
+        "id": stable_id("marketplacepublisher", call.tenancy), "compartmentId": call.tenancy,
+        "displayName": body["companyName"], "description": body.get("companyDescription"),
+        "publisherStatus": "NEW", "publisherType": "EXTERNAL", "enrollmentStatus": "PENDING",
+        "email": body["email"], "contactEmail": body["contactEmail"],
+        "businessPhoneNumber": body.get("businessPhoneNumber"),
+        "contactPhone": body.get("contactPhoneNumber"), "websiteUrl": body.get("website"),
+        "yearFounded": body.get("yearFounded"), "employeeCount": body.get("employeeCount"),
+        "opnNumber": body.get("opnNumber"), "city": body.get("city"),
+        "state": body.get("state"), "country": body.get("country"),
+        "solutionDescription": body.get("solutionDescription"), "isFxEnabled": False,
+        "freeformTags": body.get("freeformTags") or {}, "definedTags": {}, "systemTags": {}},
+        created=True)
+    call.store.put(call.tenancy, "publisher", doc)
+    return resource(doc)
+
+
+@ROUTES.route("GET", "/markets", "ListMarkets")
+def list_markets(call: Call) -> Reply:
+    require_compartment(call, call.query("compartmentId"))
+    name = call.query("name")
+    docs = [d for d in call.store.list(call.tenancy, "market") if name in (None, d["name"])]
+    return collection(call, docs)
+
+
+@ROUTES.route("GET", "/markets/<marketCode>", "GetMarket")
+def get_market(call: Call, marketCode: str) -> Reply:
+    doc = call.store.get(call.tenancy, "market", marketCode)
+    if doc is None:
+        raise not_found("market", marketCode)
+    return resource(doc)
+
+
+@ROUTES.route("GET", "/products", "ListProducts")
+def list_products(call: Call) -> Reply:
+    require_compartment(call, call.query("compartmentId"))
+    name, group = call.query("name"), call.query("productGroup")
+    docs = [d for d in call.store.list(call.tenancy, "product")
+            if name in (None, d["name"]) and group in (None, d["productGroup"])]
+    return collection(call, docs)
+
+
+@ROUTES.route("GET", "/products/<productCode>", "GetProduct")
+def get_product(call: Call, productCode: str) -> Reply:
+    doc = call.store.get(call.tenancy, "product", productCode)
+    if doc is None:
+        raise not_found("product", productCode)
+    return resource(doc)
+
+
+@ROUTES.route("GET", "/categories", "ListCategories")
+def list_categories(call: Call) -> Reply:
+    require_compartment(call, call.query("compartmentId"))
+    product, name = call.query("productCode"), call.query("name")
+    docs = [d for d in call.store.list(call.tenancy, "category")
+            if product in (None, d["productCode"]) and name in (None, d["name"])]
+    return collection(call, docs)
+
+
+@ROUTES.route("GET", "/categories/<categoryCode>", "GetCategory")
+def get_category(call: Call, categoryCode: str) -> Reply:
+    require_compartment(call, call.query("compartmentId"))
+    doc = call.store.get(call.tenancy, "category", categoryCode)
+    if doc is None:
+        raise not_found("category", categoryCode)
+    return resource(doc)
+
+
+@ROUTES.route("GET", "/supportedShapes", "ListSupportedShapes")
+def list_supported_shapes(call: Call) -> Reply:
+    require_compartment(call, call.query("compartmentId"))
+    name = call.query("name")
+    docs = [d for d in call.store.list(call.tenancy, "supportedShape")
+            if name in (None, d["shape"])]
+    return collection(call, docs)
+
+
+@ROUTES.route("GET", "/supportedCurrencies", "ListSupportedCurrencies")
+def list_supported_currencies(call: Call) -> Reply:
+    require_compartment(call, call.query("compartmentId"))
+    items = [{"currencyCode": code, "exchangeRate": rate, "lifecycleState": "ACTIVE"}
+             for code, rate in (("USD", 1.0), ("EUR", 0.92), ("GBP", 0.79))]
+    return collection(call, items, lambda d: d)

@@ -1,0 +1,59 @@
+"""Listing revision notes: the publisher's, and the ADMINISTRATOR notes the reviewer leaves."""
+
+from __future__ import annotations
+
+from ocmp.sandbox.core.errors import ApiError
+from ocmp.sandbox.core.routing import Call, Reply
+from ocmp.sandbox.core.wire import check_if_match, collection, resource, touch
+from ocmp.sandbox.services.common import require_fields
+from ocmp.sandbox.services.publisher import ROUTES
+from ocmp.sandbox.services.publisher.common import TAGS, fetch, live
+from ocmp.sandbox.services.publisher.review import add_note
+
+
+@ROUTES.route("POST", "/listingRevisionNotes", "CreateListingRevisionNote")
+def create_note(call: Call) -> Reply:
+    body = call.json()
+    require_fields(body, "listingRevisionId", "noteDetails")
+    revision = call.store.get(call.tenancy, "revision", body["listingRevisionId"])
+    if revision is None or revision["lifecycleState"] == "DELETED":
+        raise ApiError(400, "RelatedResourceNotAuthorizedOrNotFound",
+                       f"Listing revision {body['listingRevisionId']} was not found")
+    note = add_note(call.store, call.tenancy, revision, "PUBLISHER", str(body["noteDetails"]))
+    note.update({k: body[k] for k in TAGS if body.get(k) is not None})
+    call.store.put(call.tenancy, "note", note)
+    return resource(note)
+
+
+@ROUTES.route("GET", "/listingRevisionNotes", "ListListingRevisionNotes")
+def list_notes(call: Call) -> Reply:
+    revision_id = call.query("listingRevisionId", required=True)
+    return collection(call, live(call.store, call.tenancy, "note", parent=revision_id))
+
+
+@ROUTES.route("GET", "/listingRevisionNotes/<listingRevisionNoteId>", "GetListingRevisionNote")
+def get_note(call: Call, listingRevisionNoteId: str) -> Reply:
+    return resource(fetch(call, "note", listingRevisionNoteId, label="listing revision note"))
+
+
+@ROUTES.route("PUT", "/listingRevisionNotes/<listingRevisionNoteId>", "UpdateListingRevisionNote",
+              "Tags only, as in the API")
+def update_note(call: Call, listingRevisionNoteId: str) -> Reply:
+    note = fetch(call, "note", listingRevisionNoteId, label="listing revision note")
+    check_if_match(call, note)
+    body = call.json()
+    note.update({k: body[k] for k in TAGS if body.get(k) is not None})
+    call.store.put(call.tenancy, "note", touch(note))
+    return resource(note)
+
+
+@ROUTES.route("DELETE", "/listingRevisionNotes/<listingRevisionNoteId>",
+              "DeleteListingRevisionNote")
+def delete_note(call: Call, listingRevisionNoteId: str) -> Reply:
+    note = fetch(call, "note", listingRevisionNoteId, label="listing revision note")
+    check_if_match(call, note)
+    if note["noteSource"] == "ADMINISTRATOR":
+        raise ApiError(409, "Conflict", "Notes left by Oracle cannot be deleted")
+    note["lifecycleState"] = "DELETED"
+    call.store.put(call.tenancy, "note", touch(note))
+    return Reply(204)

@@ -1,0 +1,216 @@
+"""Terms (EULAs) and their versions, whose document bytes are the request body.
+
+A new term version is stored INACTIVE (status AVAILABLE once it has content); ``Activate``
+makes it the term's ACTIVE version and deactivates the previous one. Packages reference the
+term; submitting a revision needs each package's term to have an ACTIVE version.
+"""
+
+from __future__ import annotations
+
+from ocmp.sandbox.core import workrequests
+from ocmp.sandbox.core.errors import ApiError, conflict, missing, not_found
+from ocmp.sandbox.core.routing import Call, Reply
+from ocmp.sandbox.core.store import Doc, Store
+from ocmp.sandbox.core.wire import check_if_match, collection, new_id, public, resource, touch
+from ocmp.sandbox.services.common import require_compartment, require_fields
+from ocmp.sandbox.services.publisher import ROUTES
+from ocmp.sandbox.services.publisher.common import (
+    TAGS,
+    content_url,
+    fetch,
+    live,
+    load_content,
+    publisher_of,
+    save_content,
+    tags,
+)
+
+_VERSION_SUMMARY = ("id", "compartmentId", "displayName", "status", "lifecycleState",
+                    "timeCreated", "timeUpdated", *TAGS, "systemTags")
+
+
+@ROUTES.route("POST", "/terms", "CreateTerm")
+def create_term(call: Call) -> Reply:
+    body = call.json()
+    require_fields(body, "compartmentId", "name")
+    compartment = require_compartment(call, body["compartmentId"])
+    publisher = publisher_of(call)
+    if any(t["name"] == body["name"] for t in live(call.store, call.tenancy, "term")):
+        raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
+                       f"A term named {body['name']!r} already exists")
+    doc = touch({"id": new_id("mktpubterm"), "name": body["name"], "author": "PARTNER",
+                 "compartmentId": compartment, "publisherId": publisher["id"],
+                 "lifecycleState": "ACTIVE", **tags(body)}, created=True)
+    call.store.put(call.tenancy, "term", doc)
+    return resource(doc)
+
+
+@ROUTES.route("GET", "/terms", "ListTerms")
+def list_terms(call: Call) -> Reply:
+    compartment = require_compartment(call, call.query("compartmentId"))
+    name = call.query("name")
+    docs = [d for d in live(call.store, call.tenancy, "term")
+            if d["compartmentId"] == compartment and name in (None, d["name"])]
+    return collection(call, docs)
+
+
+@ROUTES.route("GET", "/terms/<termId>", "GetTerm")
+def get_term(call: Call, termId: str) -> Reply:
+    return resource(fetch(call, "term", termId))
+
+
+@ROUTES.route("PUT", "/terms/<termId>", "UpdateTerm")
+def update_term(call: Call, termId: str) -> Reply:
+    doc = fetch(call, "term", termId)
+    check_if_match(call, doc)
+    body = call.json()
+    doc.update({k: body[k] for k in TAGS if body.get(k) is not None})
+    call.store.put(call.tenancy, "term", touch(doc))
+    return resource(doc)
+
+
+@ROUTES.route("DELETE", "/terms/<termId>", "DeleteTerm")
+def delete_term(call: Call, termId: str) -> Reply:
+    doc = fetch(call, "term", termId)
+    check_if_match(call, doc)
+    if any(p.get("termId") == termId for p in live(call.store, call.tenancy, "package")):
+        raise conflict(f"Term {termId} is used by a listing revision package")
+    doc["lifecycleState"] = "DELETED"
+    call.store.put(call.tenancy, "term", touch(doc))
+    return Reply(204)
+
+
+@ROUTES.route("POST", "/terms/<termId>/actions/changeCompartment", "ChangeTermCompartment")
+def change_term_compartment(call: Call, termId: str) -> Reply:
+    doc = fetch(call, "term", termId)
+    check_if_match(call, doc)
+    target = require_compartment(call, call.json().get("compartmentId"))
+    wr = workrequests.start(call.store, call.tenancy, operation="CHANGE_TERM_COMPARTMENT",
+                            compartment_id=target, finish="move",
+                            resources=[workrequests.wr_resource(
+                                "term", "UPDATED", termId, f"/20241201/terms/{termId}")],
+                            args={"kind": "term", "id": termId, "compartmentId": target},
+                            polls=call.settings["work_request_polls"])
+    return workrequests.accepted(wr)
+
+
+@workrequests.completer("move")
+def _move(store: Store, tenancy: str, wr: Doc) -> list[str]:
+    args = wr["_args"]
+    doc = store.get(tenancy, args["kind"], args["id"])
+    if doc is None:
+        return [f"{args['kind']} {args['id']} no longer exists"]
+    doc["compartmentId"] = args["compartmentId"]
+    doc.pop("_wr", None)
+    store.put(tenancy, args["kind"], touch(doc))
+    return []
+
+
+def _version_view(call: Call, doc: Doc) -> Doc:
+    return public(doc)
+
+
+@ROUTES.route("POST", "/termVersions", "CreateTermVersion",
+              "Body is the document; term-id and display-name are headers")
+def create_term_version(call: Call) -> Reply:
+    term_id = call.header("term-id")
+    if not term_id:
+        raise missing("term-id")
+    term = call.store.get(call.tenancy, "term", term_id)
+    if term is None or term.get("lifecycleState") == "DELETED":
+        raise ApiError(400, "RelatedResourceNotAuthorizedOrNotFound",
+                       f"Term {term_id} was not found")
+    data = call.body()
+    if not data:
+        raise ApiError(400, "InvalidParameter", "The term version document is empty")
+    ident = new_id("mktpubtermversion")
+    mime = save_content(call, f"termVersion:{ident}", data)
+    doc = touch({"id": ident, "termId": term_id, "termAuthor": term["author"],
+                 "displayName": call.header("display-name") or f"Version of {term['name']}",
+                 "compartmentId": term["compartmentId"],
+                 "attachment": {"contentUrl": content_url(call, f"/termVersions/{ident}/content"),
+                                "mimeType": mime},
+                 "status": "AVAILABLE", "author": term["author"], "lifecycleState": "INACTIVE",
+                 "freeformTags": {}, "definedTags": {}, "systemTags": {}}, created=True)
+    call.store.put(call.tenancy, "termVersion", doc, parent=term_id)
+    return resource(doc)
+
+
+@ROUTES.route("GET", "/termVersions", "ListTermVersions")
+def list_term_versions(call: Call) -> Reply:
+    term_id = call.query("termId", required=True)
+    name = call.query("displayName")
+    docs = [d for d in call.store.list(call.tenancy, "termVersion", parent=term_id)
+            if d["status"] != "DELETED" and name in (None, d["displayName"])]
+    return collection(call, docs, lambda d: {k: d.get(k) for k in _VERSION_SUMMARY})
+
+
+def _term_version(call: Call, ident: str) -> Doc:
+    doc = call.store.get(call.tenancy, "termVersion", ident)
+    if doc is None or doc.get("status") == "DELETED":
+        raise not_found("term version", ident)
+    return doc
+
+
+@ROUTES.route("GET", "/termVersions/<termVersionId>", "GetTermVersion")
+def get_term_version(call: Call, termVersionId: str) -> Reply:
+    return resource(_term_version(call, termVersionId))
+
+
+@ROUTES.route("PUT", "/termVersions/<termVersionId>", "UpdateTermVersion")
+def update_term_version(call: Call, termVersionId: str) -> Reply:
+    doc = _term_version(call, termVersionId)
+    check_if_match(call, doc)
+    body = call.json()
+    doc.update({k: body[k] for k in ("displayName", *TAGS) if body.get(k) is not None})
+    call.store.put(call.tenancy, "termVersion", touch(doc))
+    return resource(doc)
+
+
+@ROUTES.route("DELETE", "/termVersions/<termVersionId>", "DeleteTermVersion")
+def delete_term_version(call: Call, termVersionId: str) -> Reply:
+    doc = _term_version(call, termVersionId)
+    check_if_match(call, doc)
+    doc.update(status="DELETED", lifecycleState="INACTIVE")
+    call.store.put(call.tenancy, "termVersion", touch(doc))
+    return Reply(204)
+
+
+@ROUTES.route("GET", "/termVersions/<termVersionId>/content", "GetTermVersionContent")
+def get_term_version_content(call: Call, termVersionId: str) -> Reply:
+    doc = _term_version(call, termVersionId)
+    stored = load_content(call, f"termVersion:{termVersionId}")
+    if stored is None:
+        raise not_found("term version content", termVersionId)
+    return Reply(200, stored[0], {"etag": doc["_etag"]}, stored[1])
+
+
+@ROUTES.route("PUT", "/termVersions/<termVersionId>/content", "UpdateTermVersionContent")
+def update_term_version_content(call: Call, termVersionId: str) -> Reply:
+    doc = _term_version(call, termVersionId)
+    check_if_match(call, doc)
+    mime = save_content(call, f"termVersion:{termVersionId}", call.body())
+    doc["attachment"]["mimeType"] = mime
+    if call.header("display-name"):
+        doc["displayName"] = call.header("display-name")
+    call.store.put(call.tenancy, "termVersion", touch(doc))
+    return resource(doc)
+
+
+@ROUTES.route("POST", "/termVersions/<termVersionId>/actions/Activate", "ActivateTermVersion")
+def activate_term_version(call: Call, termVersionId: str) -> Reply:
+    doc = _term_version(call, termVersionId)
+    check_if_match(call, doc)
+    for other in call.store.list(call.tenancy, "termVersion", parent=doc["termId"]):
+        if other["id"] != termVersionId and other["lifecycleState"] == "ACTIVE":
+            other["lifecycleState"] = "INACTIVE"
+            call.store.put(call.tenancy, "termVersion", touch(other))
+    doc["lifecycleState"] = "ACTIVE"
+    call.store.put(call.tenancy, "termVersion", touch(doc))
+    return resource(doc)
+
+
+def has_active_version(store: Store, tenancy: str, term_id: str) -> bool:
+    """True when the term has an ACTIVE, AVAILABLE version (needed to submit a revision)."""
+    return any(v["lifecycleState"] == "ACTIVE" and v["status"] == "AVAILABLE"
+               for v in store.list(tenancy, "termVersion", parent=term_id))

@@ -29,6 +29,17 @@ class ImageShape:
     memory_gbs: tuple[float | None, float | None] = (None, None)
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogVersion:
+    """A published version of an App Catalog (Marketplace image) listing."""
+
+    listing_id: str
+    version: str
+    image_id: str
+    regions: tuple[str, ...]
+    shapes: tuple[str, ...]
+
+
 def region_of_ocid(ocid: str) -> str | None:
     """The region an OCID was minted in (``ocid1.image.oc1.iad.…`` → ``us-ashburn-1``).
 
@@ -78,3 +89,22 @@ class ComputeClient(ServiceWrapper):
                 )
             )
         return shapes
+
+    @cloud_call
+    def catalog_versions(self, listing_id: str) -> list[CatalogVersion]:
+        """Every published version of an App Catalog listing, with regions and shapes."""
+        versions = []
+        for summary in paginate(self.sdk.list_app_catalog_listing_resource_versions, listing_id):
+            detail = self.sdk.get_app_catalog_listing_resource_version(
+                listing_id, summary.listing_resource_version
+            ).data
+            versions.append(
+                CatalogVersion(
+                    listing_id=listing_id,
+                    version=detail.listing_resource_version or "",
+                    image_id=detail.listing_resource_id or "",
+                    regions=tuple(detail.available_regions or ()),
+                    shapes=tuple(detail.compatible_shapes or ()),
+                )
+            )
+        return versions

@@ -6,6 +6,16 @@ from typing import Annotated
 
 import typer
 
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
 from ocmp.commands._options import FormatOption, OutputFormat
 
 
@@ -28,21 +38,44 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
     ] = False,
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="Also run the live tenancy checks of `ocmp doctor`."),
+    ] = False,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
 ) -> None:
     """Check listing.yaml, its texts and assets (and the stack) against the rule catalogue."""
+    from contextlib import ExitStack
+
     from ocmp import console
-    from ocmp.core.findings import Report
+    from ocmp.core.findings import Report, Scope
     from ocmp.core.project import open_projects
     from ocmp.rules import run, select_rules
 
     select_rules(select or (), ignore or ())  # an unknown --select fails before any work
     projects = open_projects(paths or ["."])
     report = Report()
-    for project in projects:
-        report.files.append(
-            project.display(project.listing_path or project.stack_path or project.root)
-        )
-        report.extend(run(project, select=select or (), ignore=ignore or ()))
+    with ExitStack() as session:
+        scopes: tuple[Scope, ...] = (Scope.LISTING, Scope.STACK)
+        if online:  # live tenancy checks (owner: doctor); one cloud session for all projects
+            from ocmp.commands._cloud import cloud_session
+            from ocmp.core.tenancy import attach
+
+            options = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
+            clients = session.enter_context(cloud_session(options))
+            scopes = (*scopes, Scope.TENANCY)
+        for project in projects:
+            if online:
+                attach(project, clients)
+            report.files.append(
+                project.display(project.listing_path or project.stack_path or project.root)
+            )
+            report.extend(run(project, select=select or (), ignore=ignore or (), scopes=scopes))
     if output is OutputFormat.json:
         console.print_json(report.to_dict())
     else:

@@ -20,7 +20,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ocmp.clients.compute import ComputeClient, Image, ImageShape, region_of_ocid
+from ocmp.clients.compute import (
+    CatalogVersion,
+    ComputeClient,
+    Image,
+    ImageShape,
+    region_of_ocid,
+)
 from ocmp.clients.identity import Policy, RegionSubscription
 from ocmp.clients.tenancy_reads import (
     Named,
@@ -35,6 +41,7 @@ from ocmp.errors import CloudError
 
 if TYPE_CHECKING:
     from ocmp.clients import Clients
+    from ocmp.core.project import Project
     from ocmp.schemas.listing import ImageListingFile, StackListingFile
 
 T = TypeVar("T")
@@ -227,6 +234,13 @@ class TenancyFacts:
             texts.append(listing_file.read_text("utf-8", errors="replace"))
         return sorted({m.group(0) for text in texts for m in _STACK_OCID.finditer(text)})
 
+    def catalog_versions(self, listing_id: str) -> list[CatalogVersion] | NotFound | Unavailable:
+        """Published versions of a Marketplace (App Catalog) listing."""
+        result = read(lambda: self.clients.compute.catalog_versions(listing_id))
+        if isinstance(result, Unavailable) and result.status == 404:
+            return NotFound(listing_id)
+        return result
+
     def stack(self, stack_id: str) -> Named | NotFound | Unavailable:
         """One Resource Manager stack."""
         result = read(lambda: self.clients.get(StackReads).get_stack(stack_id))
@@ -241,3 +255,10 @@ def could_not_check(fact: Unavailable, what: str, severity: Severity | None = No
     if severity is None:
         return problem
     return Problem(problem.message, problem.at, problem.hint, severity)
+
+
+def attach(project: Project, clients: Clients) -> TenancyFacts:
+    """Give ``project`` live facts read through ``clients`` (TENANCY rules then run on it)."""
+    model = project.listing.model if project.listing_path is not None else None
+    project.tenancy = TenancyFacts(clients, model, project.root)
+    return project.tenancy

@@ -16,3 +16,4 @@ import ocmp.rules.stack_package  # STK001-STK012
 import ocmp.rules.stack_providers  # STK028-STK031
 import ocmp.rules.stack_terraform  # STK020-STK027
 import ocmp.rules.stack_variables  # noqa: F401  (STK040-STK049; binds `ocmp`, the others reuse it)
+from ocmp.rules import tenancy, tenancy_images  # noqa: F401  (TEN001-TEN015)

@@ -17,10 +17,22 @@ Keys of a case:
 * ``target``: what to validate, relative to the project root (default ``.``).
 * ``locations``: ``[{file, line}]`` (``line`` optional) that must be among the findings.
 * ``env``: environment variables set for the run (for ``${NAME}`` interpolation).
+
+Keys for live (TENANCY) rules — a case with either runs ``ocmp validate --online`` against
+an in-process sandbox (``OCMP_ENDPOINT``/``OCI_CLI_CONFIG_FILE``/``OCI_CLI_PROFILE`` set):
+
+* ``sandbox_seed``: deep-merged over the sandbox's demo seed (same merge as ``listing``: a
+  null deletes, lists replace), and the sandbox starts with the result; ``{}`` = the healthy
+  demo tenancy.
+* ``sandbox_faults``: ``[{method, path_regex, status, code, count}]`` passed to
+  ``Sandbox.add_fault`` (e.g. a 404 to simulate a missing permission).
+* ``messages``: substrings that must each appear in one of the rule's findings (so a fail
+  case cannot pass for the wrong reason, e.g. a "could not check").
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -124,6 +136,22 @@ def build_project(case: dict[str, Any], where: Path, pristine: dict[str, Path]) 
     return where
 
 
+@contextlib.contextmanager
+def live_sandbox(case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A sandbox seeded for the case, with the environment pointing ocmp at it."""
+    from ocmp.sandbox import Sandbox
+    from ocmp.sandbox.seed import load_seed
+
+    seed = deep_merge(load_seed("demo"), case.get("sandbox_seed") or {})
+    with Sandbox(seed=seed) as sandbox:
+        for fault in case.get("sandbox_faults") or []:
+            sandbox.add_fault(**fault)
+        monkeypatch.setenv("OCMP_ENDPOINT", sandbox.endpoint)
+        monkeypatch.setenv("OCI_CLI_CONFIG_FILE", str(sandbox.config_file))
+        monkeypatch.setenv("OCI_CLI_PROFILE", sandbox.profile)
+        yield
+
+
 @pytest.mark.parametrize(("rule_id", "case"), _load_cases())
 def test_case(
     rule_id: str,
@@ -137,11 +165,12 @@ def test_case(
     monkeypatch.setenv("NO_COLOR", "1")
     for key, value in (case.get("env") or {}).items():
         monkeypatch.setenv(key, str(value))
-    result = CliRunner().invoke(
-        app,
-        ["validate", "--format", "json", "--select", rule_id, case.get("target", ".")],
-        catch_exceptions=False,
-    )
+    args = ["validate", "--format", "json", "--select", rule_id, case.get("target", ".")]
+    with contextlib.ExitStack() as stack:
+        if "sandbox_seed" in case or "sandbox_faults" in case:
+            stack.enter_context(live_sandbox(case, monkeypatch))
+            args.insert(1, "--online")
+        result = CliRunner().invoke(app, args, catch_exceptions=False)
     assert result.exit_code in (0, 1), f"exit {result.exit_code}: {result.stderr}"
     report = json.loads(result.stdout)
     mine = [f for f in report["findings"] if f["rule"] == rule_id]
@@ -150,6 +179,9 @@ def test_case(
         return
     assert case["expect"] == "fail", f"expect must be pass or fail, not {case['expect']!r}"
     assert mine, f"{rule_id} should fire; report: {report}"
+    for text in case.get("messages") or []:
+        said = [f["message"] for f in mine]
+        assert any(text in m for m in said), f"no {rule_id} finding says {text!r}: {said}"
     for wanted in case.get("locations") or []:
         assert any(
             f["file"] == wanted["file"] and ("line" not in wanted or f["line"] == wanted["line"])

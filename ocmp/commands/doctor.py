@@ -1,0 +1,108 @@
+"""`ocmp doctor [PATH]`: check the publisher tenancy (and the listing's live prerequisites)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
+from ocmp.commands._options import FormatOption, OutputFormat
+
+if TYPE_CHECKING:
+    from ocmp.core.findings import Report
+
+
+def doctor(
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            help="A listing project or its listing.yaml [default: . when it holds a "
+            "listing.yaml; otherwise only the tenancy is checked].",
+            show_default=False,
+        ),
+    ] = None,
+    output: FormatOption = OutputFormat.human,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these checks (id, prefix or name)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these checks (id, prefix or name).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
+    ] = False,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Check the tenancy: publisher account, Ashburn, the marketplace IAM policy, the
+    listing's image and shapes, terms, open revisions. Exit 1 when a check fails."""
+    from ocmp import console
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.core.findings import Report, Scope
+    from ocmp.core.project import LISTING_FILE, Project, open_projects
+    from ocmp.core.tenancy import attach
+    from ocmp.rules import run, select_rules
+
+    rules = [r for r in select_rules(select or (), ignore or ()) if r.scope is Scope.TENANCY]
+    if path is None and (Path.cwd() / LISTING_FILE).is_file():
+        path = "."
+    project = open_projects([path])[0] if path is not None else Project(root=Path.cwd())
+    options = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
+    report = Report()
+    with cloud_session(options) as clients:
+        attach(project, clients)
+        subject = f"tenancy {clients.tenancy_id}"
+        if project.listing_path is not None:
+            subject += f" for {project.display(project.listing_path)}"
+        if output is OutputFormat.human:
+            console.err.print(
+                f"[dim]checking {subject} ({clients.credentials.source})[/]", highlight=False
+            )
+        report.files.append(
+            project.display(project.listing_path) if project.listing_path else subject
+        )
+        report.extend(
+            run(project, select=select or (), ignore=ignore or (), scopes=(Scope.TENANCY,))
+        )
+    if output is OutputFormat.json:
+        console.print_json(report.to_dict())
+    else:
+        _print_checklist([(r.id, r.summary) for r in rules], report)
+        console.print_report(report, title="checked")
+    if report.failed(strict=strict):
+        raise typer.Exit(1)
+
+
+def _print_checklist(checks: list[tuple[str, str]], report: Report) -> None:
+    """One line per check run: ✓ passed, ✗ error, ! warning, i info (stderr, for people)."""
+    from ocmp import console
+    from ocmp.core.findings import Severity
+
+    worst: dict[str, Severity] = {}
+    for f in report.findings:
+        if f.rule not in worst or f.severity.rank < worst[f.rule].rank:
+            worst[f.rule] = f.severity
+    marks = {
+        Severity.ERROR: "[red]✗[/]",
+        Severity.WARNING: "[yellow]![/]",
+        Severity.INFO: "[cyan]i[/]",
+    }
+    for rule_id, summary in checks:
+        mark = marks[worst[rule_id]] if rule_id in worst else "[green]✓[/]"
+        console.err.print(f" {mark} [dim]{rule_id}[/] {summary}", highlight=False)

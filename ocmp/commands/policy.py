@@ -1,0 +1,127 @@
+"""`ocmp policy`: print the IAM policy Marketplace needs, or --apply it to the root compartment."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
+from ocmp.commands._options import FormatOption, OutputFormat
+
+DEFAULT_NAME = "marketplace"
+
+
+class ListingKind(StrEnum):
+    """Which statements: an image listing needs five, a stack listing all seven."""
+
+    image = "image"
+    stack = "stack"
+
+
+def policy(
+    kind: Annotated[
+        ListingKind | None,
+        typer.Option(
+            "--kind",
+            help="image or stack [default: the kind of ./listing.yaml, else stack: all seven].",
+            show_default=False,
+        ),
+    ] = None,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help="Create or update the policy in the root compartment: add only the missing "
+            "statements, never remove one.",
+        ),
+    ] = False,
+    name: Annotated[
+        str, typer.Option("--name", help="The policy to create or extend with --apply.")
+    ] = DEFAULT_NAME,
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Print the `ALLOW SERVICE marketplace …` statements a listing kind needs (to paste in
+    the Console), or apply them with --apply (idempotent, safe with concurrent edits)."""
+    from ocmp import console
+    from ocmp.core.policy import requirements_for
+
+    chosen = (kind.value if kind else None) or _kind_of_cwd_listing() or ListingKind.stack.value
+    requirements = requirements_for(chosen)
+    statements = [r.statement for r in requirements]
+    if not apply:
+        if output is OutputFormat.json:
+            console.print_json({"version": 1, "kind": chosen, "name": name,
+                                "compartment": "root", "statements": statements})
+            return
+        console.err.print(
+            f"[dim]the {len(statements)} statements a {chosen} listing needs, for a policy in "
+            "the ROOT compartment (Console → Identity & Security → Policies → Create Policy; "
+            "or `ocmp policy --apply`):[/]",
+            highlight=False,
+        )
+        for statement in statements:
+            console.out.print(statement, highlight=False, markup=False)
+        return
+
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.core.policy_apply import apply_policy
+
+    options = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
+    with cloud_session(options) as clients:
+        result = apply_policy(clients.identity, name=name, requirements=requirements)
+        tenancy = clients.tenancy_id
+    if output is OutputFormat.json:
+        console.print_json({
+            "version": 1,
+            "kind": chosen,
+            "name": result.policy_name,
+            "policy_id": result.policy_id,
+            "compartment": tenancy,
+            "outcome": result.outcome.value,
+            "added": list(result.added),
+            "statements": list(result.statements),
+        })
+        return
+    if not result.added:
+        console.err.print(
+            f"[green]nothing to do:[/] the root compartment already grants all "
+            f"{len(statements)} statements a {chosen} listing needs",
+            highlight=False,
+        )
+        return
+    verb = "created" if result.outcome.value == "created" else "updated"
+    console.err.print(
+        f"[green]{verb}[/] policy {result.policy_name!r} in the root compartment; added "
+        f"{len(result.added)} statement{'s' if len(result.added) != 1 else ''}:",
+        highlight=False,
+    )
+    for statement in result.added:
+        console.out.print(statement, highlight=False, markup=False)
+
+
+def _kind_of_cwd_listing() -> str | None:
+    """The kind of ./listing.yaml, when there is a valid one."""
+    from ocmp.core.project import LISTING_FILE, open_projects
+
+    if not (Path.cwd() / LISTING_FILE).is_file():
+        return None
+    project = open_projects(["."])[0]
+    return str(project.listing.model.kind)

@@ -87,6 +87,9 @@ def _register() -> None:
     from ocmp.commands import package
 
     app.command("package")(package.package)
+    from ocmp.commands import sandbox
+
+    app.add_typer(sandbox.app, name="sandbox")
 
 
 _register()

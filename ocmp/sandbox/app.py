@@ -135,6 +135,7 @@ class SandboxApp:
                                ) from exc
             raise ApiError(404, "NotFound", f"No such route: {request.path}") from exc
         assert isinstance(route, Route)
+        self.stats.count(request.method, route)
         fault = self.faults.take(request.method, request.path)
         if fault is not None:
             self._fire(request, fault.delay, fault.drop_connection)
@@ -143,7 +144,6 @@ class SandboxApp:
         if self.latency:
             time.sleep(self.latency)
         tenancy = verify_request(request, self.keys)
-        self.stats.count(request.method, route)
         call = Call(request, tenancy, self.store, self.settings())
         token = request.headers.get("opc-retry-token") if request.method == "POST" else None
         if token is None:

@@ -1,0 +1,212 @@
+"""`ocmp sandbox`: run the local OCI emulator, and steer a running one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ocmp.commands._options import FormatOption, OutputFormat
+
+if TYPE_CHECKING:
+    from ocmp.sandbox.control import AdminClient
+
+app = typer.Typer(help="A local emulator of the OCI APIs ocmp uses (see docs/sandbox.md).",
+                  no_args_is_help=True)
+
+EndpointOption = Annotated[
+    str | None,
+    typer.Option("--endpoint", envvar="OCMP_ENDPOINT",
+                 help="The running sandbox (http://127.0.0.1:PORT); default $OCMP_ENDPOINT."),
+]
+
+
+class ReviewMode(StrEnum):
+    """How the simulated reviewer treats submitted revisions."""
+
+    auto = "auto"
+    reject = "reject"
+    manual = "manual"
+
+
+def _admin(endpoint: str | None) -> AdminClient:
+    from ocmp.errors import InputError
+    from ocmp.sandbox.control import AdminClient
+
+    if not endpoint:
+        raise InputError("no sandbox endpoint given",
+                         hint="pass --endpoint http://127.0.0.1:PORT or set OCMP_ENDPOINT")
+    return AdminClient(endpoint)
+
+
+def _control(action: Any) -> Any:
+    """Run an admin call, turning its failures into ocmp errors (exit 4)."""
+    from ocmp.errors import CloudError
+    from ocmp.sandbox.control import ControlError
+
+    try:
+        return action()
+    except ControlError as exc:
+        raise CloudError(str(exc), status=exc.status,
+                         hint="is `ocmp sandbox serve` running at that endpoint?") from None
+
+
+def _read_seed(path: Path) -> dict[str, Any]:
+    from ocmp.errors import InputError
+    from ocmp.sandbox.seed import SeedError, load_seed
+
+    try:
+        return load_seed(path)
+    except SeedError as exc:
+        raise InputError(str(exc).removeprefix(f"{path}: "), file=str(path),
+                         hint="see the seed shape in docs/sandbox.md") from None
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Loopback address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 = any free port).")] = 0,
+    state: Annotated[Path | None, typer.Option(
+        "--state", help="SQLite file that keeps state across restarts (default: in memory).")
+    ] = None,
+    config_dir: Annotated[Path | None, typer.Option(
+        "--config-dir", help="Where to write the throw-away API key and OCI config file.")
+    ] = None,
+    seed: Annotated[Path | None, typer.Option(
+        "--seed", help="Seed YAML (default: the healthy demo tenancy).")] = None,
+    empty: Annotated[bool, typer.Option("--empty", help="Start with no seed at all.")] = False,
+    latency: Annotated[float, typer.Option(help="Seconds added to every request.")] = 0.0,
+) -> None:
+    """Serve the sandbox until SIGINT/SIGTERM; first stdout line: endpoint=… config=… profile=…"""
+    import signal
+    import sqlite3
+    import threading
+
+    from ocmp.errors import InputError
+    from ocmp.sandbox import Sandbox
+
+    if host not in ("127.0.0.1", "localhost"):
+        raise InputError(f"--host {host}: the sandbox only binds to loopback",
+                         hint="use 127.0.0.1")
+    data: Any = None if empty else (_read_seed(seed) if seed else "demo")
+    try:
+        sb = Sandbox(state_file=state, seed=data, config_dir=config_dir, host=host, port=port,
+                     latency=latency)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"not a usable state file ({exc})", file=str(state)) from None
+    except OSError as exc:
+        raise InputError(f"cannot serve: {exc.strerror or exc}",
+                         hint="choose another --port or --config-dir") from None
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    sb.start()
+    typer.echo(f"endpoint={sb.endpoint} config={sb.config_file} profile={sb.profile}")
+    typer.echo(f"  oci-cli: oci --config-file {sb.config_file} --profile {sb.profile} "
+               f"--endpoint {sb.endpoint} iam region-subscription list --tenancy-id "
+               f"{sb.tenancy_id}")
+    typer.echo(f"  ocmp:    export OCMP_ENDPOINT={sb.endpoint} OCI_CLI_CONFIG_FILE="
+               f"{sb.config_file} OCI_CLI_PROFILE={sb.profile}")
+    typer.echo(f"  tenancy {sb.tenancy_id}; stop with Ctrl-C")
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sb.stop()
+        signal.signal(signal.SIGTERM, previous)
+    where = f"state saved in {state}" if state else "state was in memory"
+    typer.echo(f"sandbox stopped; {where}", err=True)
+
+
+@app.command("seed")
+def seed_command(
+    file: Annotated[Path, typer.Argument(help="Seed YAML to merge into the running sandbox.")],
+    endpoint: EndpointOption = None,
+) -> None:
+    """Merge a seed file into a running sandbox."""
+    data = _read_seed(file)
+    admin = _admin(endpoint)
+    result = _control(lambda: admin.seed(data))
+    typer.echo(f"seeded tenancy {result['tenancyId']}", err=True)
+
+
+@app.command("reset")
+def reset(
+    endpoint: EndpointOption = None,
+    seed: Annotated[Path | None, typer.Option(help="Seed YAML instead of the demo.")] = None,
+    empty: Annotated[bool, typer.Option("--empty", help="Leave the sandbox empty.")] = False,
+) -> None:
+    """Drop all state of a running sandbox and re-seed it."""
+    data: Any = None if empty else (_read_seed(seed) if seed else "demo")
+    admin = _admin(endpoint)
+    _control(lambda: admin.reset(data))
+    typer.echo("sandbox reset", err=True)
+
+
+@app.command("review")
+def review(
+    revision_id: Annotated[str | None, typer.Argument(
+        help="Decide this revision now; without it, set how the reviewer behaves.")] = None,
+    reject: Annotated[bool, typer.Option("--reject", help="Reject instead of approve.")] = False,
+    note: Annotated[str | None, typer.Option(help="The reviewer's note.")] = None,
+    mode: Annotated[ReviewMode | None, typer.Option(help="Reviewer behaviour.")] = None,
+    after_polls: Annotated[int, typer.Option(min=0, help="Polls before an auto decision.")] = 3,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Approve/reject a revision under review, or set the simulated reviewer's behaviour."""
+    from ocmp.errors import InputError
+
+    admin = _admin(endpoint)
+    if revision_id is not None:
+        decision = "reject" if reject else "approve"
+        result = _control(lambda: admin.review(revision_id, decision, note))
+        typer.echo(f"{result['id']}: {result['status']}", err=True)
+        return
+    if mode is None:
+        raise InputError("give a REVISION_ID to decide, or --mode to set the reviewer")
+    _control(lambda: admin.set_reviewer(mode.value, after_polls, note))
+    typer.echo(f"reviewer: {mode.value} after {after_polls} polls", err=True)
+
+
+@app.command("faults")
+def faults(
+    method: Annotated[str, typer.Option(help="HTTP method to match, or *.")] = "*",
+    path: Annotated[str, typer.Option(help="Regular expression matched in the path.")] = ".*",
+    status: Annotated[int, typer.Option(help="Status to answer (0: delay/drop only).")] = 503,
+    count: Annotated[int, typer.Option(help="How many requests it hits (-1: forever).")] = 1,
+    code: Annotated[str, typer.Option(help="OCI error code (default from status).")] = "",
+    delay: Annotated[float, typer.Option(help="Seconds to wait first.")] = 0.0,
+    drop: Annotated[bool, typer.Option("--drop", help="Cut the connection.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Disarm every fault.")] = False,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Inject faults into a running sandbox (N × 429/500/503, delays, dropped connections)."""
+    admin = _admin(endpoint)
+    if clear:
+        _control(admin.clear_faults)
+        typer.echo("faults cleared", err=True)
+        return
+    armed = _control(lambda: admin.add_fault(method=method.upper(), path_regex=path,
+                                             status=status, count=count, code=code, delay=delay,
+                                             drop_connection=drop))
+    typer.echo(f"armed: {armed['method']} {armed['path_regex']} → {armed['status']} "
+               f"{armed['code']} ×{armed['count']}", err=True)
+
+
+@app.command("stats")
+def stats(endpoint: EndpointOption = None, output: FormatOption = OutputFormat.human) -> None:
+    """Request counters of a running sandbox."""
+    from ocmp import console
+
+    admin = _admin(endpoint)
+    result = _control(admin.stats)
+    if output is OutputFormat.json:
+        console.print_json(result)
+        return
+    typer.echo(f"requests {result['requests']}, writes {result['writes']}")
+    for route, count in sorted(result["by_route"].items()):
+        typer.echo(f"{count:6d}  {route}")
+

@@ -56,3 +56,13 @@ def sandbox_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     monkeypatch.setenv("OCI_CLI_CONFIG_FILE", str(sandbox.config_file))
     monkeypatch.setenv("OCI_CLI_PROFILE", sandbox.profile)
     return sandbox
+
+
+# --- stack validation (owned by the stack engineer) --------------------------------------
+@pytest.fixture(autouse=True)
+def _hermetic_parse_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the Terraform parse cache out of the user's cache directory during tests."""
+    if "OCMP_CACHE_DIR" not in os.environ:
+        monkeypatch.setenv("OCMP_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "ocmp-cache"))

@@ -49,8 +49,9 @@ def unknown_attributes(project: Project) -> Iterator[Problem]:
     places += [((k, i), g, GROUP_KEYS) for k, i, g in doc.groups()]
     for path, mapping, allowed in places:
         for key, near in _typos(mapping, allowed):
-            yield Problem(f"unknown attribute {key!r}" + (f" at {'.'.join(map(str, path))}"
-                                                           if path else ""),
+            at = f" at {'.'.join(map(str, path))}" if path else ""
+            guess = f" (did you mean {near!r}?)" if near else ""
+            yield Problem(f"unknown attribute {key!r}{at}{guess}",
                           stack.where(doc.file, doc.line_of(*path, key)),
                           hint=f"did you mean {near!r}?" if near else
                           "prefix deliberate extensions with x-")

@@ -121,7 +121,7 @@ def _render_path(node: Node, folder: str) -> str | None:
                 out.append(part)
             elif isinstance(part, Ref) and part.root == "path" and part.steps in (("module",),
                                                                                    ("root",)):
-                out.append(folder if part.steps == ("module",) else "")
+                out.append((folder or ".") if part.steps == ("module",) else ".")
             else:
                 return None
         return "".join(out)

@@ -15,7 +15,7 @@ from ocmp.rules.stack_common import stack_of
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
-    from ocmp.core.terraform.model import Block
+    from ocmp.core.terraform.model import Block, ModuleConfig
 
 
 @rule("STK020", name="stack.terraform-parses", severity=Severity.ERROR, scope=Scope.STACK,
@@ -38,12 +38,24 @@ def duplicates(project: Project) -> Iterator[Problem]:
     stack = stack_of(project)
     for inst in stack.model.instances():
         for address, block in inst.config.duplicates:
-            yield Problem(f"{address} is declared twice", stack.at(block),
+            first = _first(inst.config, address)
+            also = f" (also at {first.file}:{first.line})" if first else ""
+            yield Problem(f"{address} is declared twice{also}", stack.at(block),
                           hint="Terraform refuses duplicate names across the files of a folder")
         for block in inst.config.resources.values():
             if len(block.nested("lifecycle")) > 1:
                 yield Problem(f"{block.address} has {len(block.nested('lifecycle'))} lifecycle "
                               "blocks", stack.at(block, "lifecycle"), hint="merge them into one")
+
+
+def _first(cfg: ModuleConfig, address: str) -> Block | None:
+    kind, _, name = address.partition(".")
+    index: dict[str, Block] = {"variable": cfg.variables, "output": cfg.outputs,
+                               "module": cfg.modules}.get(kind, cfg.resources)
+    if kind == "local":
+        local = cfg.locals.get(name)
+        return local[1] if local else None
+    return index.get(name if kind in ("variable", "output", "module") else address)
 
 
 _KNOWN_ROOTS = {"count", "each", "path", "terraform", "self"}

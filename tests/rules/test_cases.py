@@ -18,6 +18,21 @@ Keys of a case:
 * ``locations``: ``[{file, line}]`` (``line`` optional) that must be among the findings.
 * ``env``: environment variables set for the run (for ``${NAME}`` interpolation).
 
+Keys for stack (STK/SCH) rules, applied after ``files``:
+
+* ``symlinks``: link path → target (written as given, e.g. ``../../shared/mod``), made with
+  ``os.symlink`` relative to the project root.
+* ``zip``: build a zip to validate (set ``target`` to its ``path``)::
+
+      zip:
+        path: stack.zip          # where to write it, relative to the project root
+        from: terraform          # optional: every file of this folder, names relative to it
+        prefix: mystack/         # optional: prepended to the names taken from ``from``
+        entries:                 # optional raw entries, written as named (even ``../x``)
+          - {name: main.tf, text: "..."}        # or bytes_hex: "…"
+          - {name: big.bin, zeros: 300000000}   # that many zero bytes (compresses ~1000:1)
+          - {name: link.tf, symlink: /etc/passwd}  # a symlink entry (unix mode S_IFLNK)
+
 Keys for live (TENANCY) rules — a case with either runs ``ocmp validate --online`` against
 an in-process sandbox (``OCMP_ENDPOINT``/``OCI_CLI_CONFIG_FILE``/``OCI_CLI_PROFILE`` set):
 
@@ -133,7 +148,39 @@ def build_project(case: dict[str, Any], where: Path, pristine: dict[str, Path]) 
         merged = deep_merge(data, case["listing"])
         listing.write_text(yaml.safe_dump(merged, sort_keys=False), encoding="utf-8")
     write_files(where, case.get("files") or {})
+    for link, target in (case.get("symlinks") or {}).items():
+        (where / link).parent.mkdir(parents=True, exist_ok=True)
+        (where / link).symlink_to(target)
+    if case.get("zip"):
+        write_zip(where, case["zip"])
     return where
+
+
+def write_zip(root: Path, spec: dict[str, Any]) -> None:
+    """Build the case's zip: a folder's files and/or raw entries (see the module docstring)."""
+    import stat
+    import zipfile
+
+    with zipfile.ZipFile(root / spec["path"], "w", zipfile.ZIP_DEFLATED) as zf:
+        if spec.get("from"):
+            folder = root / spec["from"]
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                name = spec.get("prefix", "") + path.relative_to(folder).as_posix()
+                zf.writestr(name, path.read_bytes())
+        for entry in spec.get("entries") or []:
+            info = zipfile.ZipInfo(entry["name"])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if "symlink" in entry:
+                info.create_system = 3
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                data = entry["symlink"].encode()
+            elif "zeros" in entry:
+                data = bytes(entry["zeros"])
+            elif "bytes_hex" in entry:
+                data = bytes.fromhex(entry["bytes_hex"])
+            else:
+                data = entry["text"].encode()
+            zf.writestr(info, data)
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from ocmp.errors import CloudError
+from ocmp.errors import CloudError, InputError
 
 if TYPE_CHECKING:
     from ocmp.clients.auth import Credentials
@@ -78,6 +78,7 @@ def build_sdk_client(
         "circuit_breaker_strategy": oci.circuit_breaker.NoCircuitBreakerStrategy(),
     }
     if endpoint:
+        check_endpoint(endpoint)
         # The SDK appends the service's base path (/20160918, /20241201…) to a bare endpoint,
         # so one sandbox URL serves every service.
         kwargs["service_endpoint"] = endpoint.rstrip("/")
@@ -92,6 +93,23 @@ def build_sdk_client(
                 f"cannot build the {service} client: {exc}",
                 hint="--endpoint / OCMP_ENDPOINT must be http(s)://host[:port]",
             ) from None
+
+
+def check_endpoint(endpoint: str) -> None:
+    """Refuse an endpoint the SDK would only reject at the first call, with a traceback."""
+    from urllib.parse import urlparse
+
+    parsed = urlparse(endpoint)
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.hostname
+        or parsed.query
+        or parsed.fragment
+    ):
+        raise InputError(
+            f"--endpoint / OCMP_ENDPOINT {endpoint!r} is not an http(s) URL",
+            hint="use http(s)://host[:port], e.g. what `ocmp sandbox serve` prints",
+        )
 
 
 _STATUS_HINTS: dict[int, str] = {

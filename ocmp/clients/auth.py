@@ -147,7 +147,9 @@ def _read_profile(path: Path, profile: str) -> dict[str, Any]:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the OCI config file: {exc}", file=str(path)) from None
-    if profile not in parser:
+    # configparser always "has" DEFAULT; it exists for us only when it holds keys.
+    exists = profile in parser.sections() or (profile == DEFAULT_PROFILE and parser.defaults())
+    if not exists:
         known = ", ".join(parser.sections()) or "none"
         raise InputError(
             f"profile [{profile}] not found (profiles: {known})",
@@ -236,8 +238,16 @@ def _security_token_signer(config: dict[str, Any], key: Any, path: Path, profile
             file=str(path),
             hint=f"run `oci session authenticate --profile-name {profile}`",
         ) from None
-    container = oci.auth.security_token_container.SecurityTokenContainer(None, token)
-    if not container.valid():
+    try:
+        container = oci.auth.security_token_container.SecurityTokenContainer(None, token)
+        valid = container.valid()
+    except Exception:  # not a JWT, or one without exp: never echo the token itself
+        raise InputError(
+            f"profile [{profile}]: security_token_file {token_path} does not hold a session token",
+            file=str(path),
+            hint=f"run `oci session authenticate --profile-name {profile}`",
+        ) from None
+    if not valid:
         raise InputError(
             f"the session token of profile [{profile}] has expired",
             file=str(token_path),

@@ -13,11 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# init, validate and privately publish an image and a stack listing on the built-in sandbox
 demo: $(STAMP)
-	rm -rf $(DEMO)
-	$(BIN)/ocmp init $(DEMO)/stack-listing --kind stack --non-interactive
-	$(BIN)/ocmp validate $(DEMO)/stack-listing
-	$(BIN)/ocmp package $(DEMO)/stack-listing -o $(DEMO)/stack-listing.zip
+	$(BIN)/python scripts/demo.py $(DEMO)
 
 lint: $(STAMP)
 	$(BIN)/ruff check ocmp tests bench

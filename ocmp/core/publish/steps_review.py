@@ -175,6 +175,8 @@ def step_publish(run: Run) -> None:
     )
     run.snapshot.revision = rev
     run.statuses["revision"] = str(rev.status)
+    if "package" in run.ids:  # publication moved the package along too
+        run.statuses["package"] = str(run.api.get_package(run.ids["package"]).status)
     if rev.status != done:
         from ocmp.errors import CloudError
 

@@ -30,16 +30,15 @@ class Snapshot:
     revision: Resource | None
     packages: list[Resource] = field(default_factory=list)
     attachments: list[Resource] = field(default_factory=list)
-    package: Resource | None = None  # the one with the desired version, else the default
+    package: Resource | None = None  # the one with the desired version, if any
 
 
 def _snapshot(run: Run, revision: Resource) -> Snapshot:
     full = run.api.get_revision(revision.id)
     packages = run.api.list_packages(revision.id)
     want = run.desired.package_version
+    # Summaries carry no isDefault in the SDK (2.189): the full package is read below.
     chosen = next((p for p in packages if p.get("packageVersion") == want), None)
-    if chosen is None:
-        chosen = next((p for p in packages if p.get("isDefault")), None)
     package = run.api.get_package(chosen.id) if chosen else None
     return Snapshot(full, packages, run.api.list_attachments(revision.id), package)
 

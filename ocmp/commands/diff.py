@@ -1,0 +1,51 @@
+"""`ocmp diff [PATH]`: drift between listing.yaml and the live listing; exit 1 when they differ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
+from ocmp.commands._options import FormatOption, OutputFormat
+
+
+def diff(
+    path: Annotated[
+        Path, typer.Argument(help="Listing project directory or its listing.yaml.")
+    ] = Path(),
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Show where the live listing differs from listing.yaml (exit 1 when it does)."""
+    from ocmp import console
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.console_progress import print_outcome
+    from ocmp.core.publish.drift import drift
+    from ocmp.core.publish.run import Target
+    from ocmp.core.publish.service import load_project, prepare_run
+
+    loaded = load_project(path)
+    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+        outcome = drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True))
+    if output is OutputFormat.json:
+        console.print_json(outcome.to_dict())
+    else:
+        print_outcome(console.out, outcome)
+    if outcome.changes:
+        raise typer.Exit(1)

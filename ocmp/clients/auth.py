@@ -150,7 +150,8 @@ def _read_profile(path: Path, profile: str) -> dict[str, Any]:
     # configparser always "has" DEFAULT; it exists for us only when it holds keys.
     exists = profile in parser.sections() or (profile == DEFAULT_PROFILE and parser.defaults())
     if not exists:
-        known = ", ".join(parser.sections()) or "none"
+        names = ([DEFAULT_PROFILE] if parser.defaults() else []) + parser.sections()
+        known = ", ".join(names) or "none"
         raise InputError(
             f"profile [{profile}] not found (profiles: {known})",
             file=str(path),

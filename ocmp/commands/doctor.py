@@ -83,16 +83,18 @@ def doctor(
     if output is OutputFormat.json:
         console.print_json(report.to_dict())
     else:
-        _print_checklist([(r.id, r.summary) for r in rules], report)
+        kind = project.tenancy.kind if project.tenancy else None
+        _print_checklist([(r.id, r.summary) for r in rules], report, kind)
         console.print_report(report, title="checked")
     if report.failed(strict=strict):
         raise typer.Exit(1)
 
 
-def _print_checklist(checks: list[tuple[str, str]], report: Report) -> None:
-    """One line per check run: ✓ passed, ✗ error, ! warning, i info (stderr, for people)."""
+def _print_checklist(checks: list[tuple[str, str]], report: Report, kind: str | None) -> None:
+    """One line per check: ✓ passed, ✗ error, ! warning, i info, – does not apply (stderr)."""
     from ocmp import console
     from ocmp.core.findings import Severity
+    from ocmp.rules.tenancy import LISTING_KINDS
 
     worst: dict[str, Severity] = {}
     for f in report.findings:
@@ -104,5 +106,14 @@ def _print_checklist(checks: list[tuple[str, str]], report: Report) -> None:
         Severity.INFO: "[cyan]i[/]",
     }
     for rule_id, summary in checks:
+        kinds = LISTING_KINDS.get(rule_id)
+        if rule_id not in worst and kinds is not None and kind not in kinds:
+            needs = " or ".join(sorted(kinds))
+            article = "an" if needs[0] in "aeiou" else "a"
+            console.err.print(
+                f" [dim]– {rule_id} {summary} (needs {article} {needs} listing)[/]",
+                highlight=False,
+            )
+            continue
         mark = marks[worst[rule_id]] if rule_id in worst else "[green]✓[/]"
         console.err.print(f" {mark} [dim]{rule_id}[/] {summary}", highlight=False)

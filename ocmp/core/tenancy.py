@@ -260,5 +260,9 @@ def could_not_check(fact: Unavailable, what: str, severity: Severity | None = No
 def attach(project: Project, clients: Clients) -> TenancyFacts:
     """Give ``project`` live facts read through ``clients`` (TENANCY rules then run on it)."""
     model = project.listing.model if project.listing_path is not None else None
-    project.tenancy = TenancyFacts(clients, model, project.root)
-    return project.tenancy
+    facts = TenancyFacts(clients, model, project.root)
+    # One read up front: credentials that are refused or a service that cannot be reached
+    # stop the run here with exit 4, before any rule turns them into findings.
+    _ = facts.region_subscriptions
+    project.tenancy = facts
+    return facts

@@ -23,6 +23,14 @@ from ocmp.core.project import Project
 from ocmp.core.tenancy import ASHBURN, NotFound, TenancyFacts, Unavailable, could_not_check
 from ocmp.rules.base import rule
 
+_IMAGE, _STACK = frozenset({"image"}), frozenset({"stack"})
+# The listing kinds a TEN rule looks at; rules absent here check the tenancy itself.
+LISTING_KINDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("TEN002", "TEN008", "TEN009", "TEN010", "TEN011", "TEN012"), _IMAGE),
+    **dict.fromkeys(("TEN006", "TEN015"), _STACK),
+    **dict.fromkeys(("TEN013", "TEN014"), _IMAGE | _STACK),
+}
+
 POLICY_FIX = (
     "run `ocmp policy --apply` (adds only the missing statements to a root-compartment "
     "policy), or paste the statement in Console → Identity & Security → Policies → "

@@ -9,6 +9,7 @@ missing file or a directory where a file is expected is invalid input (exit 3).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,9 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
     first = errors[0]
     path = _data_path(first["loc"], data)
     message = _message(first, path)
+    same_place = {e["type"] for e in errors if _data_path(e["loc"], data) == path}
+    if "string_type" in same_place and same_place & {"model_type", "dict_type"}:
+        message = "expected text, or {file: path/to/file.md}"  # a Text field (str | FileRef)
     if first["type"] in ("missing", "extra_forbidden"):
         path = path[:-1] if first["type"] == "missing" else path
     others = len({tuple(e["loc"]) for e in errors}) - 1
@@ -130,7 +134,7 @@ def _message(error: Mapping[str, Any], path: PathKey) -> str:
         return f"required key {path[-1]!r} is missing" if path else "required key missing"
     if kind == "extra_forbidden":
         return "unknown key"
-    msg = str(error["msg"])
+    msg = re.sub(r"a valid dictionary or instance of \w+", "a mapping of keys", str(error["msg"]))
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     return msg[0].lower() + msg[1:] if msg[:2] != msg[:2].upper() else msg

@@ -80,10 +80,13 @@ def version_consistency(project: Project) -> Iterator[Problem]:
                 return  # the stack rules report an unreadable schema
             found = data.get("packageVersion") if isinstance(data, dict) else None
             if found is not None and str(found) != package:
+                text = schema.read_text("utf-8")
+                key = re.search(r"^packageVersion\s*:", text, re.MULTILINE)
+                line = text.count("\n", 0, key.start()) + 1 if key else None
                 yield Problem(
                     f"schema.yaml packageVersion {found!r} differs from package "
                     f"version {package!r}",
-                    Location(project.display(schema)),
+                    Location(project.display(schema), line),
                     hint="make packageVersion equal package.version",
                 )
 

@@ -153,3 +153,13 @@ def test_version_written_as_a_number_is_refused(run_cli: RunCli, project: Path) 
     result = run_cli("validate", "app")
     assert result.exit_code == 3
     assert "package.version: 2.1 is a number; quote it" in result.stderr
+
+
+def test_text_field_of_the_wrong_type_says_what_it_takes(run_cli: RunCli, project: Path) -> None:
+    text = (project / "listing.yaml").read_text()
+    (project / "listing.yaml").write_text(
+        text.replace("long_description: {file: docs/long_description.md}", "long_description: 5")
+    )
+    result = run_cli("validate", "app")
+    assert result.exit_code == 3
+    assert "listing.long_description: expected text, or {file: path/to/file.md}" in result.stderr

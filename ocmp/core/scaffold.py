@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -148,7 +148,9 @@ def create_project(answers: InitAnswers, dest: Path, *, force: bool = False) -> 
         )
     parent = dest.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
+    # Not mkdtemp: its 0700 mode would stick to the project once renamed into place.
+    staging = parent / f".{dest.name}.{secrets.token_hex(4)}.tmp"
+    staging.mkdir()
     try:
         files = render(answers, staging)
         if not dest.exists():

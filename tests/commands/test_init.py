@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,10 @@ def test_image_project_has_every_file_and_demo_defaults(run_cli: RunCli, tmp_pat
     assert shape["shape"] == "VM.Standard.E4.Flex" and shape["ocpus"] and shape["memory_gbs"]
     assert (root / "assets/icon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list(tmp_path.glob(".img.*")), "the staging directory was left behind"
+    umask = os.umask(0)
+    os.umask(umask)
+    # Like any new directory (mkdtemp's 0700 must not stick to the project).
+    assert root.stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_stack_project_carries_the_terraform_template(run_cli: RunCli, tmp_path: Path) -> None:

@@ -1,0 +1,48 @@
+"""The YAML reader behind listing.yaml: line map, dotted paths, interpolation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocmp.core.yaml_source import dotted, interpolate, load_yaml
+from ocmp.errors import InputError
+
+TEXT = """kind: image
+listing:
+  name: ${NAME}
+  support_contacts:
+    - name: A
+      email: a@example.com
+    - name: B
+  price: $$5
+"""
+
+
+def test_dotted_paths_read_like_python() -> None:
+    assert dotted(("listing", "support_contacts", 0, "email")) == (
+        "listing.support_contacts[0].email"
+    )
+    assert dotted(()) == ""
+
+
+def test_every_value_has_its_line(tmp_path: Path) -> None:
+    (tmp_path / "l.yaml").write_text(TEXT)
+    doc = load_yaml(tmp_path / "l.yaml", "l.yaml")
+    assert doc.line_of(("listing", "name")) == 3
+    assert doc.line_of(("listing", "support_contacts", 1)) == 7
+    assert doc.line_of(("listing", "support_contacts", 0, "email")) == 6
+    # an absent key falls back to its nearest ancestor
+    assert doc.line_of(("listing", "support_contacts", 1, "email")) == 7
+
+
+def test_interpolation_and_dollar_escape(tmp_path: Path) -> None:
+    (tmp_path / "l.yaml").write_text(TEXT)
+    doc = load_yaml(tmp_path / "l.yaml", "l.yaml")
+    data = interpolate(doc, {"NAME": "Acme"})
+    assert data["listing"]["name"] == "Acme"
+    assert data["listing"]["price"] == "$5"
+    with pytest.raises(InputError) as caught:
+        interpolate(doc, {})
+    assert str(caught.value) == "l.yaml:3: listing.name: environment variable NAME is not set"

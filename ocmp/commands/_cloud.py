@@ -41,7 +41,7 @@ ConfigFileOption = Annotated[
     typer.Option(
         "--config-file",
         envvar="OCI_CLI_CONFIG_FILE",
-        help="OCI config file [default: ~/.oci/config].",
+        help="OCI config file (default: ~/.oci/config).",
         rich_help_panel=_PANEL,
         show_default=False,
     ),
@@ -51,7 +51,7 @@ ProfileOption = Annotated[
     typer.Option(
         "--profile",
         envvar="OCI_CLI_PROFILE",
-        help="Profile of the config file [default: DEFAULT].",
+        help="Profile of the config file (default: DEFAULT).",
         rich_help_panel=_PANEL,
         show_default=False,
     ),

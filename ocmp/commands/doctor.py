@@ -27,8 +27,8 @@ def doctor(
     path: Annotated[
         str | None,
         typer.Argument(
-            help="A listing project or its listing.yaml [default: . when it holds a "
-            "listing.yaml; otherwise only the tenancy is checked].",
+            help="A listing project or its listing.yaml (default: . when it holds a "
+            "listing.yaml; otherwise only the tenancy is checked).",
             show_default=False,
         ),
     ] = None,

@@ -35,7 +35,7 @@ def policy(
         ListingKind | None,
         typer.Option(
             "--kind",
-            help="image or stack [default: the kind of ./listing.yaml, else stack: all seven].",
+            help="image or stack (default: the kind of ./listing.yaml, else stack: all seven).",
             show_default=False,
         ),
     ] = None,

@@ -190,3 +190,20 @@ def test_validate_online_adds_the_tenancy_checks(run_cli: RunCli, sandbox_env: S
     online = json.loads(result.stdout)
     assert "TEN001" in {f["rule"] for f in online["findings"]}
     assert offline["findings"] == [f for f in online["findings"] if f["rule"] != "TEN001"]
+
+
+def test_open_revision_blocks_until_published_and_live_terms_are_active(
+    run_cli: RunCli, sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real flow: `ocmp publish --submit` leaves a revision in review; doctor says so."""
+    monkeypatch.setenv("OCMP_RETRY_BASE_DELAY", "0.01")
+    sandbox_env.set_reviewer(mode="manual")
+    assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
+    submitted = run_cli("publish", "img", "--submit", "--no-wait", "--timeout", "60")
+    assert submitted.exit_code == 0, submitted.stderr
+    code, report = doctor_json(run_cli, "img")
+    assert code == 1
+    assert [(f["rule"], f["file"]) for f in report["findings"]] == [("TEN014", "img/listing.yaml")]
+    assert "is PENDING_REVIEW" in report["findings"][0]["message"]
+    # The terms publish created have an active version: TEN013 is satisfied by live data.
+    assert run_cli("doctor", "img", "--select", "TEN013").exit_code == 0

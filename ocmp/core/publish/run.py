@@ -79,14 +79,14 @@ class Change:
 class PollSettings:
     """How often and how long to wait on work requests, jobs and reviews."""
 
-    interval: float = 2.0
+    interval: float = 0.25
     max_interval: float = 30.0
     timeout: float = 3600.0
 
     @classmethod
     def from_env(cls, timeout: float | None = None) -> PollSettings:
         """Defaults, with ``OCMP_POLL_INTERVAL`` (seconds) for fast tests and demos."""
-        interval = float(os.environ.get("OCMP_POLL_INTERVAL", "2"))
+        interval = float(os.environ.get("OCMP_POLL_INTERVAL", "0.25"))
         return cls(
             interval=interval,
             max_interval=max(interval, min(30.0, interval * 15)),

@@ -66,7 +66,7 @@ class RichReporter:
         if state is not StepState.DOING:
             self.waiting = None
         if self._live is not None:
-            self._live.update(self._render())
+            self._live.update(self._render(), refresh=True)
         elif state is not StepState.DOING:
             text = f"  {state.value:<7} {name}"
             if detail:
@@ -77,7 +77,7 @@ class RichReporter:
         """Show what is being waited for."""
         self.waiting = (what, elapsed, percent)
         if self._live is not None:
-            self._live.update(self._render())
+            self._live.update(self._render(), refresh=True)
 
     def log(self, line: str) -> None:
         """Print a log line above the step list."""
@@ -86,7 +86,7 @@ class RichReporter:
     def end(self) -> None:
         """Stop drawing."""
         if self._live is not None:
-            self._live.update(self._render())
+            self._live.update(self._render(), refresh=True)
             self._live.stop()
             self._live = None
 

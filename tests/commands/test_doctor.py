@@ -207,3 +207,29 @@ def test_open_revision_blocks_until_published_and_live_terms_are_active(
     assert "is PENDING_REVIEW" in report["findings"][0]["message"]
     # The terms publish created have an active version: TEN013 is satisfied by live data.
     assert run_cli("doctor", "img", "--select", "TEN013").exit_code == 0
+
+
+def test_stack_created_by_publish_is_checked_until_it_is_deleted(
+    run_cli: RunCli, sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import oci
+
+    monkeypatch.setenv("OCMP_RETRY_BASE_DELAY", "0.01")
+    assert run_cli("init", "stk", "--kind", "stack", "--non-interactive").exit_code == 0
+    published = run_cli("publish", "stk", "--timeout", "60")
+    assert published.exit_code == 0, published.stderr
+    code, report = doctor_json(run_cli, "stk")
+    assert (code, report["findings"]) == (0, [])
+    journal = next((tmp_path / "stk" / ".ocmp" / "state").glob("*.json")).read_text()
+    stack_id = json.loads(journal)["ids"]["stack"]
+    config = oci.config.from_file(str(sandbox_env.config_file), sandbox_env.profile)
+    rm = oci.resource_manager.ResourceManagerClient(
+        config, service_endpoint=sandbox_env.endpoint,
+        retry_strategy=oci.retry.NoneRetryStrategy(),
+    )
+    rm.delete_stack(stack_id)
+    code, report = doctor_json(run_cli, "stk", "--select", "TEN015")
+    assert code == 1
+    (finding,) = report["findings"]
+    assert stack_id in finding["message"] or "not ACTIVE" in finding["message"]
+    assert not finding["message"].startswith("could not check")

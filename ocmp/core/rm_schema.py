@@ -97,6 +97,7 @@ class SchemaDoc:
     data: dict[str, Any] = field(default_factory=dict)
     lines: dict[PathKey, int] = field(default_factory=dict)
     error: tuple[int, str] | None = None  # (line, message) when it is not usable YAML
+    _grouped: dict[str, list[tuple[str, int, int]]] | None = field(default=None, repr=False)
 
     def line_of(self, *path: str | int) -> int:
         """The line of ``path``, or of its closest ancestor."""
@@ -129,7 +130,9 @@ class SchemaDoc:
         return found
 
     def grouped(self) -> dict[str, list[tuple[str, int, int]]]:
-        """Variable name → every (group key, group index, position) listing it."""
+        """Variable name → every (group key, group index, position) listing it (computed once)."""
+        if self._grouped is not None:
+            return self._grouped
         names: dict[str, list[tuple[str, int, int]]] = {}
         for key, index, group in self.groups():
             members = group.get("variables")
@@ -137,6 +140,7 @@ class SchemaDoc:
                 for pos, name in enumerate(members):
                     if isinstance(name, str):
                         names.setdefault(ref_name(name), []).append((key, index, pos))
+        self._grouped = names
         return names
 
     def hidden(self, name: str) -> bool:
@@ -156,8 +160,8 @@ def ref_name(text: str) -> str:
     return text[2:-1].strip() if text.startswith("${") and text.endswith("}") else text
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+# The C loader (when PyYAML was built with libyaml) composes the same nodes, with marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_schema(file: str, text: str) -> SchemaDoc:

@@ -24,6 +24,7 @@ _DOWNLOAD = re.compile(
     r"|\b(pip3?|npm|gem)\s+install\b"
     r"|\b(yum|dnf|apt-get|apt|zypper)\s+(?:-\S+\s+)*install\b"
     r"|\bgit\s+clone\b|\bdocker\s+pull\b|\brpm\s+-[iU]\S*\s+https?://")
+_MAYBE_SCRIPT = re.compile(r"curl|wget|install|clone|pull|Invoke-WebRequest|iwr|rpm|file")
 _SCRIPT_ATTRS = {"user_data", "content", "metadata", "extended_metadata", "inline"}
 
 
@@ -79,7 +80,8 @@ def boot_downloads(project: Project) -> Iterator[Problem]:
             files: list[str] = []
             strings: list[str] = []
             for raw in raws:
-                _strings_and_files(parse_value(raw), files, strings)
+                if _MAYBE_SCRIPT.search(str(raw)):  # cheap pre-filter before parsing
+                    _strings_and_files(parse_value(raw), files, strings)
             for text in strings:
                 for _, command in downloads(text):
                     if (block.file, block.line) not in seen:

@@ -67,7 +67,15 @@ def expanded_refs(inst: ModuleInstance, node: Node, depth: int = 0) -> set[str]:
 
 
 def image_uses(project: Project) -> list[ImageUse]:
-    """Every launch site of the stack, in every module instance."""
+    """Every launch site of the stack, in every module instance (computed once per stack)."""
+    stack = stack_of(project)
+    cached = stack.__dict__.get("_image_uses")
+    if cached is None:
+        cached = stack.__dict__["_image_uses"] = _image_uses(project)
+    return list(cached)
+
+
+def _image_uses(project: Project) -> list[ImageUse]:
     uses = []
     for inst, block in stack_of(project).model.resources(*LAUNCH_SITES):
         if block.kind != "resource":

@@ -136,8 +136,10 @@ def read_files_exist(project: Project) -> Iterator[Problem]:
     for inst in stack.model.instances():
         folder = inst.config.dir
         for block in inst.config.blocks:
-            for attr, raw in block.body.items():
-                for call in _file_calls(parse_value(raw)):
+            for attr in block.body:
+                if "file" not in str(block.body[attr]):
+                    continue  # cheap pre-filter: most attributes call no file function
+                for call in _file_calls(block.expr(attr)):
                     if not call.args:
                         continue
                     rel = _path_value(call.args[0], folder)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
-from ocmp.core.terraform.expr import parse_value, references
+from ocmp.core.terraform.expr import references
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import stack_of
 
@@ -71,8 +71,8 @@ def references_resolve(project: Project) -> Iterator[Problem]:
         for block in cfg.blocks:
             if block.kind in ("variable", "terraform"):
                 continue
-            for attr, raw in block.body.items():
-                for ref in references(parse_value(raw)):
+            for attr, refs in block.references():
+                for ref in refs:
                     missing = _missing(ref, cfg, block)
                     if missing:
                         where = f" in {cfg.dir}" if cfg.dir else ""
@@ -158,8 +158,7 @@ def auto_variables(project: Project) -> Iterator[Problem]:
         if name in cfg.variables:
             continue
         for block in cfg.blocks:
-            if any(r == f"var.{name}" for raw in block.body.values()
-                   for r in references(parse_value(raw))):
+            if any(r == f"var.{name}" for _, refs in block.references() for r in refs):
                 yield Problem(f"var.{name} is used but `variable \"{name}\"` is not declared",
                               stack.at(block), hint=f"add variable \"{name}\" {{}}: Resource "
                               "Manager fills it in")

@@ -235,8 +235,7 @@ def unused(project: Project) -> Iterator[Problem]:
     for inst in stack.model.instances():
         cfg = inst.config
         used = {r.split(".")[1] for b in cfg.blocks if b.kind != "variable"
-                for raw in b.body.values() for r in references(parse_value(raw))
-                if r.startswith("var.") and "." in r}
+                for _, refs in b.references() for r in refs if r.startswith("var.")}
         used |= {r.split(".")[1] for node, _ in cfg.locals.values() for r in references(node)
                  if r.startswith("var.")}
         for name, block in cfg.variables.items():

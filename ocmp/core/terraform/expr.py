@@ -388,7 +388,7 @@ class _Parser:
         return ObjExpr(tuple(pairs))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def parse_expression(text: str) -> Node:
     """Parse one expression (the inside of ``${…}``); raises :class:`ExprSyntaxError`."""
     parser = _Parser(text)

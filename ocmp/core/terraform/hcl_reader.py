@@ -7,8 +7,10 @@ which the library builds with ``propagate_positions=True``: we parse to the tree
 read the positions, then let python-hcl2 transform that same tree into its dict.
 
 The result of :func:`read_tf` / :func:`read_tf_json` is a dict (so it can be cached as
-JSON): ``{"blocks": [{"kind", "labels", "line", "body", "lines"}], "error": None}`` or
-``{"blocks": [], "error": {"line", "message"}}``.
+JSON): ``{"blocks": [{"kind", "labels", "line", "body", "lines", "refs"}], "error": None}``
+or ``{"blocks": [], "error": {"line", "message"}}``. ``refs`` maps each top-level attribute
+to the references its expression makes, computed here so that a cached file is never
+re-parsed for them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import re
 from typing import Any
 
-FORMAT = "hcl2-8.1.4/1"  # bump when the shape below changes: it keys the parse cache
+FORMAT = "hcl2-8.1.4/2"  # bump when the shape below changes: it keys the parse cache
 
 
 def _strip_quotes(text: str) -> str:
@@ -118,9 +120,16 @@ def read_tf(text: str) -> dict[str, Any]:
         body = _clean(_unwrap(entry, len(labels)))
         body.pop("__is_block__", None)
         blocks.append(
-            {"kind": kind, "labels": labels, "line": line, "body": body, "lines": lines}
+            {"kind": kind, "labels": labels, "line": line, "body": body, "lines": lines,
+             "refs": _refs(body)}
         )
     return {"blocks": blocks, "error": None}
+
+
+def _refs(body: dict[str, Any]) -> dict[str, list[str]]:
+    from ocmp.core.terraform.expr import parse_value, references
+
+    return {k: references(parse_value(v)) for k, v in body.items() if not k.startswith("__")}
 
 
 def _json_value(value: Any) -> Any:
@@ -162,6 +171,7 @@ def read_tf_json(text: str) -> dict[str, Any]:
                 "kind": kind, "labels": labels, "line": line, "body": converted,
                 "lines": {k: _line_of(text, k, text.find(f'"{labels[-1]}"') if labels else 0)
                           for k in body},
+                "refs": _refs(converted),
             })
     return {"blocks": blocks, "error": None}
 

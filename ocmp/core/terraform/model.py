@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocmp.core.terraform.evaluate import UNKNOWN, Scope, evaluate
-from ocmp.core.terraform.expr import Node, parse_value
+from ocmp.core.terraform.expr import Node, parse_value, references
 
 MAX_MODULE_DEPTH = 16  # Terraform has no hard limit; a cycle of local modules must stop
 
@@ -29,6 +29,7 @@ class Block:
     file: str
     line: int
     lines: dict[str, int]
+    refs: dict[str, list[str]] | None = None  # precomputed by the reader, per attribute
 
     @property
     def name(self) -> str:
@@ -57,8 +58,27 @@ class Block:
         return attr in self.body
 
     def expr(self, attr: str) -> Node:
-        """The attribute as an expression tree."""
-        return parse_value(self.body.get(attr))
+        """The attribute as an expression tree (parsed once)."""
+        cache = self.__dict__.setdefault("_exprs", {})
+        if attr not in cache:
+            cache[attr] = parse_value(self.body.get(attr))
+        node: Node = cache[attr]
+        return node
+
+    def attributes(self) -> list[tuple[str, Node]]:
+        """Every top-level attribute (and nested block, as an object) as an expression tree."""
+        return [(attr, self.expr(attr)) for attr in self.body if not attr.startswith("__")]
+
+    def references(self) -> list[tuple[str, list[str]]]:
+        """(attribute, references) for every top-level attribute, computed once."""
+        cached = self.__dict__.get("_refs")
+        if cached is None and self.refs is not None:
+            cached = self.__dict__["_refs"] = list(self.refs.items())
+        if cached is None:
+            cached = [(attr, references(node)) for attr, node in self.attributes()]
+            self.__dict__["_refs"] = cached
+        result: list[tuple[str, list[str]]] = cached
+        return result
 
     def nested(self, name: str) -> list[dict[str, Any]]:
         """Nested blocks called ``name`` (plain and ``dynamic`` ones' content)."""
@@ -200,7 +220,7 @@ def build_model(parsed: Mapping[str, Any], folders: set[str]) -> TerraformModel:
             errors[path] = entry["error"]
         for raw in entry.get("blocks", []):
             config.add(Block(raw["kind"], tuple(raw["labels"]), raw["body"], path,
-                             raw["line"], raw["lines"]))
+                             raw["line"], raw["lines"], raw.get("refs")))
     root_config = configs.setdefault("", ModuleConfig(""))
     calls: list[ModuleCall] = []
     for folder, config in configs.items():

@@ -39,13 +39,15 @@ def _key(name: str, data: bytes) -> str:
     return hashlib.sha256(f"{FORMAT}\0{kind}\0".encode() + data).hexdigest()
 
 
+_BLOCK_KEYS = {"kind", "labels", "line", "body", "lines", "refs"}
+
+
 def _valid(entry: Any) -> bool:
     return (
         isinstance(entry, dict)
         and isinstance(entry.get("blocks"), list)
         and "error" in entry
-        and all(isinstance(b, dict) and {"kind", "labels", "line", "body", "lines"} <= b.keys()
-                for b in entry["blocks"])
+        and all(isinstance(b, dict) and b.keys() >= _BLOCK_KEYS for b in entry["blocks"])
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from ocmp.core.findings import Location, Problem, Scope, Severity
 from ocmp.core.policy import (
     REQUIREMENTS,
+    NearMiss,
     PolicyText,
     Status,
     Verdict,
@@ -115,10 +116,14 @@ def marketplace_policy(project: Project) -> Iterator[Problem]:
             )
             continue
         if req in needed:
+            # A permission list ({PERM_A, PERM_B}) may grant it: ocmp cannot tell, so warn.
+            unsure = any(why is NearMiss.PERMISSION_LIST for _, why in verdict.near_misses)
             yield Problem(
-                f"missing: {req.statement} (to {req.purpose}){_near_miss_text(verdict)}",
+                f"{'not verifiable' if unsure else 'missing'}: {req.statement} "
+                f"(to {req.purpose}){_near_miss_text(verdict)}",
                 at=where,
                 hint=POLICY_FIX,
+                severity=Severity.WARNING if unsure else None,
             )
         elif facts.kind is None:
             yield Problem(

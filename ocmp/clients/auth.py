@@ -160,6 +160,8 @@ def _read_profile(path: Path, profile: str) -> dict[str, Any]:
     config: dict[str, Any] = {"log_requests": False, "additional_user_agent": ""}
     config["pass_phrase"] = None
     config.update(parser[profile])
+    # The SDK's request logging prints headers, Authorization included: never on.
+    config["log_requests"] = False
     if "key_content" in config:
         # The SDK refuses inline keys in a file (a key must not travel with a shared config).
         raise InputError(

@@ -231,3 +231,9 @@ def test_resource_principal_from_the_environment(
     assert creds.tenancy_id == TENANCY
     assert creds.region == "us-ashburn-1"
     assert creds.source == "resource principal"
+
+
+def test_request_logging_is_forced_off(tmp_path: Path) -> None:
+    key = write_key(tmp_path / "key.pem")
+    config = write_config(tmp_path / "config", "[DEFAULT]\n" + profile(key, log_requests="true"))
+    assert load_credentials(AuthSettings(config_file=config)).config["log_requests"] is False

@@ -84,6 +84,9 @@ def _register() -> None:
     from ocmp.commands import diff
 
     app.command("diff")(diff.diff)
+    from ocmp.commands import import_listing
+
+    app.command("import")(import_listing.import_listing)
     from ocmp.commands import package
 
     app.command("package")(package.package)

@@ -124,6 +124,18 @@ class PublisherApi:
             write=True,
         )
 
+    def get_term(self, term_id: str) -> Resource:
+        """One term."""
+        return self._one("get_term", term_id)
+
+    def get_term_version_content(self, term_version_id: str) -> bytes:
+        """The document of a term version."""
+        resp = self._call(
+            "get_term_version_content",
+            lambda: self._c.get_term_version_content(term_version_id),
+        )
+        return bytes(resp.data.content)
+
     def activate_term_version(self, term_version_id: str) -> Resource:
         """Make this version the active one."""
         return self._one("activate_term_version", term_version_id, write=True)
@@ -229,6 +241,18 @@ class PublisherApi:
         return self._one(
             "update_listing_revision_attachment_content", attachment_id, content, write=True
         )
+
+    def get_attachment(self, attachment_id: str) -> Resource:
+        """One attachment with its type-specific fields."""
+        return self._one("get_listing_revision_attachment", attachment_id)
+
+    def get_attachment_content(self, attachment_id: str) -> bytes:
+        """An attachment's bytes."""
+        resp = self._call(
+            "get_listing_revision_attachment_content",
+            lambda: self._c.get_listing_revision_attachment_content(attachment_id),
+        )
+        return bytes(resp.data.content)
 
     def delete_attachment(self, attachment_id: str) -> None:
         """Remove an attachment the listing no longer has."""

@@ -85,6 +85,11 @@ class ResourceManagerApi:
         resp = self._call("get_stack", lambda: self._c.get_stack(stack_id))
         return _resource(self._wire(resp.data), resp.headers.get("etag"))
 
+    def get_stack_zip(self, stack_id: str) -> bytes:
+        """The Terraform configuration zip of a stack."""
+        resp = self._call("get_stack_tf_config", lambda: self._c.get_stack_tf_config(stack_id))
+        return bytes(resp.data.content)
+
     def create_plan_job(self, stack_id: str, token: str) -> Resource:
         """Start a PLAN job on the stack."""
         body = {

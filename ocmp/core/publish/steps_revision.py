@@ -194,7 +194,13 @@ def step_attachments(run: Run) -> None:
         if not run.change(Change("attachments", "create", f"{want.attachment_type} {want.name!r}")):
             continue
         rev_id = run.ids["revision"]
-        body = {**want.body, "listingRevisionId": rev_id, "freeformTags": {"ocmp-sha": want.sha}}
+        tags = {"ocmp-sha": want.sha}
+        url = want.body.get("sourceUrl") or (want.body.get("videoAttachmentDetails") or {}).get(
+            "contentUrl"
+        )
+        if url and len(url) <= 256:  # the SDK's attachment models do not return sourceUrl
+            tags["ocmp-url"] = url
+        body = {**want.body, "listingRevisionId": rev_id, "freeformTags": tags}
         made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
         run.after_write()
         if want.content is not None:

@@ -1,0 +1,69 @@
+"""`ocmp import --listing-id OCID [DIR]`: write listing.yaml and its files from a live listing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocmp.clients.auth import AuthMethod
+from ocmp.commands._cloud import (
+    AuthOption,
+    CloudOptions,
+    ConfigFileOption,
+    EndpointOption,
+    ProfileOption,
+    RegionOption,
+    SandboxOption,
+)
+from ocmp.commands._options import FormatOption, OutputFormat
+
+
+def import_listing(
+    listing_id: Annotated[
+        str, typer.Option("--listing-id", help="OCID of the Publisher listing to import.")
+    ],
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="New directory for the project [default: the listing's name].", show_default=False
+        ),
+    ] = None,
+    output: FormatOption = OutputFormat.human,
+    config_file: ConfigFileOption = None,
+    profile: ProfileOption = None,
+    auth: AuthOption = AuthMethod.api_key,
+    region: RegionOption = None,
+    endpoint: EndpointOption = None,
+    sandbox: SandboxOption = False,
+) -> None:
+    """Create a listing project (listing.yaml, texts, icon, terms, Terraform) from the live one."""
+    from ocmp import console
+    from ocmp.clients.publisher import PublisherApi
+    from ocmp.clients.resource_manager import ResourceManagerApi
+    from ocmp.clients.retry import CallStats
+    from ocmp.commands._cloud import cloud_session
+    from ocmp.core.publish.importer import import_listing as run_import
+
+    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+        stats = CallStats()
+        api = PublisherApi(c.sdk_client("publisher"), stats)
+        rm = ResourceManagerApi(c.sdk_client("resource_manager"), stats)
+        result = run_import(api, rm, listing_id, directory, c.tenancy_id)
+    if output is OutputFormat.json:
+        console.print_json(
+            {
+                "directory": str(result.directory),
+                "files": result.files,
+                "skipped": result.skipped,
+                "calls": {"requests": stats.requests},
+            }
+        )
+        return
+    console.out.print(
+        f"imported {listing_id} into {result.directory} ({len(result.files)} files)",
+        highlight=False,
+    )
+    for note in result.skipped:
+        console.err.print(f"[yellow]note:[/] {note}", highlight=False)

@@ -1,0 +1,294 @@
+"""``ocmp import``: write listing.yaml and its files from a live listing.
+
+Reads the listing, its newest revision, the default package with its artifact (and, for
+a stack, the Resource Manager stack's Terraform zip), the terms and their active
+version, the icon and the screenshots, and writes a project that ``ocmp diff`` finds in
+sync with the live listing. Everything is written to a staging directory first and moved
+into place only when listing.yaml loads cleanly.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.errors import CloudError, InputError
+
+_EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg"}
+
+
+@dataclass
+class Imported:
+    """What ``import`` wrote."""
+
+    directory: Path
+    files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what the API does not let us read back
+
+
+def _ext(mime: str | None, data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return ".png"
+    return _EXT.get(str(mime), ".jpg" if data.startswith(b"\xff\xd8") else ".bin")
+
+
+def _newest(revisions: list[Resource]) -> Resource:
+    if not revisions:
+        raise CloudError("the listing has no revision to import")
+    return max(revisions, key=lambda r: (str(r.get("timeCreated") or ""), r.id))
+
+
+def _default_package(api: PublisherApi, revision_id: str) -> Resource | None:
+    packages = [api.get_package(p.id) for p in api.list_packages(revision_id)]
+    return next((p for p in packages if p.get("isDefault")), packages[0] if packages else None)
+
+
+def _metadata(rev: Resource, files: dict[str, bytes]) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": None, "headline": rev.get("headline")}
+    for key, wire in (("tagline", "tagline"), ("short_description", "shortDescription")):
+        if rev.get(wire):
+            meta[key] = rev.get(wire)
+    for key, wire, name in (
+        ("long_description", "longDescription", "long_description.md"),
+        ("usage_information", "usageInformation", "usage.md"),
+    ):
+        if rev.get(wire):
+            files[f"docs/{name}"] = str(rev.get(wire)).encode()
+            meta[key] = {"file": f"docs/{name}"}
+    if rev.get("systemRequirements"):
+        meta["system_requirements"] = rev.get("systemRequirements")
+    if rev.get("keywords"):
+        meta["keywords"] = [k for k in str(rev.get("keywords")).split(",") if k]
+    meta["products"] = [
+        {"code": p["code"], "categories": list(p.get("categories") or [])}
+        for p in rev.get("products") or []
+    ]
+    if rev.get("pricingType"):
+        meta["pricing"] = {"type": rev.get("pricingType")}
+        plans = [_plan(p) for p in rev.get("pricingPlans") or []]
+        if plans:
+            meta["pricing"]["plans"] = plans
+    version = rev.get("versionDetails")
+    if version:
+        meta["version"] = {
+            "number": str(version.get("number")),
+            "description": version.get("description") or "",
+            "release_date": str(version.get("releaseDate")),
+        }
+    meta["support_contacts"] = [
+        {k: v for k, v in c.items() if v is not None} for c in rev.get("supportContacts") or []
+    ]
+    meta["support_links"] = [
+        {"name": s["name"], "url": s["url"]} for s in rev.get("supportLinks") or []
+    ]
+    languages: dict[str, Any] = {}
+    if rev.get("contentLanguage"):
+        languages["content"] = {
+            "code": rev.get("contentLanguage")["code"],
+            "name": rev.get("contentLanguage")["name"],
+        }
+    if rev.get("supportedlanguages"):
+        languages["supported"] = [
+            {"code": x["code"], "name": x["name"]} for x in rev.get("supportedlanguages")
+        ]
+    if languages:
+        meta["languages"] = languages
+    if rev.get("demoUrl"):
+        meta["demo_url"] = rev.get("demoUrl")
+    return {k: v for k, v in meta.items() if v not in ([], None) or k in ("name", "headline")}
+
+
+def _plan(plan: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        "type": plan.get("planType"),
+        "name": plan.get("name"),
+        "description": plan.get("planDescription"),
+        "billing_frequency": plan.get("billingFrequency"),
+        "rates": [
+            {"currency": r["billingCurrency"], "rate": r["rate"]} for r in plan.get("rates") or []
+        ],
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _attachments(
+    api: PublisherApi,
+    rev_id: str,
+    meta: dict[str, Any],
+    files: dict[str, bytes],
+    skipped: list[str],
+) -> None:
+    shots: list[dict[str, Any]] = []
+    docs: list[dict[str, Any]] = []
+    videos: list[dict[str, Any]] = []
+    for summary in api.list_attachments(rev_id):
+        kind = summary.get("attachmentType")
+        if kind == "SCREENSHOT":
+            data = api.get_attachment_content(summary.id)
+            rel = f"assets/screenshot-{len(shots) + 1}{_ext(summary.get('mimeType'), data)}"
+            files[rel] = data
+            shots.append({"file": rel, "name": summary.name})
+            continue
+        att = api.get_attachment(summary.id)
+        # The SDK's attachment models drop sourceUrl; ocmp keeps it in the tag ocmp-url.
+        details = att.get("videoAttachmentDetails") or {}
+        url = (
+            att.get("sourceUrl")
+            or details.get("contentUrl")
+            or att.get("contentUrl")
+            or (summary.get("freeformTags") or {}).get("ocmp-url")
+        )
+        if not url:
+            skipped.append(f"{kind} {att.name!r}: its URL cannot be read back; add it by hand")
+        elif kind == "RELATED_DOCUMENT":
+            docs.append({"name": att.name, "category": att.get("documentCategory"), "url": url})
+        elif kind == "VIDEO":
+            videos.append({"name": att.name, "url": url})
+    for key, value in (("screenshots", shots), ("documents", docs), ("videos", videos)):
+        if value:
+            meta[key] = value
+
+
+def _terms(
+    api: PublisherApi, term_id: str | None, files: dict[str, bytes]
+) -> dict[str, Any] | None:
+    if not term_id:
+        return None
+    term = api.get_term(term_id)
+    versions = [v for v in api.list_term_versions(term_id) if v.lifecycle_state == "ACTIVE"]
+    if not versions:
+        return None
+    version = versions[-1]
+    match = re.match(r"^([\w.-]+) sha256:[0-9a-f]+$", version.name)  # named by ocmp
+    rel = f"terms/{match.group(1) if match else 'terms.md'}"
+    files[rel] = api.get_term_version_content(version.id)
+    return {"name": term.name, "document": rel}
+
+
+def _package(
+    api: PublisherApi, rm: Any, pkg: Resource, files: dict[str, bytes], skipped: list[str]
+) -> tuple[str, dict[str, Any]]:
+    artifact = api.get_artifact(str(pkg.get("artifactId")))
+    out: dict[str, Any] = {
+        "version": str(pkg.get("packageVersion")),
+        "security_upgrades": bool(pkg.get("areSecurityUpgradesProvided")),
+    }
+    if pkg.get("description"):
+        out["description"] = pkg.get("description")
+    if artifact.get("artifactType") == "MACHINE_IMAGE":
+        image = artifact.get("machineImage") or {}
+        shapes = []
+        for entry in image.get("imageShapeCompatibilityEntries") or []:
+            shape: dict[str, Any] = {"shape": entry["shape"]}
+            if entry.get("ocpuConstraints"):
+                c = entry["ocpuConstraints"]
+                shape["ocpus"] = {"min": c["min"], "max": c["max"]}
+            if entry.get("memoryConstraints"):
+                c = entry["memoryConstraints"]
+                shape["memory_gbs"] = {"min": c["minInGBs"], "max": c["maxInGBs"]}
+            shapes.append(shape)
+        out["image"] = {
+            "source_image": image.get("sourceImageId"),
+            "username": image.get("username") or "opc",
+            "snapshot_allowed": bool(image.get("isSnapshotAllowed")),
+            "shapes": shapes,
+        }
+        return "image", out
+    stack = artifact.get("stack") or {}
+    with zipfile.ZipFile(io.BytesIO(rm.get_stack_zip(stack["sourceStackId"]))) as archive:
+        for info in archive.infolist():
+            if not info.is_dir():
+                files[f"terraform/{info.filename}"] = archive.read(info)
+    out["stack"] = {
+        "path": "terraform/",
+        "image_listings": list(stack.get("imageListingIds") or []),
+    }
+    return "stack", out
+
+
+def import_listing(
+    api: PublisherApi, rm: Any, listing_id: str, dest: Path | None, tenancy_id: str
+) -> Imported:
+    """Write the project of ``listing_id`` into ``dest`` (default: ./<listing-name-slug>)."""
+    if dest is not None and dest.exists() and any(dest.iterdir()):
+        raise InputError(
+            "the directory is not empty", file=str(dest), hint="give a new directory to import into"
+        )
+    listing = api.get_listing(listing_id)
+    if dest is None:
+        from ocmp.core.publish.journal import slug
+
+        dest = Path(slug(listing.name))
+        if dest.exists() and any(dest.iterdir()):
+            raise InputError(
+                "the directory is not empty",
+                file=str(dest),
+                hint="give a new directory to import into",
+            )
+    rev = api.get_revision(_newest(api.list_revisions(listing_id)).id)
+    files: dict[str, bytes] = {}
+    result = Imported(dest)
+    meta = _metadata(rev, files)
+    meta["name"] = listing.name
+    if rev.get("icon"):
+        data = api.get_icon(rev.id)
+        meta["icon"] = f"assets/icon{_ext((rev.get('icon') or {}).get('mimeType'), data)}"
+        files[meta["icon"]] = data
+    if rev.get("banner"):
+        result.skipped.append("banner: the API has no call to download it; add it by hand")
+    _attachments(api, rev.id, meta, files, result.skipped)
+    pkg = _default_package(api, rev.id)
+    if pkg is None:
+        raise CloudError("the listing's newest revision has no package to import")
+    kind, package = _package(api, rm, pkg, files, result.skipped)
+    doc: dict[str, Any] = {"kind": kind}
+    if listing.get("compartmentId") and listing.get("compartmentId") != tenancy_id:
+        doc["compartment"] = listing.get("compartmentId")
+    doc["listing"] = meta
+    terms = _terms(api, rev.get("termId") or pkg.get("termId"), files)
+    if terms:
+        doc["terms"] = terms
+    doc["package"] = package
+    publish: dict[str, Any] = {"roving_edge_exportable": bool(rev.get("isRoverExportable"))}
+    if rev.get("allowedTenancies"):
+        publish["private"] = {"allowed_tenancies": list(rev.get("allowedTenancies"))}
+    doc["publish"] = publish
+    files["listing.yaml"] = (
+        "# Imported by `ocmp import` from "
+        + listing_id
+        + "\n"
+        + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    ).encode()
+    _write(dest, files)
+    result.files = sorted(files)
+    return result
+
+
+def _write(dest: Path, files: dict[str, bytes]) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    try:
+        for rel, data in files.items():
+            target = (staging / rel).resolve()
+            if not target.is_relative_to(staging.resolve()):
+                raise CloudError(f"the live listing holds an unsafe file name: {rel!r}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        from ocmp.core.listing_file import load_listing
+
+        load_listing(staging / "listing.yaml", str(dest / "listing.yaml"))  # must load cleanly
+        staging.chmod(0o755)
+        if dest.exists():
+            dest.rmdir()
+        staging.replace(dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""The expression parser and evaluator: what they prove, and that the rest stays unknown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ocmp.core.terraform.evaluate import UNKNOWN, Scope, evaluate
+from ocmp.core.terraform.expr import Opaque, parse_expression, parse_value, references
+
+IMAGES = {
+    "main": {"ocid": "ocid1.image.oc1..aaaamain", "is_pricing_associated": True},
+    "other": {"ocid": "ocid1.image.oc1..aaaaother", "is_pricing_associated": False},
+}
+
+
+def value(text: str, **kwargs: Any) -> Any:
+    variables = kwargs.pop("variables", {})
+    locals_ = {k: parse_value(v) for k, v in kwargs.pop("locals", {}).items()}
+    return evaluate(parse_expression(text), Scope(variables, locals_, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"a"', "a"),
+        ("1 + 2 * 3", 7),
+        ("!false && true", True),
+        ("var.enabled ? 1 : 0", 0),
+        ('lookup(var.images["main"], "ocid")', "ocid1.image.oc1..aaaamain"),
+        ("var.images.other.ocid", "ocid1.image.oc1..aaaaother"),
+        ('lookup(var.images, "missing", "fallback")', "fallback"),
+        ('element(["a", "b"], 3)', "b"),
+        ("length(var.images)", 2),
+        ('"${var.name}-vcn"', "app-vcn"),
+        ("var.list[count.index]", "second"),
+        ("local.chain", "app"),
+        ('contains(["x"], "x")', True),
+        ('merge({a = 1}, {b = 2})["b"]', 2),
+        ("try(var.nothing.x, 5)", 5),
+    ],
+)
+def test_evaluates_what_the_rules_need(text: str, expected: Any) -> None:
+    variables = {"enabled": False, "images": IMAGES, "name": "app", "list": ["first", "second"]}
+    locals_ = {"chain": "${local.base}", "base": "${var.name}"}
+    assert value(text, variables=variables, locals=locals_, count_index=1) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "var.undeclared",
+        "oci_core_instance.app.public_ip",
+        "data.oci_core_images.ol8.images[0].id",
+        "[for s in var.l : upper(s)]",
+        "var.l[*].id",
+        "jsondecode(var.j)",
+        "var.unknown ? 1 : 0",
+        "local.loop",
+        "count.index",
+    ],
+)
+def test_the_rest_is_unknown_never_an_error(text: str) -> None:
+    assert value(text, locals={"loop": "${local.loop}"}) is UNKNOWN
+
+
+def test_unknown_condition_with_equal_branches_is_known() -> None:
+    assert value("var.x ? 3 : 3") == 3
+
+
+def test_references_are_found_inside_everything() -> None:
+    node = parse_value('"${var.a}-${local.b ? module.m.out : data.oci_core_images.i.id}"')
+    assert references(node) == ["var.a", "local.b", "module.m.out", "data.oci_core_images.i.id"]
+    opaque = parse_value("${[for x in var.items : x.id]}")
+    assert isinstance(opaque, Opaque)
+    assert "var.items" in references(opaque)
+
+
+def test_heredoc_templates_keep_their_text() -> None:
+    node = parse_value('"<<-EOT\n    echo ${var.who}\n    EOT"')
+    assert evaluate(node, Scope({"who": "me"})) == "echo me\n"
+
+
+@given(st.text(max_size=60))
+def test_any_text_parses_to_something(text: str) -> None:
+    # Whatever python-hcl2 hands over, the reader must not raise.
+    for raw in (text, "${" + text + "}", '"' + text + '"'):
+        node = parse_value(raw)
+        evaluate(node, Scope())
+        references(node)

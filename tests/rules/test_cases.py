@@ -15,7 +15,8 @@ Keys of a case:
   the extension of the path does not matter, so a .png can hold JPEG data),
   ``{bytes_hex: "…"}`` (raw bytes), or null (delete the file or folder).
 * ``target``: what to validate, relative to the project root (default ``.``).
-* ``locations``: ``[{file, line}]`` (``line`` optional) that must be among the findings.
+* ``locations``: ``[{file, line, severity}]`` (``line`` and ``severity`` optional) that must be
+  among the rule's findings; ``severity`` tells an error from a rule's warning-level finding.
 * ``env``: environment variables set for the run (for ``${NAME}`` interpolation).
 
 Keys for stack (STK/SCH) rules, applied after ``files``:
@@ -231,6 +232,11 @@ def test_case(
         assert any(text in m for m in said), f"no {rule_id} finding says {text!r}: {said}"
     for wanted in case.get("locations") or []:
         assert any(
-            f["file"] == wanted["file"] and ("line" not in wanted or f["line"] == wanted["line"])
+            f["file"] == wanted["file"]
+            and all(f[key] == wanted[key] for key in ("line", "severity") if key in wanted)
             for f in mine
-        ), f"no {rule_id} finding at {wanted}; got {[(f['file'], f['line']) for f in mine]}"
+        ), f"no {rule_id} finding like {wanted}; got {[_where(f) for f in mine]}"
+
+
+def _where(finding: dict[str, Any]) -> tuple[Any, ...]:
+    return finding["file"], finding["line"], finding["severity"]

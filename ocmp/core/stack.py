@@ -10,10 +10,13 @@ import posixpath
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from ocmp.core.findings import Location
 from ocmp.core.rm_schema import SchemaDoc, load_schema, looks_like_schema
 from ocmp.core.stack_files import StackFiles, read_stack
+from ocmp.core.terraform.evaluate import Scope, evaluate
+from ocmp.core.terraform.expr import parse_value
 from ocmp.core.terraform.model import Block, TerraformModel, build_model
 from ocmp.core.terraform.parse_cache import parse_files
 from ocmp.errors import InputError
@@ -58,8 +61,27 @@ class Stack:
 
     @cached_property
     def parsed(self) -> dict[str, dict[str, object]]:
-        """Every Terraform file parsed once (through the cache)."""
-        return parse_files({p: d for p, d in self.files.files.items() if is_tf(p)})
+        """The Terraform files of the root and of the local modules it calls, parsed once.
+
+        Folders are read breadth first: the root, then the folders its local module
+        sources lead to, and so on; folders nothing calls (examples, tests) are not read.
+        """
+        by_dir: dict[str, dict[str, bytes]] = {}
+        for path, data in self.files.files.items():
+            if is_tf(path):
+                by_dir.setdefault(posixpath.dirname(path), {})[path] = data
+        result: dict[str, dict[str, object]] = {}
+        seen: set[str] = set()
+        todo = [""]
+        while todo:
+            batch = sorted(set(todo) - seen)
+            seen.update(batch)
+            parsed = parse_files({p: d for folder in batch for p, d in by_dir.get(folder,
+                                                                                 {}).items()})
+            result.update(parsed)
+            todo = [t for path, entry in parsed.items() for t in _local_sources(path, entry)
+                    if t in by_dir]
+        return result
 
     @cached_property
     def model(self) -> TerraformModel:
@@ -104,3 +126,16 @@ class Stack:
         if named:
             return named[0]
         return docs[0] if len(docs) == 1 else None
+
+
+def _local_sources(path: str, entry: dict[str, Any]) -> list[str]:
+    """Folders (stack-relative) that the local module calls of one parsed file lead to."""
+    found = []
+    for block in entry.get("blocks", []):
+        if block.get("kind") != "module":
+            continue
+        source = evaluate(parse_value(block["body"].get("source")), Scope())
+        if isinstance(source, str) and source.startswith(("./", "../")):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), source))
+            found.append("" if target == "." else target)
+    return found

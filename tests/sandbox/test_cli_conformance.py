@@ -95,7 +95,8 @@ def test_publisher_commands(sandbox: Sandbox) -> None:
                   listing["id"])
     assert got["data"]["name"] == "CLI listing" and got["etag"]
     stale = oci_cli(sandbox, "marketplace-publisher", "listing", "update", "--listing-id",
-                    listing["id"], "--freeform-tags", "{}", "--if-match", "stale", "--force", expect=1)
+                    listing["id"], "--freeform-tags", "{}", "--if-match", "stale", "--force",
+                    expect=1)
     assert '"code": "NoEtagMatch"' in stale and '"status": 412' in stale
     machine_image = {"sourceImageId": IMAGE, "isSnapshotAllowed": False,
                      "imageShapeCompatibilityEntries": [{"shape": "VM.Standard2.1"}]}
@@ -125,8 +126,8 @@ def test_publisher_actions_and_consumer_side(sandbox: Sandbox) -> None:
                  "--wait-for-state", "FAILED", "--wait-interval-seconds", "1")["data"]
     assert wr["status"] == "SUCCEEDED"
     notes = oci_cli(sandbox, "marketplace-publisher",
-                    "listing-revision-note-collection", "list-listing-revision-notes", "--listing-revision-id",
-                    revision_id)["data"]["items"]
+                    "listing-revision-note-collection", "list-listing-revision-notes",
+                    "--listing-revision-id", revision_id)["data"]["items"]
     assert [n["note-source"] for n in notes] == ["PUBLISHER", "ADMINISTRATOR"]
     listings = oci_cli(sandbox, "marketplace", "listing", "list", "--compartment-id",
                        DEMO)["data"]

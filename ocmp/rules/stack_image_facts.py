@@ -81,6 +81,8 @@ def _image_uses(project: Project) -> list[ImageUse]:
         if block.kind != "resource":
             continue
         for path in LAUNCH_SITES[block.labels[0]]:
+            if path[0] == "source_details" and _boots_from_volume(inst, block):
+                continue  # source_id is a boot volume there, not an image
             for raw in _values(block.body, path):
                 node = parse_value(raw)
                 scope = inst.scope
@@ -89,6 +91,14 @@ def _image_uses(project: Project) -> list[ImageUse]:
                 uses.append(ImageUse(inst, block, ".".join(path), node, evaluate(node, scope),
                                      expanded_refs(inst, node)))
     return uses
+
+
+def _boots_from_volume(inst: ModuleInstance, block: Block) -> bool:
+    for raw in _values(block.body, ("source_details", "source_type")):
+        kind = inst.value(parse_value(raw))
+        if isinstance(kind, str) and kind.lower() == "bootvolume":
+            return True
+    return False
 
 
 def marketplace_images(project: Project) -> dict[str, dict[str, Any]]:

@@ -208,3 +208,36 @@ def test_status_shows_the_published_revision(
     assert status["revisions"][-1]["status"] == "PUBLISHED_AS_PRIVATE"
     assert status["packages"][0]["artifact"]["status"] == "AVAILABLE"
     assert "PUBLISHED_AS_PRIVATE" in run_cli("status", "img").stdout
+
+
+def test_private_publication_allows_the_named_tenancies(
+    run_cli: RunCli, project: Path, sandbox_env: Sandbox
+) -> None:
+    from tests.commands.publish_support import api_for
+
+    other = "ocid1.tenancy.oc1..aaaaaaaacustomertenancy"
+    report = publish(run_cli, "--private", "--allow-tenancy", other)
+    revision = api_for(sandbox_env).get_revision(report["ids"]["revision"])
+    assert revision.get("allowedTenancies") == [other]
+
+
+def test_public_publication_with_confirmation(
+    run_cli: RunCli, project: Path, sandbox_env: Sandbox
+) -> None:
+    report = publish(run_cli, "--public", "--confirm-public")
+    assert report["statuses"]["revision"] == "PUBLISHED"
+    again = publish(run_cli, "--public", "--confirm-public")
+    assert again["up_to_date"] is True
+
+
+def test_a_review_that_outlasts_the_timeout_exits_5_and_a_rerun_finishes(
+    run_cli: RunCli, project: Path, sandbox_env: Sandbox
+) -> None:
+    sandbox_env.set_reviewer(mode="manual")
+    result = run_cli("publish", "img", "--private", "--timeout", "1")
+    assert result.exit_code == 5
+    assert "gave up waiting for Oracle's review" in result.stderr
+    sandbox_env.set_reviewer(mode="auto", after_polls=1)
+    report = publish(run_cli, "--private")
+    assert report["statuses"]["revision"] == "PUBLISHED_AS_PRIVATE"
+    assert [c["step"] for c in report["changes"]] == ["publish"]

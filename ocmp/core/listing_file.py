@@ -96,10 +96,13 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
     same_place = {e["type"] for e in errors if _data_path(e["loc"], data) == path}
     if "string_type" in same_place and same_place & {"model_type", "dict_type"}:
         message = "expected text, or {file: path/to/file.md}"  # a Text field (str | FileRef)
-    if first["type"] in ("missing", "extra_forbidden"):
-        path = path[:-1] if first["type"] == "missing" else path
-    others = len({tuple(e["loc"]) for e in errors}) - 1
     hint = "`ocmp schema` prints every allowed key"
+    if message.startswith("value is not a valid email address: "):
+        message, _, hint = message.partition(": ")  # the validator's reason becomes the hint
+    if first["type"] == "missing":
+        path = path[:-1]
+    # Union members report one problem several times: count places, not raw errors.
+    others = len({_data_path(e["loc"], data) for e in errors}) - 1
     if others > 0:
         hint = f"{others} more problem{'s' if others > 1 else ''} after this one; " + hint
     return InputError(

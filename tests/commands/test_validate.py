@@ -130,11 +130,12 @@ def test_load_error_reads_file_line_and_dotted_path(run_cli: RunCli, project: Pa
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "support@acme.example" in t)
     result = run_cli("validate", "app")
     assert result.exit_code == 3
-    first = result.stderr.splitlines()[0]
-    assert first.startswith(
+    first, hint = result.stderr.splitlines()
+    assert first == (
         f"error: app/listing.yaml:{line}: listing.support_contacts[0].email: "
         "value is not a valid email address"
     )
+    assert hint.startswith("hint: ") and "@" in hint
     assert "Traceback" not in result.stderr
 
 
@@ -163,3 +164,11 @@ def test_text_field_of_the_wrong_type_says_what_it_takes(run_cli: RunCli, projec
     result = run_cli("validate", "app")
     assert result.exit_code == 3
     assert "listing.long_description: expected text, or {file: path/to/file.md}" in result.stderr
+
+
+def test_invalid_input_with_json_format_leaves_stdout_empty(run_cli: RunCli, project: Path) -> None:
+    (project / "listing.yaml").write_text("kind: image\n")
+    result = run_cli("validate", "app", "--format", "json")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert "app/listing.yaml:1: required key 'listing' is missing" in result.stderr

@@ -53,7 +53,8 @@ class LoadedListing:
         if value is None:
             return ""
         if isinstance(value, FileRef):
-            return read_text(self.root / value.file, value.file)
+            shown = (Path(self.display).parent / value.file).as_posix()
+            return read_text(self.root / value.file, shown)
         return value
 
 

@@ -158,3 +158,10 @@ def test_stack_folder_missing(run_cli: RunCli, tmp_path: Path) -> None:
     assert "package.stack.path: 'terraform/' does not exist" in one_error(
         run_cli("validate", "stk")
     )
+
+
+def test_invalid_utf8_in_a_referenced_document(run_cli: RunCli, project: Path) -> None:
+    (project / "docs" / "usage.md").write_bytes(b"## Usage\n\nssh opc@host \xff\n")
+    assert one_error(run_cli("validate", "app")) == (
+        "error: app/docs/usage.md:3: invalid UTF-8 (byte 0xff)"
+    )

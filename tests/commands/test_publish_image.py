@@ -241,3 +241,28 @@ def test_a_review_that_outlasts_the_timeout_exits_5_and_a_rerun_finishes(
     report = publish(run_cli, "--private")
     assert report["statuses"]["revision"] == "PUBLISHED_AS_PRIVATE"
     assert [c["step"] for c in report["changes"]] == ["publish"]
+
+
+def test_a_stale_work_request_in_the_journal_is_dropped(
+    run_cli: RunCli, project: Path, sandbox_env: Sandbox
+) -> None:
+    plan = json.loads(run_cli("plan", "img", "--format", "json").stdout)
+    target = next(c["target"] for c in plan["changes"] if c["step"] == "artifact")
+    name = target.split("'")[1]
+    state = project / ".ocmp/state/acme-demo-app.json"
+    state.parent.mkdir(parents=True)
+    state.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "ids": {},
+                "hashes": {},
+                "completed": [],
+                "work_requests": {f"artifact:{name}": "ocid1.wr.oc1..gone"},
+            }
+        )
+    )
+    report = publish(run_cli)
+    assert "artifact" in report["ids"]
+    assert json.loads(state.read_text())["work_requests"] == {}
+    assert inventory(sandbox_env)["artifacts"] == 1

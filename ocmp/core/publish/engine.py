@@ -101,6 +101,7 @@ def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
     title = f"{'plan' if run.dry_run else 'publish'} {run.desired.name!r} ({run.target.value})"
     run.reporter.begin(title, [name for name, _ in steps])
     states: dict[str, str] = {name: StepState.TODO.value for name, _ in steps}
+    run.journal.completed = []  # this run's confirmed steps (saved with the first one)
     current = ""
     try:
         for name, fn in steps:

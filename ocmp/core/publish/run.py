@@ -179,13 +179,22 @@ class Run:
     def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
         """Start (or resume) the work request of ``step`` and wait for it to succeed."""
         wr_id = self.journal.work_requests.get(step)
+        if wr_id is not None:
+            try:  # a work request remembered from an interrupted run: is it still known?
+                self.api.get_work_request(wr_id)
+            except CloudError as exc:
+                if exc.status != 404:
+                    raise
+                self.journal.finish_work_request(step)
+                wr_id = None
         if wr_id is None:
             wr_id = start()
             self.after_write()
             self.journal.start_work_request(step, wr_id)
+        known = wr_id
         wr = self.wait_for(
             what,
-            lambda: self.api.get_work_request(wr_id),
+            lambda: self.api.get_work_request(known),
             lambda w: w.finished,
             lambda w: w.percent,
         )

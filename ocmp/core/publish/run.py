@@ -27,8 +27,8 @@ from ocmp.errors import CloudError, WorkflowInterrupted
 T = TypeVar("T")
 PENDING = "(new)"  # the id of a resource a dry run would create
 
-# Test hooks, documented in tests/core/publish/README.md: the process dies (os._exit)
-# right after the N-th write call returns, or right after the named step is confirmed.
+# Test hooks (README, "Publishing"; tests/commands/test_publish_recovery.py): the process
+# dies (os._exit) right after the N-th write call returns, or after the named step is journaled.
 CRASH_AFTER_WRITE = "OCMP_TEST_CRASH_AFTER_WRITE"
 CRASH_AFTER_STEP = "OCMP_TEST_CRASH_AFTER_STEP"
 CRASH_EXIT = 86

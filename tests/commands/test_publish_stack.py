@@ -81,10 +81,16 @@ def test_changed_terraform_makes_a_new_stack_and_artifact_for_the_same_package(
     assert (inv["artifacts"], inv["packages"]) == (2, 1)
 
 
-def test_verify_streams_the_plan_log(run_cli: RunCli, project: Path) -> None:
+def test_verify_streams_the_plan_log_once_per_zip(
+    run_cli: RunCli, project: Path, sandbox_env: Sandbox
+) -> None:
     result = run_cli("publish", "stk", "--verify")
     assert result.exit_code == 0, result.stderr
     assert "Plan:" in result.stderr and "to add" in result.stderr
+    sandbox_env.reset_stats()
+    again = run_cli("publish", "stk", "--verify", "--format", "json")
+    assert json.loads(again.stdout)["statuses"]["verify"] == "SUCCEEDED"
+    assert writes(sandbox_env) == 0  # this zip already passed its PLAN job
 
 
 def test_verify_fails_on_broken_terraform_with_exit_1(

@@ -119,6 +119,7 @@ class Run:
     live: dict[str, Resource] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
     snapshot: Any = None  # steps_revision.Snapshot of the draft revision
+    zip_bytes: bytes | None = None  # the stack zip, built once
     _writes_seen: int = 0
 
     def change(self, change: Change) -> bool:

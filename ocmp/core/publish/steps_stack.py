@@ -8,6 +8,7 @@ a new artifact.
 
 from __future__ import annotations
 
+from ocmp.clients.publisher import Resource
 from ocmp.core.publish.desired import sha
 from ocmp.core.publish.run import PENDING, Change, Run, token
 from ocmp.core.publish.steps_base import ensure_artifact
@@ -23,16 +24,12 @@ class VerifyFailed(OcmpError):
 
 def stack_zip(run: Run) -> bytes:
     """The stack's zip, built once per run."""
-    cached = run.live.get("zip")
-    if cached is not None:
-        return bytes(cached.body["bytes"])
-    from ocmp.clients.publisher import Resource
-    from ocmp.core.publish.zipping import build_stack_zip
+    if run.zip_bytes is None:
+        from ocmp.core.publish.zipping import build_stack_zip
 
-    assert run.desired.stack_path is not None
-    data = build_stack_zip(run.desired.stack_path)
-    run.live["zip"] = Resource("zip", "zip", "", None, {"bytes": data})
-    return data
+        assert run.desired.stack_path is not None
+        run.zip_bytes = build_stack_zip(run.desired.stack_path)
+    return run.zip_bytes
 
 
 def step_stack(run: Run) -> None:
@@ -76,10 +73,16 @@ def step_stack(run: Run) -> None:
 
 
 def step_verify(run: Run) -> None:
-    """Run a PLAN job on the stack and stream its log (``--verify``)."""
-    if not run.change(Change("verify", "plan", "Resource Manager PLAN job")) or run.pending(
-        "stack"
-    ):
+    """Run a PLAN job on the stack and stream its log (``--verify``).
+
+    A zip that already passed (remembered in the journal) is not planned again, so a
+    re-run with nothing changed still makes no write.
+    """
+    digest = sha(stack_zip(run))
+    if run.journal.hashes.get("verified_zip") == digest:
+        run.statuses["verify"] = "SUCCEEDED"
+        return
+    if not run.change(Change("verify", "plan", "Resource Manager PLAN job")):
         return
     rm = run.resource_manager
     stack_id = run.ids["stack"]
@@ -87,26 +90,26 @@ def step_verify(run: Run) -> None:
     run.after_write()
     seen = {"last": ""}
 
-    def read() -> object:
-        current = rm.get_job(job.id)
+    def read() -> Resource:
+        current: Resource = rm.get_job(job.id)
         for entry in rm.job_logs(job.id, seen["last"] or None):
             run.reporter.log(str(entry.get("message", "")))
             seen["last"] = str(entry.get("timestamp", seen["last"]))
         return current
 
     final = run.wait_for(
-        "the PLAN job",
-        read,
-        lambda j: getattr(j, "lifecycle_state", "") in {"SUCCEEDED", "FAILED", "CANCELED"},
+        "the PLAN job", read, lambda j: j.lifecycle_state in {"SUCCEEDED", "FAILED", "CANCELED"}
     )
-    state = getattr(final, "lifecycle_state", "")
-    run.statuses["verify"] = state
-    if state != "SUCCEEDED":
-        details = getattr(final, "body", {}).get("failureDetails") or {}
+    run.statuses["verify"] = final.lifecycle_state
+    if final.lifecycle_state != "SUCCEEDED":
+        details = final.get("failureDetails") or {}
         raise VerifyFailed(
-            f"the PLAN job {job.id} ended {state}: {details.get('message') or 'see the log above'}",
+            f"the PLAN job {job.id} ended {final.lifecycle_state}: "
+            f"{details.get('message') or 'see the log above'}",
             hint="fix the Terraform configuration, then re-run publish",
         )
+    run.journal.hashes["verified_zip"] = digest
+    run.journal.save()
 
 
 def image_listing_ids(run: Run) -> list[str]:

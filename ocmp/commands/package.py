@@ -52,8 +52,12 @@ def package(
             out = Path.cwd() / f"{stack_dir.resolve().name}.zip"
     target = out if out.is_absolute() else Path.cwd() / out
 
+    # The listing's `ignore:` entries apply to the archive rules too, except STK009:
+    # a private key or credentials are never packaged, whatever the listing says.
+    ignored = sorted(r for r in project.ignored_rules() if r.startswith("STK") and r != "STK009")
+
     def run_rules(checked: Project, select: Sequence[str]) -> list[Finding]:
-        return run(checked, select=select)
+        return run(checked, select=select, ignore=ignored)
 
     result = build_package(stack_dir, target, project.display, run_rules)
     if output is OutputFormat.json:

@@ -71,6 +71,10 @@ def conforms(project: Project) -> Iterator[Problem]:
         # Output visibility expressions are STK064's (a warning), as ORM accepts them.
         if len(path) >= 3 and path[0] == "outputs" and path[2] == "visible":
             continue
+        # Malformed visible/required expressions of variables are SCH008's, with a clearer
+        # message; reporting them twice would only add noise.
+        if len(path) >= 3 and path[0] == "variables" and path[2] in ("visible", "required"):
+            continue
         where = ".".join(str(p) for p in path) or "(top level)"
         yield Problem(f"{where}: {error.message}", stack.where(doc.file, doc.line_of(*path)),
                       hint="see the attribute table in `ocmp rules explain SCH003`")
@@ -181,7 +185,7 @@ def references_resolve(project: Project) -> Iterator[Problem]:
         for key, value in (spec.get("dependsOn") or {}).items() if isinstance(
                 spec.get("dependsOn"), dict) else []:
             if key not in _CONSTANT_KEYS and isinstance(value, str) and \
-                    ref_name(value) not in names:
+                    ref_name(value) not in names and not value.startswith("ocid1."):
                 yield Problem(f"{name}: dependsOn.{key} names {value!r}, no such variable",
                               stack.where(doc.file, doc.line_of("variables", name, "dependsOn",
                                                                 key)), hint="fix the name")

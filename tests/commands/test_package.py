@@ -119,3 +119,23 @@ def test_a_zip_or_a_missing_path_is_invalid_input(run_cli: RunCli) -> None:
     assert again.exit_code == 3 and "stack folder" in again.stderr
     missing = run_cli("package", "nowhere")
     assert missing.exit_code == 3 and "Traceback" not in missing.stderr
+
+
+def test_listing_ignores_apply_but_never_to_secrets(run_cli: RunCli) -> None:
+    project = _init(run_cli)
+    listing = project / "listing.yaml"
+    listing.write_text(
+        listing.read_text()
+        + "ignore:\n  - {rule: STK010, reason: the README is for customers}\n"
+        + "  - {rule: STK009, reason: trying to sneak a key in}\n"
+    )
+    (project / "terraform" / "README.md").write_text("# read me\n")
+    clean = run_cli("package", "demo", "-o", "s.zip", "--format", "json")
+    assert clean.exit_code == 0
+    assert json.loads(clean.stdout)["findings"] == []
+    (project / "terraform" / "id_rsa").write_text(
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n"
+    )
+    refused = run_cli("package", "demo", "-o", "t.zip", "--format", "json")
+    assert refused.exit_code == 1 and not Path("t.zip").exists()
+    assert [f["rule"] for f in json.loads(refused.stdout)["findings"]] == ["STK009"]

@@ -128,7 +128,7 @@ def _short(value: object, limit: int = 60) -> str:
 
 def print_outcome(console: Console, outcome: Outcome) -> None:
     """The plan (dry run) or what a publish run did, with the ids and statuses it ended on."""
-    verb = "would change" if outcome.dry_run else "changed"
+    verb = "planned" if outcome.dry_run else "made"
     if outcome.up_to_date:
         console.print(
             f"[green]{escape(outcome.listing)}: up to date[/] — nothing to change", highlight=False

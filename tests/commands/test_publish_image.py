@@ -76,7 +76,11 @@ def test_plan_shows_the_changes_and_writes_nothing(
     dry = json.loads(run_cli("publish", "img", "--dry-run", "--format", "json").stdout)
     assert plan["dry_run"] is True and plan["changes"] == dry["changes"]
     assert writes(sandbox_env) == 0
-    publish(run_cli)
+    done = publish(run_cli)
+    # the plan announced exactly the writes the run made
+    assert [(c["step"], c["action"], c["target"]) for c in done["changes"]] == [
+        (c["step"], c["action"], c["target"]) for c in plan["changes"]
+    ]
     assert json.loads(run_cli("plan", "img", "--format", "json").stdout)["changes"] == []
 
 

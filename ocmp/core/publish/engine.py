@@ -114,6 +114,8 @@ def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
             state = StepState.DONE if made else StepState.SKIPPED
             states[name] = state.value
             detail = "; ".join(f"{c.action} {c.target}" for c in made) or "up to date"
+            if run.dry_run and made:
+                detail = "would " + detail
             run.reporter.step(name, state, detail)
             run.after_step(name)
     except KeyboardInterrupt:

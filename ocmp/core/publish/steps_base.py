@@ -51,6 +51,7 @@ def step_terms(run: Run) -> None:
         )
     ):
         run.remember("term_version", PENDING)
+        run.change(Change("terms", "activate", f"term version {version_name!r}"))
         return
     created = run.api.create_term_version(
         run.ids["term"],

@@ -109,7 +109,9 @@ def step_revision(run: Run) -> None:
             run.snapshot = Snapshot(created)
         else:
             run.remember("revision", PENDING)
-            run.snapshot = Snapshot(None)
+            # As created, the revision will carry every field: only files remain to upload.
+            fields = {**d.revision, "termId": run.ids.get("term")}
+            run.snapshot = Snapshot(Resource(PENDING, d.name, "ACTIVE", "NEW", fields))
         return
     snap = _snapshot(run, current)
     status = current.status

@@ -71,9 +71,9 @@ def conforms(project: Project) -> Iterator[Problem]:
         # Output visibility expressions are STK064's (a warning), as ORM accepts them.
         if len(path) >= 3 and path[0] == "outputs" and path[2] == "visible":
             continue
-        # Malformed visible/required expressions of variables are SCH008's, with a clearer
-        # message; reporting them twice would only add noise.
-        if len(path) >= 3 and path[0] == "variables" and path[2] in ("visible", "required"):
+        # Malformed visible expressions of variables are SCH008's, with a clearer message;
+        # reporting them twice would only add noise.
+        if len(path) >= 3 and path[0] == "variables" and path[2] == "visible":
             continue
         where = ".".join(str(p) for p in path) or "(top level)"
         yield Problem(f"{where}: {error.message}", stack.where(doc.file, doc.line_of(*path)),

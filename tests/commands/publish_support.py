@@ -54,6 +54,17 @@ def inventory(sb: Sandbox) -> dict[str, Any]:
     }
 
 
+def rm_stacks(sb: Sandbox) -> list[Any]:
+    """Resource Manager stacks of the demo tenancy (SDK models)."""
+    import oci
+
+    auth = AuthSettings(config_file=Path(sb.config_file), profile=sb.profile)
+    rm = Clients(ClientSettings(auth=auth, endpoint=sb.endpoint)).sdk_client("resource_manager")
+    return list(
+        oci.pagination.list_call_get_all_results(rm.list_stacks, compartment_id=sb.tenancy_id).data
+    )
+
+
 def writes(sb: Sandbox) -> int:
     """Write requests the sandbox has served so far."""
     return int(sb.stats()["writes"])

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ocmp.sandbox import Sandbox
-from tests.commands.publish_support import inventory
+from tests.commands.publish_support import inventory, rm_stacks
 from tests.conftest import RunCli
 
 CRASH_EXIT = 86
@@ -152,3 +152,20 @@ def _revisions(sb: Sandbox) -> list[dict[str, str]]:
         for lst in api.find_listings(sb.tenancy_id)
         for r in api.list_revisions(lst.id)
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("write", [1, 6])  # right after the RM stack; right after the artifact
+def test_a_stack_listing_recovers_from_a_crash(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path, write: int
+) -> None:
+    assert run_cli("init", "stk", "--kind", "stack", "--non-interactive").exit_code == 0
+    crashed = _ocmp(
+        sandbox, tmp_path, "publish", "stk", "--private", OCMP_TEST_CRASH_AFTER_WRITE=str(write)
+    )
+    assert crashed.returncode == CRASH_EXIT, crashed.stderr
+    rerun = _ocmp(sandbox, tmp_path, "publish", "stk", "--private", "--format", "json")
+    assert rerun.returncode == 0, rerun.stderr
+    inv = inventory(sandbox)
+    assert (inv["revisions"], inv["packages"], inv["artifacts"], inv["terms"]) == (1, 1, 1, 1)
+    assert len(rm_stacks(sandbox)) == 1

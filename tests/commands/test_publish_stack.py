@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ocmp.sandbox import Sandbox
-from tests.commands.publish_support import api_for, fast, inventory, writes
+from tests.commands.publish_support import api_for, fast, inventory, rm_stacks, writes
 from tests.conftest import RunCli
 
 
@@ -28,26 +28,13 @@ def publish(run_cli: RunCli, *args: str) -> dict[str, Any]:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def _stacks(sb: Sandbox) -> list[Any]:
-    import oci
-
-    from ocmp.clients import AuthSettings, Clients, ClientSettings
-
-    auth = AuthSettings(config_file=Path(sb.config_file), profile=sb.profile)
-    clients = Clients(ClientSettings(auth=auth, endpoint=sb.endpoint))
-    rm = clients.sdk_client("resource_manager")
-    return list(
-        oci.pagination.list_call_get_all_results(rm.list_stacks, compartment_id=sb.tenancy_id).data
-    )
-
-
 def test_stack_listing_is_published_privately_and_a_rerun_writes_nothing(
     run_cli: RunCli, project: Path, sandbox_env: Sandbox
 ) -> None:
     report = publish(run_cli, "--private")
     assert report["kind"] == "stack"
     assert report["statuses"]["revision"] == "PUBLISHED_AS_PRIVATE"
-    stacks = _stacks(sandbox_env)
+    stacks = rm_stacks(sandbox_env)
     assert [s.id for s in stacks] == [report["ids"]["stack"]]
     artifact = api_for(sandbox_env).get_artifact(report["ids"]["artifact"])
     assert artifact.get("artifactType") == "STACK"
@@ -63,7 +50,7 @@ def test_stack_listing_is_published_privately_and_a_rerun_writes_nothing(
     again = publish(run_cli, "--private")
     assert again["up_to_date"] is True and writes(sandbox_env) == 0
     assert again["calls"]["requests"] <= 15
-    assert len(_stacks(sandbox_env)) == 1
+    assert len(rm_stacks(sandbox_env)) == 1
 
 
 def test_changed_terraform_makes_a_new_stack_and_artifact_for_the_same_package(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocmp.core.terraform.evaluate import UNKNOWN, Scope, evaluate
@@ -84,6 +84,7 @@ def test_heredoc_templates_keep_their_text() -> None:
     assert evaluate(node, Scope({"who": "me"})) == "echo me\n"
 
 
+@settings(deadline=None)  # a loaded CI machine must not turn slowness into failures
 @given(st.text(max_size=60))
 def test_any_text_parses_to_something(text: str) -> None:
     # Whatever python-hcl2 hands over, the reader must not raise.

@@ -37,6 +37,7 @@ def value(text: str, **kwargs: Any) -> Any:
         ("length(var.images)", 2),
         ('"${var.name}-vcn"', "app-vcn"),
         ("var.list[count.index]", "second"),
+        ("var.list.1", "second"),  # legacy `.N` indexing
         ("local.chain", "app"),
         ('contains(["x"], "x")', True),
         ('merge({a = 1}, {b = 2})["b"]', 2),

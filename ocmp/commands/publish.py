@@ -155,6 +155,7 @@ def _run(
     from ocmp.core.publish.service import load_project, prepare_run
     from ocmp.core.publish.service import publish as run_publish
     from ocmp.core.publish.steps_review import ReviewRejected
+    from ocmp.errors import OcmpError
 
     loaded = load_project(path)
     reporter: Reporter = (
@@ -174,17 +175,18 @@ def _run(
         )
         try:
             outcome = run_publish(run, loaded)
-        except ReviewRejected as exc:
+        except OcmpError as exc:
+            # CI gets its one JSON document even when the run stops part-way.
             if output is OutputFormat.json:
-                console.print_json(
-                    {
-                        "listing": run.desired.name,
+                doc = run.result.to_dict() if run.result is not None else {"error": exc.message}
+                if isinstance(exc, ReviewRejected):
+                    doc["review"] = {
                         "status": "REJECTED",
                         "revision": exc.revision_id,
                         "notes": [vars(n) for n in exc.notes],
                     }
-                )
-            else:
+                console.print_json(doc)
+            elif isinstance(exc, ReviewRejected):
                 print_rejection(console.out, loaded.display, exc)
             raise
     if output is OutputFormat.json:

@@ -100,9 +100,13 @@ def test_cloud_errors_exit_4_with_the_operation(
         code="InvalidParameter",
         message="name is too long",
     )
-    result = run_cli("publish", "img")
+    result = run_cli("publish", "img", "--format", "json")
     assert result.exit_code == 4
     assert "create_listing" in result.stderr and "name is too long" in result.stderr
+    partial = json.loads(result.stdout)  # still exactly one document on stdout
+    assert "name is too long" in partial["error"]
+    assert partial["steps"]["terms"] == "done" and partial["steps"]["listing"] == "failed"
+    assert partial["steps"]["package"] == "todo" and "term" in partial["ids"]
     assert run_cli("publish", "img").exit_code == 0  # the re-run continues
 
 

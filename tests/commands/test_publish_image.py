@@ -167,6 +167,12 @@ def test_rejected_review_shows_notes_then_a_fix_is_resubmitted(
     assert result.exit_code == 1
     assert "too vague" in result.stdout
     assert "listing.yaml:" in result.stdout and "short_description" in result.stdout
+    as_json = run_cli("publish", "img", "--private", "--format", "json")
+    assert as_json.exit_code == 1
+    review = json.loads(as_json.stdout)["review"]
+    assert review["status"] == "REJECTED" and review["notes"][0]["field"] == (
+        "listing.short_description"
+    )
     sandbox_env.set_reviewer(mode="auto", after_polls=1)
     set_field(project / "listing.yaml", "A small web application", "A tiny web application")
     report = publish(run_cli, "--private")

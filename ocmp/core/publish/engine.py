@@ -120,16 +120,20 @@ def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
             run.after_step(name)
     except KeyboardInterrupt:
         _failed(run, states, current)
+        run.result = outcome(run, states, time.monotonic() - started, "interrupted")
         raise WorkflowInterrupted(
             f"interrupted during step {current!r}; the journal is saved",
             hint="run the same command again to continue from there",
         ) from None
-    except OcmpError:
+    except OcmpError as exc:
         _failed(run, states, current)
+        run.result = outcome(run, states, time.monotonic() - started, exc.message)
         raise
     finally:
         run.reporter.end()
-    return outcome(run, states, time.monotonic() - started)
+    result = outcome(run, states, time.monotonic() - started)
+    run.result = result
+    return result
 
 
 def _failed(run: Run, states: dict[str, str], current: str) -> None:

@@ -120,6 +120,7 @@ class Run:
     statuses: dict[str, str] = field(default_factory=dict)
     snapshot: Any = None  # steps_revision.Snapshot of the draft revision
     zip_bytes: bytes | None = None  # the stack zip, built once
+    result: Any = None  # engine.Outcome, also when the run failed part-way
     _writes_seen: int = 0
 
     def change(self, change: Change) -> bool:

@@ -100,7 +100,7 @@ def marketplace_policy(project: Project) -> Iterator[Problem]:
         return
     needed = requirements_for(facts.kind) if facts.kind else requirements_for("image")
     texts = [PolicyText(p.name, p.compartment_id, p.statements) for p in policies]
-    where = listing_at(project, "kind")
+    where = Location()  # policies belong to the tenancy, not to a line of listing.yaml
     for verdict in evaluate(texts, REQUIREMENTS):
         req = verdict.requirement
         if verdict.status is Status.MET:

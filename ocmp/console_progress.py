@@ -171,6 +171,9 @@ def print_rejection(console: Console, display: str, exc: ReviewRejected) -> None
         where = f"{display}:{note.line}" if note.line else display
         field = f" [dim]{escape(note.field)}[/]" if note.field else ""
         console.print(f"  {escape(where)}{field}: {escape(note.text)}", highlight=False)
+        for other, line in note.also:
+            at = f"{display}:{line}" if line else display
+            console.print(f"    [dim]also {escape(at)} {escape(other)}[/]", highlight=False)
 
 
 def print_status(console: Console, status: ListingStatus) -> None:

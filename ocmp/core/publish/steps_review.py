@@ -50,11 +50,12 @@ NOTE_FIELDS: list[tuple[str, tuple[str | int, ...]]] = [
 
 @dataclass(frozen=True)
 class ReviewNote:
-    """One reviewer note, with the listing.yaml field it concerns when it can be told."""
+    """One reviewer note, with the listing.yaml fields it concerns when they can be told."""
 
     text: str
-    field: str | None
+    field: str | None  # the first field the note names
     line: int | None
+    also: tuple[tuple[str, int | None], ...] = ()  # further fields it names, with their lines
 
 
 class ReviewRejected(OcmpError):
@@ -73,12 +74,19 @@ class ReviewRejected(OcmpError):
 
 
 def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -> ReviewNote:
-    """Attach a note to the listing.yaml field its words name."""
+    """Attach a note to the listing.yaml fields its words name, in the order it names them."""
     lowered = text.lower()
+    found: list[tuple[int, tuple[str | int, ...]]] = []
     for pattern, path in NOTE_FIELDS:
-        if re.search(pattern, lowered):
-            return ReviewNote(text, ".".join(str(p) for p in path), locate(path))
-    return ReviewNote(text, None, None)
+        match = re.search(pattern, lowered)
+        if match and all(path != p for _, p in found):
+            found.append((match.start(), path))
+    found.sort(key=lambda item: item[0])
+    located = [(".".join(str(p) for p in path), locate(path)) for _, path in found]
+    if not located:
+        return ReviewNote(text, None, None)
+    (field, line), *rest = located
+    return ReviewNote(text, field, line, tuple(rest))
 
 
 def reviewer_notes(run: Run, revision_id: str) -> list[str]:

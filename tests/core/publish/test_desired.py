@@ -54,3 +54,8 @@ def test_reviewer_notes_point_at_fields() -> None:
     assert (note.field, note.line) == ("listing.short_description", 9)
     assert map_note("Icon must be 130x130", lambda p: lines.get(p)).line == 30
     assert map_note("Thanks!", lambda p: 1).field is None
+    both = map_note(
+        "The icon is blurry and the short description is vague.", lambda p: lines.get(p)
+    )
+    assert (both.field, both.line) == ("listing.icon", 30)
+    assert both.also == (("listing.short_description", 9),)

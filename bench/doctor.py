@@ -28,15 +28,16 @@ IMAGE = "ocid1.image.oc1.iad.aaaaaaaaocmpdemoimage"
 SCRIPT = r"""#!/usr/bin/env bash
 set -euo pipefail
 oci() { "$OCI" --endpoint "$ENDPOINT" "$@" >/dev/null; }
+mp() { oci marketplace-publisher "$@"; }
 oci iam region-subscription list --tenancy-id "$TENANCY"
 oci iam policy list --compartment-id "$TENANCY" --all
 oci iam compartment list --compartment-id "$TENANCY" --compartment-id-in-subtree true --all
-oci marketplace-publisher publisher-collection list-publishers --compartment-id "$TENANCY"
-oci marketplace-publisher supported-shape-collection list-supported-shapes --compartment-id "$TENANCY"
+mp publisher-collection list-publishers --compartment-id "$TENANCY"
+mp supported-shape-collection list-supported-shapes --compartment-id "$TENANCY"
 oci compute image get --image-id "$IMAGE"
 oci compute image-shape-compatibility-entry list --image-id "$IMAGE"
-oci marketplace-publisher term-collection list-terms --compartment-id "$TENANCY" --name "$TERMS"
-oci marketplace-publisher listing-collection list-listings --compartment-id "$TENANCY" --name "$NAME"
+mp term-collection list-terms --compartment-id "$TENANCY" --name "$TERMS"
+mp listing-collection list-listings --compartment-id "$TENANCY" --name "$NAME"
 """
 
 

@@ -71,6 +71,7 @@ def apply_policy(
         CloudError: a service error, or the policy kept changing under us.
     """
     root = identity.tenancy_id
+    create_conflicts = 0
     for attempt in range(1, MAX_ATTEMPTS + 1):
         policies = [p for p in identity.list_policies(root) if p.lifecycle_state != "DELETED"]
         missing = missing_statements(_texts(policies), requirements)
@@ -86,8 +87,17 @@ def apply_policy(
                     name, missing, description=DESCRIPTION, compartment_id=root
                 )
             except CloudError as exc:
-                if exc.status == 409:  # created meanwhile by someone else: merge into it
+                create_conflicts += exc.status == 409
+                if create_conflicts == 1:  # created meanwhile by someone else: merge into it
                     continue
+                if exc.status == 409:  # still not in the root after a re-read: elsewhere
+                    raise CloudError(
+                        f"a policy named {name!r} exists, but not in the root compartment",
+                        status=409,
+                        code=exc.code,
+                        request_id=exc.request_id,
+                        hint="policy names are unique in a tenancy: pass another --name",
+                    ) from None
                 raise
             return ApplyResult(
                 Outcome.CREATED, name, created.id, tuple(missing), attempt, created.statements

@@ -189,3 +189,19 @@ def test_cloud_error_for_a_missing_policy_id(sandbox: Sandbox) -> None:
     with pytest.raises(CloudError) as caught:
         clients.identity.get_policy("ocid1.policy.oc1..aaaaaaaanosuchpolicy")
     assert caught.value.status == 404
+
+
+def test_a_same_named_policy_in_a_sub_compartment_is_named_in_the_error(
+    run_cli: RunCli, sandbox_env: Sandbox
+) -> None:
+    sub = "ocid1.compartment.oc1..aaaaaaaaocmpappscompartment"
+    seed = load_seed("demo")
+    seed["compartments"] = [{"id": sub, "name": "apps"}]
+    seed["policies"] = [{"name": "marketplace", "compartment": sub, "statements": [MINE]}]
+    sandbox_env.reset(seed=seed)
+    result = run_cli("policy", "--apply")
+    assert result.exit_code == 4
+    assert "a policy named 'marketplace' exists, but not in the root compartment" in result.stderr
+    assert "--name" in result.stderr
+    assert run_cli("policy", "--apply", "--name", "marketplace-root").exit_code == 0
+    assert root_policies(sandbox_env) == {"marketplace-root": SEVEN}

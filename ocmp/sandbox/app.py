@@ -83,18 +83,29 @@ class SandboxApp:
         self.url_map = Map([r.rule() for r in self.routes], strict_slashes=False,
                            merge_slashes=False)
         self._prefixes = version_prefixes()
+        # Bound once: the host name plays no part in matching, and binding per request
+        # (bind_to_environ) costs a URL reconstruction each time.
+        self._adapter = self.url_map.bind("sandbox")
+        self._settings_cache: tuple[float, dict[str, Any]] | None = None
         from ocmp.sandbox.admin import AdminApi  # admin imports seeding, which needs services
 
         self.admin = AdminApi(self)
 
     # -- settings -------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        """Sandbox-wide behaviour (reviewer, work request pace), shared through the store."""
+        """Sandbox-wide behaviour (reviewer, work request pace), shared through the store.
+
+        Cached for a second: other processes sharing a state file see a change that late.
+        """
+        cached = self._settings_cache
+        if cached is not None and time.monotonic() - cached[0] < 1.0:
+            return dict(json.loads(json.dumps(cached[1])))  # a copy handlers cannot corrupt
         doc = self.store.get(GLOBAL, "setting", "sandbox")
         merged = json.loads(json.dumps(DEFAULT_SETTINGS))
         if doc is not None:
             merged.update({k: v for k, v in doc.items() if k != "id"})
-        return dict(merged)
+        self._settings_cache = (time.monotonic(), merged)
+        return dict(json.loads(json.dumps(merged)))
 
     def update_settings(self, **changes: Any) -> None:
         """Change sandbox-wide behaviour."""
@@ -103,6 +114,7 @@ class SandboxApp:
             current.update(changes)
             current["id"] = "sandbox"
             self.store.put(GLOBAL, "setting", current)
+        self._settings_cache = None
 
     # -- WSGI -----------------------------------------------------------------------------
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -125,9 +137,8 @@ class SandboxApp:
         return response(environ, start_response)
 
     def _service(self, request: Request) -> Reply:
-        adapter = self.url_map.bind_to_environ(request.environ)
         try:
-            route, params = adapter.match()
+            route, params = self._adapter.match(request.path, request.method)
         except HTTPException as exc:
             if any(request.path.startswith(p + "/") for p in self._prefixes):
                 raise ApiError(501, "NotImplemented",

@@ -20,7 +20,11 @@ from ocmp.sandbox.seed import DEFAULT_REGION, apply_seed, load_seed, tenancy_of
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """werkzeug's handler without a log line per request."""
+    """werkzeug's handler without a log line per request.
+
+    (werkzeug closes every connection after its response and drains the socket, so
+    HTTP keep-alive is not available with its server.)
+    """
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return

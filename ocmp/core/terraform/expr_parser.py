@@ -56,6 +56,10 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
+_PRECEDENCE = {"||": 0, "&&": 1, "==": 2, "!=": 2, "<": 3, ">": 3, "<=": 3, ">=": 3,
+               "+": 4, "-": 4, "*": 5, "/": 5, "%": 5}
+
+
 class Parser:
     """One expression's tokens and the position in them."""
 
@@ -88,16 +92,16 @@ class Parser:
             return Cond(cond, then, self.expression())
         return cond
 
-    _LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
-
-    def binary(self, level: int) -> Node:
-        if level == len(self._LEVELS):
-            return self.unary()
-        left = self.binary(level + 1)
-        while self.peek()[0] == "op" and self.peek()[1] in self._LEVELS[level]:
-            op = self.take()[1]
+    def binary(self, min_level: int) -> Node:
+        # Precedence climbing: one call per operator met, not one per precedence level.
+        left = self.unary()
+        while True:
+            kind, op, _ = self.tokens[self.pos]
+            level = _PRECEDENCE.get(op, -1) if kind == "op" else -1
+            if level < min_level:
+                return left
+            self.pos += 1
             left = BinOp(op, left, self.binary(level + 1))
-        return left
 
     def unary(self) -> Node:
         if self.peek()[0] == "op" and self.peek()[1] in ("!", "-"):

@@ -90,8 +90,13 @@ def parse_text(name: str, text: str) -> dict[str, Any]:
     return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
 
 
-def _parse_job(job: tuple[str, str]) -> dict[str, Any]:
-    return parse_text(*job)
+def _parse_job(job: tuple[str, str, str, str | None]) -> dict[str, Any]:
+    # Runs in a worker: parse, and write the cache entry there too (both cores share it).
+    name, key, text, root = job
+    entry = parse_text(name, text)
+    if root is not None:
+        _store(Path(root), key, entry)
+    return entry
 
 
 def parse_files(files: Mapping[str, bytes], *, workers: int | None = None) -> dict[str, Any]:
@@ -115,12 +120,13 @@ def parse_files(files: Mapping[str, bytes], *, workers: int | None = None) -> di
     if count > 1 and size >= POOL_THRESHOLD and len(todo) > 1:
         # Largest first so both workers finish together.
         todo.sort(key=lambda item: -len(item[2]))
+        jobs = [(n, k, t, str(root) if root is not None else None) for n, k, t in todo]
         with ProcessPoolExecutor(max_workers=count) as pool:
-            parsed = list(pool.map(_parse_job, [(n, t) for n, _, t in todo], chunksize=4))
-    else:
-        parsed = [parse_text(n, t) for n, _, t in todo]
-    for (name, key, _), entry in zip(todo, parsed, strict=True):
-        results[name] = entry
+            parsed = list(pool.map(_parse_job, jobs, chunksize=4))
+        results.update((name, entry) for (name, _, _), entry in zip(todo, parsed, strict=True))
+        return results
+    for name, key, text in todo:
+        entry = results[name] = parse_text(name, text)
         if root is not None:
             _store(root, key, entry)
     return results

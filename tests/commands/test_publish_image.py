@@ -173,6 +173,9 @@ def test_rejected_review_shows_notes_then_a_fix_is_resubmitted(
     assert review["status"] == "REJECTED" and review["notes"][0]["field"] == (
         "listing.short_description"
     )
+    status = json.loads(run_cli("status", "img", "--format", "json").stdout)
+    assert status["revisions"][-1]["status"] == "REJECTED"
+    assert any("too vague" in str(n["text"]) for n in status["notes"])
     sandbox_env.set_reviewer(mode="auto", after_polls=1)
     set_field(project / "listing.yaml", "A small web application", "A tiny web application")
     report = publish(run_cli, "--private")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Finding, Problem, Scope, Severity
-from ocmp.errors import InputError
+from ocmp.errors import InputError, OcmpError
 from ocmp.rules.base import Rule, registered
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def run(
 def _run_one(rule: Rule, project: Project) -> list[Finding]:
     try:
         problems: list[Problem] = list(rule.check(project))
-    except InputError:
+    except OcmpError:  # bad input, cloud errors: the user must see them as such
         raise
     except Exception as exc:  # a bug in a rule must not hide the other findings
         problems = [

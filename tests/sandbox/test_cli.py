@@ -32,8 +32,8 @@ def _serve(tmp_path: Path, state: Path) -> tuple[subprocess.Popen[str], dict[str
     return process, fields
 
 
-def _stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGTERM)
+def _stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> str:
+    process.send_signal(sig)
     _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     return err
@@ -61,7 +61,7 @@ def test_serve_prints_endpoint_first_and_state_survives_restart(tmp_path: Path) 
     try:
         assert _identity(fields).get_policy(created.id).data.name == "kept"
     finally:
-        _stop(process)
+        assert "sandbox stopped" in _stop(process, signal.SIGINT)
 
 
 def test_control_commands_drive_a_running_sandbox(sandbox: Sandbox, run_cli: RunCli) -> None:
@@ -120,3 +120,20 @@ def test_no_sandbox_running_is_exit_4(run_cli: RunCli) -> None:
     result = run_cli("sandbox", "stats", "--endpoint", "http://127.0.0.1:9")
     assert result.exit_code == 4
     assert "no sandbox answers" in result.stderr
+
+
+def test_admin_state_latency_and_stats_reset(sandbox: Sandbox) -> None:
+    from ocmp.sandbox.control import AdminClient, ControlError
+
+    admin = AdminClient(sandbox.endpoint)
+    admin.add_fault(method="GET", path_regex="/nothing", status=500, count=3)
+    state = admin.state()
+    assert state["documents"][DEMO]["policy"] == 1
+    assert state["faults"][0]["count"] == 3 and state["settings"]["reviewer"]["mode"] == "auto"
+    assert admin.call("POST", "latency", {"seconds": 0.5}) == {"latency": 0.5}
+    assert sandbox.app.latency == 0.5
+    admin.call("POST", "stats/reset")
+    assert admin.stats() == {"requests": 0, "writes": 0, "by_route": {}}
+    with pytest.raises(ControlError) as err:
+        admin.add_fault(status="bad", unknown=1)
+    assert err.value.status == 400

@@ -20,7 +20,6 @@ from ocmp.sandbox.core.wire import (
     check_if_match,
     collection,
     new_id,
-    public,
     resource,
     sort_docs,
     touch,
@@ -156,11 +155,6 @@ def get_stack_tf_config(call: Call, stackId: str) -> Reply:
     if content is None:
         raise incorrect_state(f"Stack {stackId} has no configuration")
     return Reply(200, base64.b64decode(str(content["data"])), {}, "application/zip")
-
-
-def view(doc: Doc) -> Doc:
-    """Wire view of a stack (no internal fields)."""
-    return public(doc)
 
 
 # Jobs register on this table too.

@@ -11,7 +11,7 @@ from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.errors import ApiError, conflict, missing, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, public, resource, touch
+from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import (
@@ -104,10 +104,6 @@ def _move(store: Store, tenancy: str, wr: Doc) -> list[str]:
     doc.pop("_wr", None)
     store.put(tenancy, args["kind"], touch(doc))
     return []
-
-
-def _version_view(call: Call, doc: Doc) -> Doc:
-    return public(doc)
 
 
 @ROUTES.route("POST", "/termVersions", "CreateTermVersion",

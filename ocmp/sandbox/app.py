@@ -131,7 +131,7 @@ class SandboxApp:
         except ApiError as exc:
             reply = Reply(exc.status, exc.body())
         except _Dropped:
-            return []
+            raise  # werkzeug treats a ConnectionError as a dropped connection: no answer
         response = _to_response(reply)
         response.headers["opc-request-id"] = request_id
         return response(environ, start_response)
@@ -185,7 +185,7 @@ class SandboxApp:
             raise _Dropped()
 
 
-class _Dropped(Exception):
+class _Dropped(ConnectionResetError):
     """The connection was cut on purpose; nothing is sent."""
 
 

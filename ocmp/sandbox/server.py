@@ -84,13 +84,10 @@ class Sandbox:
             self._thread.start()
         return self
 
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until :meth:`stop` is called from another one."""
-        self._server.serve_forever(poll_interval=0.2)
-
     def stop(self) -> None:
         """Stop serving; state on disk is already committed."""
-        self._server.shutdown()
+        if self._thread is not None:
+            self._server.shutdown()  # only a running serve_forever can acknowledge it
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)

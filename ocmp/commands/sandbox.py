@@ -106,8 +106,10 @@ def serve(
     typer.echo(f"  oci-cli: oci --config-file {sb.config_file} --profile {sb.profile} "
                f"--endpoint {sb.endpoint} iam region-subscription list --tenancy-id "
                f"{sb.tenancy_id}")
-    typer.echo(f"  ocmp:    export OCMP_ENDPOINT={sb.endpoint} OCI_CLI_CONFIG_FILE="
-               f"{sb.config_file} OCI_CLI_PROFILE={sb.profile}")
+    typer.echo(f"  ocmp:    ocmp doctor --endpoint {sb.endpoint} --config-file {sb.config_file} "
+               f"--profile {sb.profile}")
+    typer.echo(f"           (or export OCMP_ENDPOINT={sb.endpoint} OCI_CLI_CONFIG_FILE="
+               f"{sb.config_file} OCI_CLI_PROFILE={sb.profile})")
     typer.echo(f"  tenancy {sb.tenancy_id}; stop with Ctrl-C")
     try:
         while not stop.wait(0.5):

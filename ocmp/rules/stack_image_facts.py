@@ -59,10 +59,9 @@ def expanded_refs(inst: ModuleInstance, node: Node, depth: int = 0) -> set[str]:
     for ref in references(node):
         found.add(ref)
         parts = ref.split(".")
-        if parts[0] == "local" and len(parts) > 1 and depth < 10:
-            local = inst.config.locals.get(parts[1])
-            if local:
-                found |= expanded_refs(inst, local[0], depth + 1)
+        if parts[0] == "local" and len(parts) > 1 and depth < 10 and \
+                parts[1] in inst.config.locals:
+            found |= expanded_refs(inst, inst.config.local_exprs[parts[1]], depth + 1)
     return found
 
 

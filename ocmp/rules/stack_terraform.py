@@ -53,8 +53,7 @@ def _first(cfg: ModuleConfig, address: str) -> Block | None:
     index: dict[str, Block] = {"variable": cfg.variables, "output": cfg.outputs,
                                "module": cfg.modules}.get(kind, cfg.resources)
     if kind == "local":
-        local = cfg.locals.get(name)
-        return local[1] if local else None
+        return cfg.locals.get(name)
     return index.get(name if kind in ("variable", "output", "module") else address)
 
 

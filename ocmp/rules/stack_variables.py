@@ -10,7 +10,7 @@ from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.rm_schema import AUTO_FILLED, DYNAMIC_TYPES, SchemaDoc
 from ocmp.core.terraform.evaluate import UNKNOWN, evaluate
 from ocmp.core.terraform.evaluate import Scope as EvalScope
-from ocmp.core.terraform.expr import parse_value, references
+from ocmp.core.terraform.expr import parse_value
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import stack_of
 
@@ -236,8 +236,6 @@ def unused(project: Project) -> Iterator[Problem]:
         cfg = inst.config
         used = {r.split(".")[1] for b in cfg.blocks if b.kind != "variable"
                 for _, refs in b.references() for r in refs if r.startswith("var.")}
-        used |= {r.split(".")[1] for node, _ in cfg.locals.values() for r in references(node)
-                 if r.startswith("var.")}
         for name, block in cfg.variables.items():
             if name not in used and name not in AUTO_FILLED and not name.startswith("mp_") \
                     and name != "marketplace_source_images":

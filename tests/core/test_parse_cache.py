@@ -19,7 +19,11 @@ def _files() -> dict[str, bytes]:
 
 
 def _entries(cache: Path) -> list[Path]:
-    return sorted((cache / "hcl").glob("*/*.json"))
+    return sorted((cache / "hcl").glob("*/*.bin"))
+
+
+def _decodes(entry: Path) -> bool:
+    return parse_cache._load(entry.parents[1], entry.stem) is not None
 
 
 @pytest.fixture
@@ -47,14 +51,34 @@ def test_an_edited_file_is_parsed_again(cache: Path) -> None:
     assert result["extra.tf"]["blocks"][0]["kind"] == "locals"
 
 
-@pytest.mark.parametrize("garbage", [b"", b"\xff\xfe not json", b'{"blocks": 3}', b"[]"])
+def _valid_digest_wrong_shape() -> bytes:
+    import hashlib
+    import marshal
+
+    payload = marshal.dumps({"blocks": 3})
+    return hashlib.sha256(payload).digest() + payload
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"\xff\xfe not an entry", b"x" * 40, _valid_digest_wrong_shape()],
+    ids=["empty", "short", "bad-digest", "wrong-shape"],
+)
 def test_a_garbage_entry_is_ignored_and_rewritten(cache: Path, garbage: bytes) -> None:
     expected = parse_files(_files())
     for entry in _entries(cache):
         entry.write_bytes(garbage)
+        assert not _decodes(entry)
     assert parse_files(_files()) == expected
     for entry in _entries(cache):
-        assert json.loads(entry.read_bytes())["error"] is None
+        assert _decodes(entry)
+
+
+def test_a_truncated_entry_is_ignored(cache: Path) -> None:
+    expected = parse_files(_files())
+    for entry in _entries(cache):
+        entry.write_bytes(entry.read_bytes()[:-5])
+    assert parse_files(_files()) == expected
 
 
 def test_cache_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,8 +109,7 @@ def test_concurrent_runs_share_the_cache_safely(cache: Path) -> None:
     with context.Pool(4) as pool:
         outputs = pool.starmap(_run, [(str(cache), 3)] * 4)
     assert len(set(outputs)) == 1
-    for entry in _entries(cache):
-        json.loads(entry.read_bytes())
+    assert all(_decodes(entry) for entry in _entries(cache))
     assert not list((cache / "hcl").glob("*/.tmp-*"))
 
 

@@ -97,6 +97,28 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+class LazyNodes(Mapping[str, Node]):
+    """Expressions parsed on first use: most locals of a large stack are never evaluated."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self._parsed: dict[str, Node] = {}
+
+    def __getitem__(self, name: str) -> Node:
+        if name not in self._parsed:
+            self._parsed[name] = parse_value(self.raw[name])
+        return self._parsed[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.raw
+
+
 @dataclass
 class ModuleConfig:
     """All blocks of one folder, indexed; duplicates kept aside for STK021."""
@@ -105,7 +127,8 @@ class ModuleConfig:
     blocks: list[Block] = field(default_factory=list)
     variables: dict[str, Block] = field(default_factory=dict)
     outputs: dict[str, Block] = field(default_factory=dict)
-    locals: dict[str, tuple[Node, Block]] = field(default_factory=dict)
+    locals: dict[str, Block] = field(default_factory=dict)  # name → its `locals` block
+    local_exprs: LazyNodes = field(default_factory=lambda: LazyNodes({}))
     resources: dict[str, Block] = field(default_factory=dict)  # address → block (incl. data.)
     modules: dict[str, Block] = field(default_factory=dict)
     providers: list[Block] = field(default_factory=list)
@@ -121,7 +144,8 @@ class ModuleConfig:
                 if name in self.locals:
                     self.duplicates.append((f"local.{name}", block))
                 else:
-                    self.locals[name] = (parse_value(block.body[name]), block)
+                    self.locals[name] = block
+                    self.local_exprs.raw[name] = block.body[name]
             return
         if kind == "provider":
             self.providers.append(block)
@@ -230,7 +254,7 @@ def build_model(parsed: Mapping[str, Any], folders: set[str]) -> TerraformModel:
 
     def instantiate(address: str, config: ModuleConfig, variables: dict[str, Any],
                     call: Block | None, depth: int) -> ModuleInstance:
-        scope = Scope(variables=variables, locals={k: v[0] for k, v in config.locals.items()})
+        scope = Scope(variables=variables, locals=config.local_exprs)
         inst = ModuleInstance(address, config, scope, call)
         if depth >= MAX_MODULE_DEPTH:
             return inst

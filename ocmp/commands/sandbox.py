@@ -55,12 +55,15 @@ def _control(action: Any) -> Any:
 
 def _read_seed(path: Path) -> dict[str, Any]:
     from ocmp.errors import InputError
-    from ocmp.sandbox.seed import SeedError, load_seed
+    from ocmp.sandbox.core.store import Store
+    from ocmp.sandbox.seed import SeedError, apply_seed, load_seed
 
     try:
-        return load_seed(path)
+        data = load_seed(path)
+        apply_seed(Store(), data)  # a dry run in memory: shape errors are input errors here
+        return data
     except SeedError as exc:
-        raise InputError(str(exc).removeprefix(f"{path}: "), file=str(path),
+        raise InputError(str(exc).removeprefix(f"{path}: "), file=str(path), line=exc.line,
                          hint="see the seed shape in docs/sandbox.md") from None
 
 

@@ -21,7 +21,11 @@ DEFAULT_REGION = "us-ashburn-1"
 
 
 class SeedError(ValueError):
-    """The seed data is not in the documented shape."""
+    """The seed data is not in the documented shape (``line`` when known, 1-based)."""
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def load_seed(seed: str | dict[str, Any] | Path | None) -> dict[str, Any]:
@@ -39,6 +43,9 @@ def load_seed(seed: str | dict[str, Any] | Path | None) -> dict[str, Any]:
             raise SeedError(f"{seed}: cannot read seed file ({exc.strerror})") from exc
     try:
         data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        raise SeedError(f"{seed}: not valid YAML: {exc.problem}", line=line) from exc
     except yaml.YAMLError as exc:
         raise SeedError(f"{seed}: not valid YAML ({exc})") from exc
     if data is None:
@@ -78,12 +85,15 @@ def apply_seed(store: Store, data: dict[str, Any]) -> str:
             "homeRegionKey": REGION_KEYS.get(home, home.upper()),
             "upiIdcsCompatibilityLayerEndpoint": None, "freeformTags": {}, "definedTags": {},
             "_homeRegion": home})
-        try:
-            for section, handler in seed_docs.SECTIONS.items():
-                if data.get(section) is not None:
-                    handler(store, tid, data[section])
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise SeedError(f"seed section is malformed: {exc!r}") from exc
+        for section, handler in seed_docs.SECTIONS.items():
+            if data.get(section) is None:
+                continue
+            try:
+                handler(store, tid, data[section])
+            except KeyError as exc:
+                raise SeedError(f"{section}: an entry lacks the key {exc}") from exc
+            except (TypeError, AttributeError, ValueError, IndexError) as exc:
+                raise SeedError(f"{section}: not in the documented shape ({exc})") from exc
     return tid
 
 

@@ -113,7 +113,7 @@ def test_bad_seed_file_is_exit_3_with_the_file(sandbox: Sandbox, run_cli: RunCli
     seed.write_text("tenancy: [unclosed\n")
     result = run_cli("sandbox", "seed", seed, "--endpoint", sandbox.endpoint)
     assert result.exit_code == 3
-    assert "bad.yaml" in result.stderr and "Traceback" not in result.stderr
+    assert "bad.yaml:2: not valid YAML" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_no_sandbox_running_is_exit_4(run_cli: RunCli) -> None:
@@ -137,3 +137,12 @@ def test_admin_state_latency_and_stats_reset(sandbox: Sandbox) -> None:
     with pytest.raises(ControlError) as err:
         admin.add_fault(status="bad", unknown=1)
     assert err.value.status == 400
+
+
+def test_seed_with_a_missing_key_names_the_section(sandbox: Sandbox, run_cli: RunCli,
+                                                   tmp_path: Path) -> None:
+    seed = tmp_path / "shape.yaml"
+    seed.write_text("images:\n  - {name: no-id}\n")
+    result = run_cli("sandbox", "seed", seed, "--endpoint", sandbox.endpoint)
+    assert result.exit_code == 3
+    assert "shape.yaml: images: an entry lacks the key 'id'" in result.stderr

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 import time
+import traceback
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -132,6 +134,10 @@ class SandboxApp:
             reply = Reply(exc.status, exc.body())
         except _Dropped:
             raise  # werkzeug treats a ConnectionError as a dropped connection: no answer
+        except Exception:  # a sandbox bug: answer like OCI would, keep the trace for us
+            traceback.print_exc(file=sys.stderr)
+            reply = Reply(500, {"code": "InternalServerError",
+                                "message": f"The sandbox failed on this request ({request_id})"})
         response = _to_response(reply)
         response.headers["opc-request-id"] = request_id
         return response(environ, start_response)

@@ -234,3 +234,9 @@ def test_dropped_connection_fault(sandbox: Sandbox, pub: Pub) -> None:
         pub.list_products(compartment_id=DEMO)
     assert not isinstance(err.value, oci.exceptions.ServiceError)
     assert pub.list_products(compartment_id=DEMO).data.items
+
+
+def test_a_sandbox_bug_answers_500_in_oci_shape(sandbox: Sandbox, pub: Pub) -> None:
+    sandbox.store.put(DEMO, "product", {"code": "broken"}, ident="broken")  # no "name"
+    status, code = _error(pub.list_products, compartment_id=DEMO, name="anything")
+    assert (status, code) == (500, "InternalServerError")

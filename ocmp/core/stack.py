@@ -18,7 +18,7 @@ from ocmp.core.stack_files import StackFiles, read_stack
 from ocmp.core.terraform.evaluate import Scope, evaluate
 from ocmp.core.terraform.expr import parse_value
 from ocmp.core.terraform.model import Block, TerraformModel, build_model
-from ocmp.core.terraform.parse_cache import parse_files
+from ocmp.core.terraform.parse_cache import cached, parse_files
 from ocmp.errors import InputError
 
 TF_SUFFIXES = (".tf", ".tf.json")
@@ -111,7 +111,7 @@ class Stack:
             text = self.files.text(path)
             if text is None:
                 continue
-            doc = load_schema(path, text)
+            doc = _cached_schema(path, text, self.files.files[path])
             if looks_like_schema(doc.data) or (
                 doc.error and ("schemaVersion" in text or "variables:" in text)
             ):
@@ -139,3 +139,20 @@ def _local_sources(path: str, entry: dict[str, Any]) -> list[str]:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), source))
             found.append("" if target == "." else target)
     return found
+
+
+def _cached_schema(path: str, text: str, data: bytes) -> SchemaDoc:
+    """A root YAML parsed once per content (large schemas take a while to compose)."""
+
+    def compute() -> dict[str, Any]:
+        doc = load_schema(path, text)
+        return {"data": doc.data, "lines": doc.lines, "error": doc.error}
+
+    def valid(entry: Any) -> bool:
+        return isinstance(entry, dict) and isinstance(entry.get("data"), dict) and \
+            isinstance(entry.get("lines"), dict) and "error" in entry
+
+    entry = cached("rm-schema/1", data, compute, valid)
+    error = entry["error"]
+    return SchemaDoc(path, text, entry["data"], entry["lines"],
+                     (int(error[0]), str(error[1])) if error is not None else None)

@@ -120,3 +120,35 @@ def test_the_pool_gives_the_same_result_as_one_process(
     single = parse_files(_files(), workers=1)
     monkeypatch.setattr(parse_cache, "POOL_THRESHOLD", 0)
     assert parse_files(_files(), workers=2) == single
+
+
+def test_generic_cached_entries(cache: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> dict[str, object]:
+        calls.append(1)
+        return {"data": {"k": [1, 2]}, "when": (3, "x")}
+
+    def valid(entry: object) -> bool:
+        return isinstance(entry, dict) and "data" in entry
+
+    first = parse_cache.cached("test/1", b"input", compute, valid)
+    assert parse_cache.cached("test/1", b"input", compute, valid) == first
+    assert calls == [1]
+    for entry in _entries(cache):
+        entry.write_bytes(b"garbage")
+    assert parse_cache.cached("test/1", b"input", compute, valid) == first
+    assert calls == [1, 1]
+    assert parse_cache.cached("test/1", b"other", compute, valid) == first
+    assert len(calls) == 3
+
+
+def test_unmarshallable_values_are_just_not_cached(cache: Path) -> None:
+    import datetime
+
+    def compute() -> dict[str, object]:
+        return {"data": {"released": datetime.date(2026, 11, 24)}}
+
+    entry = parse_cache.cached("test/1", b"dated", compute, lambda e: True)
+    assert entry["data"] == {"released": datetime.date(2026, 11, 24)}
+    assert _entries(cache) == []

@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,21 @@ def _key(name: str, data: bytes) -> str:
     return hashlib.sha256(f"{FORMAT}\0{kind}\0".encode() + data).hexdigest()
 
 
+def cached(namespace: str, data: bytes, compute: Callable[[], dict[str, Any]],
+           valid: Callable[[Any], bool]) -> dict[str, Any]:
+    """``compute()`` through the cache, keyed by ``namespace`` and the input's bytes."""
+    root = cache_root()
+    key = hashlib.sha256(f"{namespace}\0".encode() + data).hexdigest()
+    if root is not None:
+        entry = _load(root, key, valid)
+        if entry is not None:
+            return entry
+    entry = compute()
+    if root is not None:
+        _store(root, key, entry)
+    return entry
+
+
 _BLOCK_KEYS = {"kind", "labels", "line", "body", "lines", "refs"}
 
 
@@ -56,7 +72,8 @@ def _valid(entry: Any) -> bool:
     )
 
 
-def _load(root: Path, key: str) -> dict[str, Any] | None:
+def _load(root: Path, key: str, valid: Callable[[Any], bool] | None = None
+          ) -> dict[str, Any] | None:
     try:
         raw = (root / key[:2] / f"{key}.bin").read_bytes()
     except OSError:
@@ -68,14 +85,31 @@ def _load(root: Path, key: str) -> dict[str, Any] | None:
         entry = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    return entry if _valid(entry) else None
+    return entry if (valid or _valid)(entry) else None
+
+
+def _interned(value: Any) -> Any:
+    # Interned strings are written once and referenced after (marshal format 4): keys and
+    # short values repeat a lot, so entries get smaller and load faster.
+    if isinstance(value, dict):
+        return {_interned(k): _interned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_interned(v) for v in value)
+    if isinstance(value, str) and len(value) <= 64:
+        return sys.intern(value)
+    return value
 
 
 def _store(root: Path, key: str, entry: dict[str, Any]) -> None:
     folder = root / key[:2]
     try:
+        payload = marshal.dumps(_interned(entry))
+    except ValueError:
+        return  # a value marshal cannot write (e.g. a YAML timestamp): just not cached
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        payload = marshal.dumps(entry)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".bin")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -44,7 +44,15 @@ def _error(call: Any, *args: Any, **kwargs: Any) -> tuple[int, str]:
     (IMAGE, [m.ImageShapeCompatibility(shape="VM.Standard.E4.Generic")], "generic alias"),
     (IMAGE, [m.ImageShapeCompatibility(shape="VM.Standard.E4.Flex")],
      "needs ocpuConstraints and memoryConstraints"),
-], ids=["missing", "not-available", "wrong-region", "generic-shape", "flex-no-constraints"])
+    (IMAGE, [m.ImageShapeCompatibility(
+        shape="VM.Standard.E4.Flex", ocpu_constraints=m.ImageOcpuConstraints(min=1, max=200),
+        memory_constraints=m.ImageMemoryConstraints(min_in_gbs=1, max_in_gbs=64))],
+     "outside the shape's range"),
+    (IMAGE, [m.ImageShapeCompatibility(shape="VM.Standard.A1.Flex", ocpu_constraints=(
+        m.ImageOcpuConstraints(min=1, max=4)), memory_constraints=m.ImageMemoryConstraints(
+        min_in_gbs=1, max_in_gbs=24))], "not compatible with image"),
+], ids=["missing", "not-available", "wrong-region", "generic-shape", "flex-no-constraints",
+        "flex-out-of-range", "incompatible-shape"])
 def test_image_artifact_validation_fails_like_marketplace(
     sandbox: Sandbox, pub: Pub, image: str, shapes: Any, expected: str
 ) -> None:

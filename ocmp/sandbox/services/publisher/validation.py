@@ -37,6 +37,25 @@ def _shape_errors(store: Store, tenancy: str, image: Doc, entries: list[Any]) ->
         if known.get("isFlexible") and not (entry.get("ocpuConstraints")
                                             and entry.get("memoryConstraints")):
             errors.append(f"Flexible shape {shape} needs ocpuConstraints and memoryConstraints")
+        elif known.get("isFlexible"):
+            errors.extend(_range_errors(shape, entry, known))
+    return errors
+
+
+def _range_errors(shape: str, entry: Doc, known: Doc) -> list[str]:
+    """Flexible limits must lie inside what the shape offers."""
+    errors = []
+    for field, low, high, options, lo_key, hi_key in (
+            ("ocpuConstraints", "min", "max", "ocpuOptions", "min", "max"),
+            ("memoryConstraints", "minInGBs", "maxInGBs", "memoryOptions", "minInGBs",
+             "maxInGBs")):
+        given, allowed = entry.get(field) or {}, known.get(options) or {}
+        lowest, highest = given.get(low), given.get(high)
+        if lowest is None or highest is None or lowest > highest:
+            errors.append(f"Shape {shape}: {field} needs {low} <= {high}")
+        elif lowest < allowed.get(lo_key, lowest) or highest > allowed.get(hi_key, highest):
+            errors.append(f"Shape {shape}: {field} {lowest}-{highest} is outside the shape's "
+                          f"range {allowed.get(lo_key)}-{allowed.get(hi_key)}")
     return errors
 
 

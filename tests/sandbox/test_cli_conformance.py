@@ -1,6 +1,6 @@
 """The real oci-cli (3.95.1) against the sandbox: list, get, create and action commands of
 each service, run as a subprocess with --config-file/--profile/--endpoint, exit 0 and parsed
-output asserted. Kept to ~20 calls: the CLI needs about a second to start."""
+output asserted. Kept to 21 calls: the CLI needs about a second to start."""
 
 from __future__ import annotations
 
@@ -64,6 +64,14 @@ def test_compute_commands(sandbox: Sandbox) -> None:
                        LISTING)["data"]
     assert versions[0]["listing-resource-id"] == ("ocid1.image.oc1.."
                                                   "aaaaaaaaocmpdemomarketplaceimage")
+    terms = client(sandbox, oci.core.ComputeClient).get_app_catalog_listing_agreements(
+        LISTING, "1.0.0").data
+    subscription = oci_cli(
+        sandbox, "compute", "pic", "subscription", "create", "--compartment-id", DEMO,
+        "--listing-id", LISTING, "--resource-version", "1.0.0", "--signature", terms.signature,
+        "--oracle-tou-link", terms.oracle_terms_of_use_link, "--eula-link", terms.eula_link,
+        "--time-retrieved", terms.time_retrieved.isoformat())["data"]
+    assert subscription["listing-resource-id"] == versions[0]["listing-resource-id"]
 
 
 def test_resource_manager_commands(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -141,4 +149,13 @@ def test_publisher_actions_and_consumer_side(sandbox: Sandbox) -> None:
     published = pub.list_listing_revision_packages(revision_id).data.items[0]
     details = pub.get_listing_revision_package(published.id).data.machine_image_details
     assert package["image-id"] == details.compute_image_id
+    agreement = client(sandbox, oci.marketplace.MarketplaceClient).list_agreements(
+        listings[0]["id"], "1.0.0").data[0]
+    signed = client(sandbox, oci.marketplace.MarketplaceClient).get_agreement(
+        listings[0]["id"], "1.0.0", agreement.id).data.signature
+    accepted = oci_cli(sandbox, "marketplace", "accepted-agreement", "create",
+                       "--compartment-id", DEMO, "--listing-id", listings[0]["id"],
+                       "--package-version", "1.0.0", "--agreement-id", agreement.id,
+                       "--signature", signed)["data"]
+    assert accepted["agreement-id"] == agreement.id and accepted["time-accepted"]
     assert isinstance(pub.get_listing_revision(revision_id).data, m.OciListingRevision)

@@ -42,6 +42,16 @@ DEVIATIONS = [
     "resource principals are not emulated.",
     "Timestamps have millisecond precision; page tokens are `p<offset>`.",
     "The App Catalog agreement signature is a deterministic hash of listing and version.",
+    "Every GET of a revision under review counts as a reviewer poll, including the reads the "
+    "sandbox does itself while serving a PUT or an action on that revision.",
+    "`POST /publishers` creates a NEW publisher; only a seed can make one APPROVED. Creating "
+    "terms, artifacts and listings needs an APPROVED publisher (else 409 `Conflict`).",
+    "Creates answer 200 with the resource and `etag`; synchronous deletes answer 204; "
+    "deleting a listing that has revisions, or a revision that has packages, is refused with "
+    "409 `Conflict` (use `cascadingDelete`).",
+    "Publishing privately copies the replicated image and its App Catalog entry into each "
+    "allowed tenancy, so their Compute clients can read them.",
+    "A reused `opc-retry-token` with a different request answers 409 `InvalidatedRetryToken`.",
 ]
 
 

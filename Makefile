@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py $(DEMO)
 
 lint: $(STAMP)
-	$(BIN)/ruff check ocmp tests bench
+	$(BIN)/ruff check ocmp tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

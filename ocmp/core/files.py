@@ -9,6 +9,27 @@ from pathlib import Path
 from ocmp.errors import InputError
 
 
+def new_file_mode(path: Path) -> int:
+    """The mode ``path`` should get: its current one, else what ``open()`` would give.
+
+    ``tempfile.mkstemp`` creates files 0600 whatever the umask; renamed into place they
+    would stay unreadable to the CI job, web server or colleague meant to use them.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_error(exc: OSError) -> str:
+    """Why a file could not be written, in the user's terms."""
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return f"{exc.filename or 'a part of the path'} is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
     path = path.absolute()
@@ -18,8 +39,9 @@ def write_text_atomic(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
+        raise InputError(f"cannot write: {write_error(exc)}", file=str(path)) from None
     try:
+        os.fchmod(fd, new_file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         Path(temp).replace(path)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocmp.core.files import new_file_mode, write_error
 from ocmp.core.findings import Finding, Report, Severity
 from ocmp.core.project import Project
 from ocmp.core.stack import Stack
@@ -75,9 +76,10 @@ def build_package(stack_dir: Path, output: Path, display: Callable[[Path], str],
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
     except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror}", file=out_display) from None
+        raise InputError(f"cannot write here: {write_error(exc)}", file=out_display) from None
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, new_file_mode(output))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         project = Project(root=stack_dir, stack_path=tmp, cwd=Path.cwd())

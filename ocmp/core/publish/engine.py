@@ -44,8 +44,8 @@ class Outcome:
 
     @property
     def up_to_date(self) -> bool:
-        """Nothing had to change."""
-        return not self.changes
+        """Nothing had to change (a run that failed before finding out is not up to date)."""
+        return not self.changes and self.error is None
 
     def to_dict(self) -> dict[str, Any]:
         """The one JSON document of ``ocmp plan/publish --format json``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ocmp.sandbox import seed_publishing
 from ocmp.sandbox.core.store import Store
 from ocmp.sandbox.seed import _stable_id, _stamp
 from ocmp.sandbox.services.common import REGION_KEYS
@@ -128,16 +129,17 @@ def _app_catalog(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
                             name=item.get("name", item["listing_id"]),
                             version=str(item.get("version", "1.0.0")),
                             image_id=item["image_id"],
-                            publisher=item.get("publisher", "Oracle"))
+                            publisher=item.get("publisher", "Oracle"),
+                            regions=_strings(item.get("regions")),
+                            shapes=_strings(item.get("shapes")))
 
 
-def _terms(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
-    for item in items:
-        store.put(tid, "term", _stamp({
-            "id": item.get("id") or _stable_id("mktpubterm", tid, item["name"]),
-            "name": item["name"], "author": "PARTNER", "compartmentId": tid,
-            "publisherId": None, "lifecycleState": "ACTIVE", "freeformTags": {},
-            "definedTags": {}, "systemTags": {}}))
+def _strings(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {value!r}")
+    return [str(v) for v in value]
 
 
 SECTIONS: dict[str, Callable[[Store, str, Any], None]] = {
@@ -150,5 +152,7 @@ SECTIONS: dict[str, Callable[[Store, str, Any], None]] = {
     "products": _products,
     "markets": _markets,
     "app_catalog": _app_catalog,
-    "terms": _terms,
+    "terms": seed_publishing.terms,
+    "listings": seed_publishing.listings,
+    "stacks": seed_publishing.stacks,
 }

@@ -39,9 +39,14 @@ an in-process sandbox (``OCMP_ENDPOINT``/``OCI_CLI_CONFIG_FILE``/``OCI_CLI_PROFI
 
 * ``sandbox_seed``: deep-merged over the sandbox's demo seed (same merge as ``listing``: a
   null deletes, lists replace), and the sandbox starts with the result; ``{}`` = the healthy
-  demo tenancy.
+  demo tenancy. Besides the tenancy sections it can hold existing publishing work —
+  ``terms`` with ``versions``, ``listings`` with ``revisions``, ``stacks``, ``app_catalog``
+  ``regions`` — see "Seed YAML" in ``docs/sandbox.md``.
 * ``sandbox_faults``: ``[{method, path_regex, status, code, count}]`` passed to
-  ``Sandbox.add_fault`` (e.g. a 404 to simulate a missing permission).
+  ``Sandbox.add_fault`` (e.g. a 404 to simulate a missing permission). ``count`` is per
+  request, and ocmp retries a read that fails with 429/5xx: live cases run with
+  ``OCMP_RETRY_MAX_ATTEMPTS=2`` and a millisecond backoff (an ``env:`` key overrides), so a
+  fault meant to last the whole run needs ``count`` ≥ 2 × the reads it should spoil.
 * ``messages``: substrings that must each appear in one of the rule's findings (so a fail
   case cannot pass for the wrong reason, e.g. a "could not check").
 """
@@ -197,6 +202,9 @@ def live_sandbox(case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Itera
         monkeypatch.setenv("OCMP_ENDPOINT", sandbox.endpoint)
         monkeypatch.setenv("OCI_CLI_CONFIG_FILE", str(sandbox.config_file))
         monkeypatch.setenv("OCI_CLI_PROFILE", sandbox.profile)
+        for knob, value in (("OCMP_RETRY_MAX_ATTEMPTS", "2"), ("OCMP_RETRY_BASE_DELAY", "0.001")):
+            if knob not in (case.get("env") or {}):
+                monkeypatch.setenv(knob, value)
         yield
 
 

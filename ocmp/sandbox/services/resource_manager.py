@@ -77,6 +77,19 @@ def stack_doc(call: Call, stack_id: str) -> Doc:
     return doc
 
 
+def new_stack(ident: str, compartment: str, body: Doc, state: str) -> Doc:
+    """A stack document (``body`` in the API's camelCase; seeding builds one too)."""
+    return {"id": ident, "compartmentId": compartment,
+            "displayName": body.get("displayName") or "sandbox-stack",
+            "description": body.get("description"), "lifecycleState": state,
+            "variables": body.get("variables") or {},
+            "terraformVersion": body.get("terraformVersion") or DEFAULT_TERRAFORM,
+            "stackDriftStatus": "NOT_CHECKED", "timeDriftLastChecked": None,
+            "customTerraformProvider": None, "isThirdPartyProviderExperienceEnabled": False,
+            "freeformTags": body.get("freeformTags") or {},
+            "definedTags": body.get("definedTags") or {}, "systemTags": {}}
+
+
 @ROUTES.route("POST", "/stacks", "CreateStack", "ZIP_UPLOAD config sources only")
 def create_stack(call: Call) -> Reply:
     body = call.json()
@@ -86,15 +99,8 @@ def create_stack(call: Call) -> Reply:
     variables = body.get("variables") or {}
     if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
         raise invalid("variables must map names to strings")
-    doc: Doc = {"id": new_id("ormstack"), "compartmentId": compartment,
-                "displayName": body.get("displayName") or "sandbox-stack",
-                "description": body.get("description"), "lifecycleState": "CREATING",
-                "variables": variables,
-                "terraformVersion": body.get("terraformVersion") or DEFAULT_TERRAFORM,
-                "stackDriftStatus": "NOT_CHECKED", "timeDriftLastChecked": None,
-                "customTerraformProvider": None, "isThirdPartyProviderExperienceEnabled": False,
-                "freeformTags": body.get("freeformTags") or {},
-                "definedTags": body.get("definedTags") or {}, "systemTags": {}}
+    doc = new_stack(new_id("ormstack"), compartment, body, "CREATING")
+    doc["variables"] = variables
     _store_zip(call, doc, data, working_directory)
     call.store.put(call.tenancy, "stack", touch(doc, created=True))
     return resource(doc)

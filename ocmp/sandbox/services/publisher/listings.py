@@ -30,13 +30,18 @@ def create_listing(call: Call) -> Reply:
     if any(d["name"] == body["name"] for d in live(call.store, call.tenancy, "listing")):
         raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
                        f"A listing named {body['name']!r} already exists")
-    doc = touch({"id": new_id("mktpublisting"), "compartmentId": compartment,
-                 "publisherId": publisher["id"], "listingType": body["listingType"],
-                 "name": body["name"], "packageType": body["packageType"],
-                 "extendedMetadata": None, "lifecycleState": "ACTIVE", **tags(body)},
+    doc = touch(listing_doc(new_id("mktpublisting"), compartment, publisher["id"], body),
                 created=True)
     call.store.put(call.tenancy, "listing", doc)
     return resource(doc)
+
+
+def listing_doc(ident: str, compartment: str, publisher_id: str, body: Doc) -> Doc:
+    """A new ACTIVE listing (``body`` in the API's camelCase; seeding builds one too)."""
+    return {"id": ident, "compartmentId": compartment, "publisherId": publisher_id,
+            "listingType": body["listingType"], "name": body["name"],
+            "packageType": body["packageType"], "extendedMetadata": None,
+            "lifecycleState": "ACTIVE", **tags(body)}
 
 
 @ROUTES.route("GET", "/listings", "ListListings")

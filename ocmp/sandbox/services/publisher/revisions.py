@@ -99,20 +99,25 @@ def create_listing_revision(call: Call) -> Reply:
         raise incorrect_state(f"Listing {listing['id']} already has a revision in progress")
     if any(r["status"] in ("PUBLISHED", "PUBLISHED_AS_PRIVATE", "UNPUBLISHED") for r in siblings):
         raise conflict("This listing has a published revision: clone it to start a new one")
-    doc: Doc = {"id": new_id("mktpublistingrevision"), "listingId": listing["id"],
-                "compartmentId": listing["compartmentId"],
-                "revisionNumber": str(len(call.store.list(call.tenancy, "revision",
-                                                          parent=listing["id"])) + 1),
-                "status": "NEW", "statusNotes": None, "lifecycleState": "ACTIVE",
-                "packageType": listing["packageType"], "listingType": listing["listingType"],
-                "extendedMetadata": None, "icon": None, "banner": None, "allowedTenancies": None,
-                "areInternalTenancyLaunchAllowed": None, "systemTags": {}}
-    doc.update(dict.fromkeys((*BASE_FIELDS, *OCI_FIELDS)))
-    doc.update(freeformTags={}, definedTags={})
+    number = len(call.store.list(call.tenancy, "revision", parent=listing["id"])) + 1
+    doc = revision_doc(new_id("mktpublistingrevision"), listing, number)
     _apply_fields(call, doc, body)
     doc["displayName"] = doc["displayName"] or listing["name"]
     call.store.put(call.tenancy, "revision", touch(doc, created=True), parent=listing["id"])
     return resource(doc)
+
+
+def revision_doc(ident: str, listing: Doc, number: int, status: str = "NEW") -> Doc:
+    """A revision of ``listing`` with every field empty (seeding builds one too)."""
+    doc: Doc = {"id": ident, "listingId": listing["id"], "compartmentId": listing["compartmentId"],
+                "revisionNumber": str(number), "status": status, "statusNotes": None,
+                "lifecycleState": "ACTIVE", "packageType": listing["packageType"],
+                "listingType": listing["listingType"], "extendedMetadata": None, "icon": None,
+                "banner": None, "allowedTenancies": None,
+                "areInternalTenancyLaunchAllowed": None, "systemTags": {}}
+    doc.update(dict.fromkeys((*BASE_FIELDS, *OCI_FIELDS)))
+    doc.update(freeformTags={}, definedTags={})
+    return doc
 
 
 @ROUTES.route("GET", "/listingRevisions", "ListListingRevisions")

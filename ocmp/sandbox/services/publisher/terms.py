@@ -38,11 +38,17 @@ def create_term(call: Call) -> Reply:
     if any(t["name"] == body["name"] for t in live(call.store, call.tenancy, "term")):
         raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
                        f"A term named {body['name']!r} already exists")
-    doc = touch({"id": new_id("mktpubterm"), "name": body["name"], "author": "PARTNER",
-                 "compartmentId": compartment, "publisherId": publisher["id"],
-                 "lifecycleState": "ACTIVE", **tags(body)}, created=True)
+    doc = touch(term_doc(new_id("mktpubterm"), body["name"], compartment, publisher["id"],
+                         body), created=True)
     call.store.put(call.tenancy, "term", doc)
     return resource(doc)
+
+
+def term_doc(ident: str, name: str, compartment: str, publisher_id: str | None,
+             body: Doc) -> Doc:
+    """A new ACTIVE partner term (seeding builds one too)."""
+    return {"id": ident, "name": name, "author": "PARTNER", "compartmentId": compartment,
+            "publisherId": publisher_id, "lifecycleState": "ACTIVE", **tags(body)}
 
 
 @ROUTES.route("GET", "/terms", "ListTerms")
@@ -121,15 +127,22 @@ def create_term_version(call: Call) -> Reply:
         raise ApiError(400, "InvalidParameter", "The term version document is empty")
     ident = new_id("mktpubtermversion")
     mime = save_content(call, f"termVersion:{ident}", data)
-    doc = touch({"id": ident, "termId": term_id, "termAuthor": term["author"],
-                 "displayName": call.header("display-name") or f"Version of {term['name']}",
-                 "compartmentId": term["compartmentId"],
-                 "attachment": {"contentUrl": content_url(call, f"/termVersions/{ident}/content"),
-                                "mimeType": mime},
-                 "status": "AVAILABLE", "author": term["author"], "lifecycleState": "INACTIVE",
-                 "freeformTags": {}, "definedTags": {}, "systemTags": {}}, created=True)
+    doc = touch(term_version_doc(ident, term, call.header("display-name"), mime,
+                                 content_url(call, "")), created=True)
     call.store.put(call.tenancy, "termVersion", doc, parent=term_id)
     return resource(doc)
+
+
+def term_version_doc(ident: str, term: Doc, name: str | None, mime: str, base_url: str,
+                     state: str = "INACTIVE") -> Doc:
+    """A term version whose document is stored as ``termVersion:<ident>`` content."""
+    return {"id": ident, "termId": term["id"], "termAuthor": term["author"],
+            "displayName": name or f"Version of {term['name']}",
+            "compartmentId": term["compartmentId"],
+            "attachment": {"contentUrl": f"{base_url}/termVersions/{ident}/content",
+                           "mimeType": mime},
+            "status": "AVAILABLE", "author": term["author"], "lifecycleState": state,
+            "freeformTags": {}, "definedTags": {}, "systemTags": {}}
 
 
 @ROUTES.route("GET", "/termVersions", "ListTermVersions")

@@ -43,6 +43,7 @@ class AdminApi:
             Rule("/_sandbox/stats/reset", methods=["POST"], endpoint="reset_stats"),
             Rule("/_sandbox/state", methods=["GET"], endpoint="state"),
             Rule("/_sandbox/latency", methods=["POST"], endpoint="latency"),
+            Rule("/_sandbox/session-tokens", methods=["POST"], endpoint="session_token"),
         ])
 
     def dispatch(self, request: Request) -> Reply:
@@ -141,3 +142,18 @@ class AdminApi:
             raise invalid("seconds must be a non-negative number")
         self.app.latency = float(seconds)
         return Reply(200, {"latency": self.app.latency})
+
+    def _session_token(self, body: dict[str, Any]) -> Reply:
+        pem, tenancy = body.get("public_pem"), body.get("tenancy_id")
+        ttl = body.get("ttl_seconds", 3600)
+        if not isinstance(pem, str) or not isinstance(tenancy, str) or not tenancy:
+            raise invalid("public_pem and tenancy_id (strings) are required")
+        if not isinstance(ttl, int) or ttl < 1:
+            raise invalid("ttl_seconds must be a positive integer")
+        if self.app.store.get(tenancy, "tenancy", tenancy) is None:
+            apply_seed(self.app.store, {"tenancy": {"id": tenancy}})
+        try:
+            token = self.app.add_session_token(pem, tenancy, ttl)
+        except ValueError as exc:  # not a PEM, or not an RSA key
+            raise invalid(f"public_pem: {exc}") from exc
+        return Reply(200, {"token": token, "keyId": f"ST${token}"})

@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 from werkzeug.wrappers import Request, Response
 
-from ocmp.sandbox.core import retry_tokens
+from ocmp.sandbox.core import retry_tokens, session_tokens
 from ocmp.sandbox.core.auth import KeyRing, verify_request
 from ocmp.sandbox.core.errors import ApiError
 from ocmp.sandbox.core.faults import FaultBook
@@ -117,6 +117,17 @@ class SandboxApp:
             current["id"] = "sandbox"
             self.store.put(GLOBAL, "setting", current)
         self._settings_cache = None
+
+    def add_session_token(self, public_pem: str, tenancy_id: str, ttl_seconds: int = 3600
+                          ) -> str:
+        """Issue a session token for ``public_pem`` in ``tenancy_id`` (keyId ``ST$<token>``)."""
+        from ocmp.sandbox.keys import SANDBOX_USER
+
+        if ttl_seconds < 1:
+            raise ValueError("ttl_seconds must be positive")
+        token = session_tokens.issue(public_pem, tenancy_id, SANDBOX_USER, ttl_seconds)
+        self.keys.register(session_tokens.PREFIX + token, public_pem, tenancy_id)
+        return token
 
     # -- WSGI -----------------------------------------------------------------------------
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

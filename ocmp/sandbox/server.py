@@ -168,3 +168,13 @@ class Sandbox:
             apply_seed(self.store, {"tenancy": {"id": tenancy}})
         self.app.keys.register(ident, public_pem, tenancy)
         return ident
+
+    def add_session_token(self, public_pem: str, *, tenancy_id: str | None = None,
+                          ttl_seconds: int = 3600) -> str:
+        """Issue a session token (what ``oci session authenticate`` writes to
+        ``security_token_file``) for the holder of ``public_pem``; the SDK's
+        ``SecurityTokenSigner`` and resource principal signers sign with ``ST$<token>``."""
+        tenancy = tenancy_id or self.tenancy_id
+        if self.store.get(tenancy, "tenancy", tenancy) is None:
+            apply_seed(self.store, {"tenancy": {"id": tenancy}})
+        return self.app.add_session_token(public_pem, tenancy, ttl_seconds)

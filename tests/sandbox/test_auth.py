@@ -135,3 +135,59 @@ def test_tenancies_are_isolated_by_key(sandbox: Sandbox, tmp_path: Any) -> None:
     assert err.value.status == 404
     with pytest.raises(oci.exceptions.ServiceError):
         other.get_tenancy(DEMO)
+
+
+# --- session tokens (keyId "ST$<token>") ---------------------------------------------------
+def _token_client(sb: Sandbox, token: str, private_pem: str) -> oci.identity.IdentityClient:
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    signer = oci.auth.signers.SecurityTokenSigner(token, key)
+    return oci.identity.IdentityClient(
+        {"region": "us-ashburn-1"}, signer=signer, service_endpoint=sb.endpoint,
+        retry_strategy=oci.retry.NoneRetryStrategy(),
+        circuit_breaker_strategy=oci.circuit_breaker.NoCircuitBreakerStrategy())
+
+
+def test_session_token_signatures_verify_and_name_the_tenancy(sandbox: Sandbox) -> None:
+    pair = generate_key_pair()
+    sandbox.seed({"tenancy": {"id": OTHER, "name": "other"}})
+    token = sandbox.add_session_token(pair.public_pem, tenancy_id=OTHER)
+    claims = oci.auth.security_token_container.SecurityTokenContainer(None, token).get_jwt()
+    assert (claims["tenant"], claims["res_tenant"]) == (OTHER, OTHER)
+    assert claims["jwk"]["kty"] == "RSA" and claims["exp"] > time.time()
+    identity = _token_client(sandbox, token, pair.private_pem)
+    assert identity.get_tenancy(OTHER).data.id == OTHER
+    with pytest.raises(oci.exceptions.ServiceError) as hidden:  # acts for OTHER only
+        identity.get_tenancy(DEMO)
+    assert hidden.value.status == 404
+
+
+def test_session_token_with_the_wrong_key_or_expired_is_401(sandbox: Sandbox) -> None:
+    pair, stranger = generate_key_pair(), generate_key_pair()
+    token = sandbox.add_session_token(pair.public_pem)
+    with pytest.raises(oci.exceptions.ServiceError) as wrong_key:
+        _token_client(sandbox, token, stranger.private_pem).get_tenancy(DEMO)
+    assert (wrong_key.value.status, wrong_key.value.code) == (401, "NotAuthenticated")
+    short = sandbox.add_session_token(pair.public_pem, ttl_seconds=1)
+    assert _token_client(sandbox, short, pair.private_pem).get_tenancy(DEMO).status == 200
+    time.sleep(2.1)
+    with pytest.raises(oci.exceptions.ServiceError) as expired:
+        _token_client(sandbox, short, pair.private_pem).get_tenancy(DEMO)
+    assert expired.value.status == 401
+    assert "session token has expired" in expired.value.message
+
+
+def test_admin_route_issues_a_session_token(sandbox: Sandbox) -> None:
+    from ocmp.sandbox.control import AdminClient, ControlError
+
+    pair = generate_key_pair()
+    admin = AdminClient(sandbox.endpoint)
+    answer = admin.call("POST", "session-tokens", {"public_pem": pair.public_pem,
+                                                   "tenancy_id": DEMO, "ttl_seconds": 600})
+    assert answer["keyId"] == "ST$" + answer["token"]
+    identity = _token_client(sandbox, answer["token"], pair.private_pem)
+    assert identity.get_tenancy(DEMO).data.id == DEMO
+    with pytest.raises(ControlError) as bad:
+        admin.call("POST", "session-tokens", {"public_pem": "not a key", "tenancy_id": DEMO})
+    assert bad.value.status == 400

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from werkzeug.wrappers import Request
 
+from ocmp.sandbox.core import session_tokens
 from ocmp.sandbox.core.errors import ApiError, not_authenticated
 from ocmp.sandbox.core.store import GLOBAL, Store
 
@@ -158,6 +159,10 @@ def verify_request(request: Request, keys: KeyRing, now: datetime | None = None)
     if entry is None:
         raise not_authenticated("Unknown keyId; register the public key with the sandbox")
     public_key, tenancy = entry
+    if params["keyId"].startswith(session_tokens.PREFIX):
+        expiry = session_tokens.expires_at(params["keyId"][len(session_tokens.PREFIX):])
+        if expiry is None or expiry < (now or datetime.now(UTC)).timestamp():
+            raise not_authenticated("The session token has expired; authenticate again")
     try:
         signature = base64.b64decode(params["signature"], validate=True)
         public_key.verify(signature, _signing_string(request, names).encode(),

@@ -14,12 +14,16 @@ How to add a service wrapper (e.g. ``ocmp/clients/publisher.py``):
 1. Subclass :class:`~ocmp.clients._base.ServiceWrapper`, set ``service`` to a key of
    :data:`~ocmp.clients._base.SDK_CLIENTS` (``publisher``, ``resource_manager``,
    ``marketplace``, ``identity``, ``compute``; add a key there for a new SDK client).
-2. Give it methods that call ``self.sdk.<operation>(…)`` and return frozen dataclasses of
-   your own; decorate each with :func:`~ocmp.clients._base.cloud_call` so every SDK or
-   connection failure becomes a ``CloudError``. Use :func:`~ocmp.clients._base.paginate`
-   for list calls and :func:`~ocmp.clients._base.wait_until` to poll.
+2. Give it methods that send each request with ``self._send("<operation>", …)`` (lists:
+   ``self._models(…)``) and return frozen dataclasses of your own. Never call ``self.sdk``
+   directly: ``_send`` applies the bundle's bounded retry policy (:mod:`ocmp.clients.retry`),
+   counts the request and turns every SDK or connection failure into a ``CloudError``.
+   Mark writes ``write=True``, and ``idempotent=False`` unless they carry a retry token,
+   ``If-Match`` or replace the whole resource. Use :func:`~ocmp.clients._base.wait_until`
+   to poll.
 3. Callers get it with ``clients.get(YourWrapper)`` (built lazily, cached per bundle). The
-   wrapper's constructor receives the SDK client, ``tenancy_id`` and ``region``.
+   wrapper's constructor receives the SDK client, ``tenancy_id``, ``region``, the retry
+   policy and the bundle's request counters.
 
 Import ``oci`` only inside functions or in modules that are themselves imported lazily,
 so that ``ocmp --version`` never pays for the SDK.
@@ -32,12 +36,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ocmp.clients._base import ServiceWrapper, Timeouts, build_sdk_client
 from ocmp.clients.auth import AuthMethod, AuthSettings, Credentials, load_credentials
+from ocmp.clients.retry import CallStats, RetryPolicy
 
 if TYPE_CHECKING:
     from ocmp.clients.compute import ComputeClient
     from ocmp.clients.identity import IdentityClient
 
-__all__ = ["AuthMethod", "AuthSettings", "ClientSettings", "Clients", "Credentials"]
+__all__ = [
+    "AuthMethod",
+    "AuthSettings",
+    "CallStats",
+    "ClientSettings",
+    "Clients",
+    "Credentials",
+    "RetryPolicy",
+]
 
 W = TypeVar("W", bound=ServiceWrapper)
 
@@ -49,6 +62,9 @@ class ClientSettings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     endpoint: str | None = None  # one URL for every service (the sandbox), or None: by region
     timeouts: Timeouts = field(default_factory=Timeouts)
+    # How every request is retried. Built by hand: one attempt, failures as they happen;
+    # the commands pass RetryPolicy.from_env() (bounded backoff, see ocmp.clients.retry).
+    retry: RetryPolicy = field(default_factory=RetryPolicy.single_attempt)
 
 
 class Clients:
@@ -57,6 +73,7 @@ class Clients:
     def __init__(self, settings: ClientSettings) -> None:
         self.settings = settings
         self._credentials: Credentials | None = None
+        self.stats = CallStats()  # every request any wrapper of this bundle sent
         self._sdk: dict[tuple[str, str | None], Any] = {}
         self._wrappers: dict[tuple[type[ServiceWrapper], str | None], ServiceWrapper] = {}
 
@@ -103,6 +120,8 @@ class Clients:
                 self.sdk_client(wrapper.service, key[1]),
                 tenancy_id=self.tenancy_id,
                 region=key[1] or self.region,
+                policy=self.settings.retry,
+                stats=self.stats,
             )
             self._wrappers[key] = found
         assert isinstance(found, wrapper)

@@ -1,33 +1,31 @@
-"""The one place that builds SDK clients and turns SDK failures into :class:`CloudError`.
+"""The one place that builds SDK clients, and the base every service wrapper shares.
 
-* :func:`build_sdk_client` — endpoint override, signer, timeouts, retry and circuit breaker,
-  the same for every service.
-* :func:`cloud_errors` (context manager) and :func:`cloud_call` (method decorator) — a
-  ``ServiceError``, a refused connection or a timeout becomes one ``CloudError`` with status,
-  code, message, opc-request-id and a hint (exit 4).
-* :func:`paginate` — every page of a list call, for both list shapes (bare arrays and
+* :func:`build_sdk_client` — endpoint override, signer, timeouts, the SDK's own retries and
+  circuit breaker off, the same for every service.
+* :class:`ServiceWrapper` — holds the SDK client; :meth:`ServiceWrapper._call` sends one
+  request through :func:`ocmp.clients.retry.call` (bounded retries, counting, and the one
+  translation of SDK failures into :class:`CloudError`), :meth:`ServiceWrapper._models`
+  every page of a list call the same way.
+* :func:`paginate` — every item of a list call, for both list shapes (bare arrays and
   ``{"items": […]}`` collections).
 * :func:`wait_until` — poll a getter until a predicate holds, bounded in time.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from ocmp.clients.retry import CallStats, RetryPolicy, call
 from ocmp.errors import CloudError, InputError
 
 if TYPE_CHECKING:
     from ocmp.clients.auth import Credentials
 
-P = ParamSpec("P")
 R = TypeVar("R")
-S = TypeVar("S", bound="ServiceWrapper")
 
 # service key → (SDK module, client class). Wrappers ask for their SDK client by key.
 SDK_CLIENTS: dict[str, tuple[str, str]] = {
@@ -82,17 +80,16 @@ def build_sdk_client(
         # The SDK appends the service's base path (/20160918, /20241201…) to a bare endpoint,
         # so one sandbox URL serves every service.
         kwargs["service_endpoint"] = endpoint.rstrip("/")
-    with cloud_errors(f"{service}: building the client"):
-        try:
-            config = dict(credentials.config)
-            if region:
-                config["region"] = region
-            return client_class(config, **kwargs)
-        except ValueError as exc:  # malformed endpoint URL or config value
-            raise CloudError(
-                f"cannot build the {service} client: {exc}",
-                hint="--endpoint / OCMP_ENDPOINT must be http(s)://host[:port]",
-            ) from None
+    try:
+        config = dict(credentials.config)
+        if region:
+            config["region"] = region
+        return client_class(config, **kwargs)
+    except ValueError as exc:  # malformed endpoint URL or config value
+        raise CloudError(
+            f"cannot build the {service} client: {exc}",
+            hint="--endpoint / OCMP_ENDPOINT must be http(s)://host[:port]",
+        ) from None
 
 
 def check_endpoint(endpoint: str) -> None:
@@ -112,104 +109,93 @@ def check_endpoint(endpoint: str) -> None:
         )
 
 
-_STATUS_HINTS: dict[int, str] = {
-    400: "the request was rejected as invalid; the message names the field",
-    401: "the signature was not accepted: check user, fingerprint and key_file of the profile, "
-    "and that the public key is uploaded to that user (or refresh an expired session token)",
-    403: "the user lacks permission for this operation; ask a tenancy administrator",
-    404: "not found, or not authorized: check the OCID and the region, and that your group's "
-    "policy allows this operation",
-    409: "the resource is in a state that does not allow this operation yet; retry when it settles",
-    412: "the resource changed since it was read (etag mismatch); re-run to read it again",
-    429: "the service is throttling requests; wait a minute and re-run",
-}
-
-
-def _hint_for(status: int | None) -> str:
-    if status is None:
-        return "see the message"
-    if status >= 500:
-        return "the service failed; re-run later, and quote the opc-request-id to Oracle support"
-    return _STATUS_HINTS.get(status, "see the message")
-
-
-@contextmanager
-def cloud_errors(operation: str) -> Iterator[None]:
-    """Translate SDK and connection failures raised inside the block into ``CloudError``."""
-    import oci
-
-    try:
-        yield
-    except oci.exceptions.ServiceError as exc:
-        message = str(exc.message or f"HTTP {exc.status}").splitlines()[0]
-        raise CloudError(
-            message,
-            status=int(exc.status) if exc.status is not None else None,
-            code=exc.code,
-            request_id=exc.request_id,
-            operation=operation,
-            hint=_hint_for(exc.status),
-        ) from None
-    except (oci.exceptions.ConnectTimeout, oci.exceptions.RequestException) as exc:
-        raise CloudError(
-            f"cannot reach the service: {_connection_reason(exc)}",
-            operation=operation,
-            hint="check the network or proxy, the region, and --endpoint / OCMP_ENDPOINT if set",
-        ) from None
-
-
-def _connection_reason(exc: BaseException) -> str:
-    text = str(exc)
-    for reason in ("Connection refused", "timed out", "Name or service not known", "Read timed"):
-        if reason.lower() in text.lower():
-            return reason.lower()
-    return type(exc).__name__
-
-
 class ServiceWrapper:
-    """Base of every service wrapper: holds the SDK client, names itself in errors.
+    """Base of every service wrapper: holds the SDK client and sends its requests.
 
-    Subclasses set :attr:`service` to a key of :data:`SDK_CLIENTS` and take the client
-    bundle in ``__init__`` (see :meth:`ocmp.clients.Clients.get`).
+    Subclasses set :attr:`service` to a key of :data:`SDK_CLIENTS`; their methods send each
+    request with :meth:`_call`/:meth:`_send` (lists: :meth:`_models`), never the SDK
+    directly, so every request gets the same bounded retries, counting and error form.
+    :meth:`ocmp.clients.Clients.get` builds them with the bundle's policy and counters.
     """
 
     service: str = ""
 
-    def __init__(self, sdk_client: Any, *, tenancy_id: str, region: str) -> None:
+    def __init__(
+        self,
+        sdk_client: Any,
+        *,
+        tenancy_id: str,
+        region: str,
+        policy: RetryPolicy | None = None,
+        stats: CallStats | None = None,
+    ) -> None:
         self.sdk = sdk_client
         self.tenancy_id = tenancy_id
         self.region = region
+        self.policy = policy or RetryPolicy.single_attempt()
+        self.stats = stats if stats is not None else CallStats()
+
+    def _call(
+        self, op: str, fn: Callable[[], R], *, write: bool = False, idempotent: bool = True
+    ) -> R:
+        """One request ``fn`` (the SDK method ``op``), retried by the policy, counted."""
+        return call(
+            f"{self.service}.{op}",
+            fn,
+            policy=self.policy,
+            stats=self.stats,
+            write=write,
+            idempotent=idempotent,
+        )
+
+    def _send(
+        self, op: str, *args: Any, write: bool = False, idempotent: bool = True, **kwargs: Any
+    ) -> Any:
+        """``self.sdk.<op>(*args, **kwargs)`` through :meth:`_call`; the SDK response."""
+        method = getattr(self.sdk, op)
+        return self._call(op, lambda: method(*args, **kwargs), write=write, idempotent=idempotent)
+
+    def _pages(self, op: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        """Every response of the list call ``op``, one :meth:`_send` per page."""
+        return pages(lambda page: self._send(op, *args, **_paged(kwargs, page)))
+
+    def _models(self, op: str, *args: Any, **kwargs: Any) -> list[Any]:
+        """Every item (SDK models) of the list call ``op``, all pages."""
+        responses = self._pages(op, *args, **kwargs)
+        return [item for response in responses for item in _items(response.data)]
 
 
-def cloud_call(
-    method: Callable[Concatenate[S, P], R],
-) -> Callable[Concatenate[S, P], R]:
-    """Decorate a wrapper method so SDK failures become ``CloudError("<service>.<method>…")``."""
+def _paged(kwargs: dict[str, Any], page: str | None) -> dict[str, Any]:
+    return {**kwargs, "page": page} if page else kwargs
 
-    @functools.wraps(method)
-    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with cloud_errors(f"{self.service}.{method.__name__}"):
-            return method(self, *args, **kwargs)
 
-    return wrapper
+def _items(data: Any) -> Any:
+    """The rows of one page: bare arrays (Identity, Compute) or ``items`` (Publisher)."""
+    return data.items if hasattr(data, "items") and not isinstance(data, dict) else data
+
+
+def pages(fetch: Callable[[str | None], Any]) -> Iterator[Any]:
+    """Every response of a paginated list: ``fetch(page)`` sends one request.
+
+    Follows ``opc-next-page`` until a response has none.
+    """
+    page: str | None = None
+    for _ in range(10_000):  # a service that never stops paging is a bug, not a loop forever
+        response = fetch(page)
+        yield response
+        page = response.headers.get("opc-next-page")
+        if not page:
+            return
+    raise CloudError("the service kept returning further pages", hint="report this as a bug")
 
 
 def paginate(list_call: Callable[..., Any], *args: Any, **kwargs: Any) -> list[Any]:
-    """Every item of a paginated list call (SDK models, unconverted).
+    """Every item of a paginated SDK list call (SDK models, unconverted), sent as is.
 
-    Follows ``opc-next-page``; copes with both bare arrays (Identity, Compute) and
-    collections with ``items`` (Publisher).
+    Wrappers use :meth:`ServiceWrapper._models` instead, which retries each page.
     """
-    items: list[Any] = []
-    page: str | None = None
-    for _ in range(10_000):  # a service that never stops paging is a bug, not a loop forever
-        response = list_call(*args, page=page, **kwargs) if page else list_call(*args, **kwargs)
-        data = response.data
-        items.extend(data.items if hasattr(data, "items") and not isinstance(data, dict) else data)
-        page = response.next_page
-        if not page:
-            return items
-    raise CloudError("the service kept returning further pages", hint="report this as a bug")
+    fetched = pages(lambda page: list_call(*args, **_paged(kwargs, page)))
+    return [item for response in fetched for item in _items(response.data)]
 
 
 def wait_until(

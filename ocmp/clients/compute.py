@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocmp.clients._base import ServiceWrapper, cloud_call, paginate
+from ocmp.clients._base import ServiceWrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +60,9 @@ class ComputeClient(ServiceWrapper):
 
     service = "compute"
 
-    @cloud_call
     def get_image(self, image_id: str) -> Image:
         """One image; a 404 ``NotAuthorizedOrNotFound`` becomes a ``CloudError``."""
-        data = self.sdk.get_image(image_id).data
+        data = self._send("get_image", image_id).data
         return Image(
             id=data.id,
             display_name=data.display_name or "",
@@ -74,11 +73,10 @@ class ComputeClient(ServiceWrapper):
             region=region_of_ocid(data.id),
         )
 
-    @cloud_call
     def list_image_shapes(self, image_id: str) -> list[ImageShape]:
         """The shapes an image is compatible with (``GET /images/{id}/shapes``)."""
         shapes = []
-        for s in paginate(self.sdk.list_image_shape_compatibility_entries, image_id):
+        for s in self._models("list_image_shape_compatibility_entries", image_id):
             ocpu = s.ocpu_constraints
             mem = s.memory_constraints
             shapes.append(
@@ -90,13 +88,14 @@ class ComputeClient(ServiceWrapper):
             )
         return shapes
 
-    @cloud_call
     def catalog_versions(self, listing_id: str) -> list[CatalogVersion]:
         """Every published version of an App Catalog listing, with regions and shapes."""
         versions = []
-        for summary in paginate(self.sdk.list_app_catalog_listing_resource_versions, listing_id):
-            detail = self.sdk.get_app_catalog_listing_resource_version(
-                listing_id, summary.listing_resource_version
+        for summary in self._models("list_app_catalog_listing_resource_versions", listing_id):
+            detail = self._send(
+                "get_app_catalog_listing_resource_version",
+                listing_id,
+                summary.listing_resource_version,
             ).data
             versions.append(
                 CatalogVersion(

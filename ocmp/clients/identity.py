@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ocmp.clients._base import ServiceWrapper, cloud_call, etag_of, paginate
+from ocmp.clients._base import ServiceWrapper, etag_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,9 @@ class IdentityClient(ServiceWrapper):
 
     service = "identity"
 
-    @cloud_call
     def list_region_subscriptions(self) -> list[RegionSubscription]:
         """The regions the credentials' tenancy is subscribed to."""
-        response = self.sdk.list_region_subscriptions(self.tenancy_id)
+        response = self._send("list_region_subscriptions", self.tenancy_id)
         return [
             RegionSubscription(
                 region=s.region_name,
@@ -63,34 +62,40 @@ class IdentityClient(ServiceWrapper):
             for s in response.data
         ]
 
-    @cloud_call
     def list_policies(self, compartment_id: str | None = None) -> list[Policy]:
         """Every policy of a compartment (default: the root compartment, i.e. the tenancy)."""
-        models = paginate(self.sdk.list_policies, compartment_id or self.tenancy_id)
+        models = self._models("list_policies", compartment_id or self.tenancy_id)
         return [_policy(m) for m in models]
 
-    @cloud_call
     def list_compartments(self, parent_id: str) -> list[str]:
         """OCIDs of the active compartments below ``parent_id``, at any depth."""
-        models = paginate(
-            self.sdk.list_compartments,
+        models = self._models(
+            "list_compartments",
             parent_id,
             compartment_id_in_subtree=True,
             access_level="ANY",
         )
         return [m.id for m in models if (m.lifecycle_state or "ACTIVE") == "ACTIVE"]
 
-    @cloud_call
     def get_policy(self, policy_id: str) -> Policy:
         """One policy with its etag (for a later If-Match update)."""
-        response = self.sdk.get_policy(policy_id)
+        response = self._send("get_policy", policy_id)
         return _policy(response.data, etag_of(response))
 
-    @cloud_call
     def create_policy(
-        self, name: str, statements: Sequence[str], *, description: str, compartment_id: str
+        self,
+        name: str,
+        statements: Sequence[str],
+        *,
+        description: str,
+        compartment_id: str,
+        token: str | None = None,
     ) -> Policy:
-        """Create a policy; the service rejects a duplicate name with 409."""
+        """Create a policy; the service rejects a duplicate name with 409.
+
+        Retried only with a ``token`` (``opc-retry-token``): a repeated create after the
+        first one went through would otherwise fail with that 409.
+        """
         from oci.identity.models import CreatePolicyDetails
 
         details = CreatePolicyDetails(
@@ -99,18 +104,23 @@ class IdentityClient(ServiceWrapper):
             description=description,
             statements=list(statements),
         )
-        response = self.sdk.create_policy(details)
+        extra: dict[str, Any] = {"opc_retry_token": token} if token else {}
+        response = self._send(
+            "create_policy", details, write=True, idempotent=token is not None, **extra
+        )
         return _policy(response.data, etag_of(response))
 
-    @cloud_call
     def update_policy(
         self, policy_id: str, statements: Sequence[str], *, if_match: str | None
     ) -> Policy:
-        """Replace a policy's statements, only if nobody changed it since ``if_match``."""
+        """Replace a policy's statements, only if nobody changed it since ``if_match``.
+
+        Safe to retry: a PUT of the whole list, and with ``if_match`` a repeat after the
+        first one went through fails with 412 instead of applying twice.
+        """
         from oci.identity.models import UpdatePolicyDetails
 
-        extra = {"if_match": if_match} if if_match else {}
-        response = self.sdk.update_policy(
-            policy_id, UpdatePolicyDetails(statements=list(statements)), **extra
-        )
+        extra: dict[str, Any] = {"if_match": if_match} if if_match else {}
+        details = UpdatePolicyDetails(statements=list(statements))
+        response = self._send("update_policy", policy_id, details, write=True, **extra)
         return _policy(response.data, etag_of(response))

@@ -1,9 +1,10 @@
 """Marketplace Publisher API (``/20241201``): the calls ``ocmp publish`` makes.
 
-Every method does one request (lists: one per page) through :func:`ocmp.clients.retry.call`,
-and returns :class:`Resource`/:class:`WorkRequest` — ocmp's own small types holding the
-wire form (camelCase JSON) of what the service answered, so the core never sees SDK
-models. Bodies are sent as camelCase dicts, exactly the JSON the API documents.
+Every method does one request (lists: one per page) through
+:meth:`~ocmp.clients._base.ServiceWrapper._send`, and returns :class:`Resource`/
+:class:`WorkRequest` — ocmp's own small types holding the wire form (camelCase JSON) of
+what the service answered, so the core never sees SDK models. Bodies are sent as camelCase
+dicts, exactly the JSON the API documents.
 """
 
 from __future__ import annotations
@@ -54,15 +55,11 @@ class PublisherApi(ContentCalls):
 
     def get_term_version_content(self, term_version_id: str) -> bytes:
         """The document of a term version."""
-        resp = self._call(
-            "get_term_version_content",
-            lambda: self._c.get_term_version_content(term_version_id),
-        )
-        return bytes(resp.data.content)
+        return self._content("get_term_version_content", term_version_id)
 
     def activate_term_version(self, term_version_id: str) -> Resource:
-        """Make this version the active one."""
-        return self._one("activate_term_version", term_version_id, write=True)
+        """Make this version the active one (a POST action: retried only on 429/409 busy)."""
+        return self._one("activate_term_version", term_version_id, write=True, idempotent=False)
 
     # -- listings and revisions --------------------------------------------------------
 
@@ -116,11 +113,7 @@ class PublisherApi(ContentCalls):
 
     def get_icon(self, revision_id: str) -> bytes:
         """The revision's icon bytes."""
-        resp = self._call(
-            "get_listing_revision_icon_content",
-            lambda: self._c.get_listing_revision_icon_content(revision_id),
-        )
-        return bytes(resp.data.content)
+        return self._content("get_listing_revision_icon_content", revision_id)
 
     def submit(self, revision_id: str, body: dict[str, Any], token: str) -> Resource:
         """Submit a revision for Oracle's review."""
@@ -151,7 +144,7 @@ class PublisherApi(ContentCalls):
 
     def get_work_request(self, work_request_id: str) -> WorkRequest:
         """Where an asynchronous operation stands."""
-        resp = self._call("get_work_request", lambda: self._c.get_work_request(work_request_id))
+        resp = self._send("get_work_request", work_request_id)
         data = self._wire(resp.data)
         return WorkRequest(
             id=str(data.get("id", work_request_id)),

@@ -1,19 +1,18 @@
 """Plumbing of the Marketplace Publisher client: result types and one-request helpers.
 
-Every method does one request (lists: one per page) through :func:`ocmp.clients.retry.call`,
-and returns :class:`Resource`/:class:`WorkRequest` — ocmp's own small types holding the
-wire form (camelCase JSON) of what the service answered, so the core never sees SDK
-models. Bodies are sent as camelCase dicts, exactly the JSON the API documents.
+Every method does one request (lists: one per page) through
+:meth:`~ocmp.clients._base.ServiceWrapper._send`, and returns :class:`Resource`/
+:class:`WorkRequest` — ocmp's own small types holding the wire form (camelCase JSON) of
+what the service answered, so the core never sees SDK models. Bodies are sent as camelCase
+dicts, exactly the JSON the API documents.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocmp.clients.retry import CallStats, RetryPolicy, call
+from ocmp.clients._base import ServiceWrapper
 
 
 @dataclass(frozen=True)
@@ -58,44 +57,40 @@ class WorkRequest:
         return str(created[0]["identifier"]) if created else None
 
 
-class PublisherBase:
-    """One request per call, retried and counted; wire-form results."""
-
-    """The Marketplace Publisher operations ocmp needs, retried and counted."""
-
-    def __init__(self, sdk_client: Any, stats: CallStats, policy: RetryPolicy | None = None):
-        self._c = sdk_client
-        self.stats = stats
-        self._policy = policy
-
-    # -- plumbing --------------------------------------------------------------------
+class WireWrapper(ServiceWrapper):
+    """A service wrapper whose results keep the wire form (:class:`Resource`)."""
 
     def _wire(self, data: Any) -> Any:
-        return self._c.base_client.sanitize_for_serialization(data)
-
-    def _call(self, op: str, fn: Callable[[], Any], *, write: bool = False) -> Any:
-        return call(op, fn, policy=self._policy, stats=self.stats, write=write)
+        return self.sdk.base_client.sanitize_for_serialization(data)
 
     def _one(self, op: str, *args: Any, write: bool = False, **kw: Any) -> Resource:
-        resp = self._call(op, lambda: getattr(self._c, op)(*args, **kw), write=write)
+        resp = self._send(op, *args, write=write, **kw)
         return _resource(self._wire(resp.data), resp.headers.get("etag"))
 
-    def _wr(self, op: str, *args: Any, **kw: Any) -> str:
-        resp = self._call(op, lambda: getattr(self._c, op)(*args, **kw), write=True)
-        return str(resp.headers["opc-work-request-id"])
+    def _content(self, op: str, *args: Any) -> bytes:
+        """The bytes of a download (icons, attachments, term documents, stack zips)."""
+        return bytes(self._send(op, *args).data.content)
+
+    def _wire_rows(self, op: str, *args: Any, **kw: Any) -> list[Any]:
+        """Every row of the list call ``op`` in wire form, all pages."""
+        rows: list[Any] = []
+        for resp in self._pages(op, *args, **kw):
+            data = self._wire(resp.data)
+            rows.extend(data.get("items", []) if isinstance(data, dict) else data)
+        return rows
 
     def _list(self, op: str, *args: Any, **kw: Any) -> list[Resource]:
-        items: list[Resource] = []
-        page: str | None = None
-        while True:
-            extra: dict[str, Any] = {"page": page} if page else {}
-            resp = self._call(op, functools.partial(getattr(self._c, op), *args, **kw, **extra))
-            data = self._wire(resp.data)
-            rows = data.get("items", []) if isinstance(data, dict) else data
-            items.extend(_resource(row, None) for row in rows)
-            page = resp.headers.get("opc-next-page")
-            if not page:
-                return items
+        return [_resource(row, None) for row in self._wire_rows(op, *args, **kw)]
+
+
+class PublisherBase(WireWrapper):
+    """The Marketplace Publisher operations ocmp needs: one request per call, wire results."""
+
+    service = "publisher"
+
+    def _wr(self, op: str, *args: Any, **kw: Any) -> str:
+        resp = self._send(op, *args, write=True, **kw)
+        return str(resp.headers["opc-work-request-id"])
 
 
 def _resource(data: dict[str, Any], etag: str | None) -> Resource:

@@ -35,19 +35,11 @@ class ContentCalls(PublisherBase):
 
     def get_attachment_content(self, attachment_id: str) -> bytes:
         """An attachment's bytes."""
-        resp = self._call(
-            "get_listing_revision_attachment_content",
-            lambda: self._c.get_listing_revision_attachment_content(attachment_id),
-        )
-        return bytes(resp.data.content)
+        return self._content("get_listing_revision_attachment_content", attachment_id)
 
     def delete_attachment(self, attachment_id: str) -> None:
         """Remove an attachment the listing no longer has."""
-        self._call(
-            "delete_listing_revision_attachment",
-            lambda: self._c.delete_listing_revision_attachment(attachment_id),
-            write=True,
-        )
+        self._send("delete_listing_revision_attachment", attachment_id, write=True)
 
     # -- artifacts and packages --------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """The one place ocmp retries OCI calls, and turns what is left into :class:`CloudError`.
 
 The SDK's own retry strategy and its process-wide circuit breaker are switched off on
-every client ocmp builds (see :func:`sdk_client_kwargs`): they retry for up to ten
-minutes and cannot report progress. Instead every call goes through :func:`call`:
+every client ocmp builds (see :func:`ocmp.clients._base.build_sdk_client`): they retry
+for up to ten minutes and cannot report progress. Instead every request every service
+wrapper sends goes through :func:`call` (via :meth:`ServiceWrapper._call
+<ocmp.clients._base.ServiceWrapper._call>`):
 
 * 429, 5xx (except 501), timeouts and dropped connections are retried with
   exponential backoff and full jitter, honouring ``retry-after``, bounded both in
@@ -12,8 +14,12 @@ minutes and cannot report progress. Instead every call goes through :func:`call`
 * anything else, or a retryable error once the budget is spent, becomes a
   :class:`CloudError` (exit 4) with the operation, status, code and request id.
 
-Creates carry an ``opc-retry-token`` chosen by the caller, so a retried create is
-replayed by the service instead of creating a duplicate.
+Writes are retried only when repeating them is safe: creates carry an
+``opc-retry-token`` chosen by the caller (a retried create is replayed by the service
+instead of creating a duplicate), updates are PUTs of the whole state or carry
+``If-Match``, deletes are idempotent. A write that is none of these is sent with
+``idempotent=False`` and retried only on answers proving the service did nothing
+(429, 409 busy).
 """
 
 from __future__ import annotations
@@ -41,6 +47,16 @@ class RetryPolicy:
     max_seconds: float = 120.0
     base_delay: float = 0.5
     max_delay: float = 20.0
+
+    @classmethod
+    def single_attempt(cls) -> RetryPolicy:
+        """No retries: every failure is reported at once.
+
+        The default of a :class:`~ocmp.clients.ClientSettings` built by hand, so that a
+        library caller sees the service's raw behaviour; the commands pass
+        :meth:`from_env` instead.
+        """
+        return cls(max_attempts=1)
 
     @classmethod
     def from_env(cls) -> RetryPolicy:
@@ -87,52 +103,88 @@ def _retry_after(headers: Any) -> float | None:
         return None  # an HTTP date: fall back to our own backoff
 
 
-def classify(exc: BaseException) -> tuple[bool, float | None]:
-    """Whether ``exc`` is worth retrying, and the server's ``retry-after`` if any."""
+def classify(exc: BaseException, *, idempotent: bool = True) -> tuple[bool, float | None]:
+    """Whether ``exc`` is worth retrying, and the server's ``retry-after`` if any.
+
+    With ``idempotent=False`` only the answers that prove the service did nothing (429,
+    409 busy) are retried: after a 5xx or a dropped connection it may have acted.
+    """
     import oci
 
     if isinstance(exc, oci.exceptions.ServiceError):
         status = int(exc.status or 0)
-        if status in RETRYABLE_STATUS or (status == 409 and exc.code in BUSY_CODES):
+        if status == 429 or (status == 409 and exc.code in BUSY_CODES):
+            return True, _retry_after(exc.headers)
+        if not idempotent:
+            return False, None
+        if status in RETRYABLE_STATUS:
             return True, _retry_after(exc.headers)
         # status 0 / -1: the SDK could not read a response at all
         return status <= 0, None
     # The SDK wraps every transport failure (refused, reset, timed out) in these two.
     transport = (oci.exceptions.RequestException, oci.exceptions.ConnectTimeout)
-    if isinstance(exc, (*transport, ConnectionError, TimeoutError)):
+    if idempotent and isinstance(exc, (*transport, ConnectionError, TimeoutError)):
         return True, None
     return False, None
 
 
+_STATUS_HINTS: dict[int, str] = {
+    400: "the request was rejected as invalid; the message names the field",
+    401: "the signature was not accepted: check user, fingerprint and key_file of the profile, "
+    "and that the public key is uploaded to that user (or refresh an expired session token)",
+    403: "the user lacks permission for this operation; ask a tenancy administrator",
+    404: "not found, or not authorized: check the OCID and the region, and that your group's "
+    "policy allows this operation",
+    409: "the resource is in a state that does not allow this operation yet; retry when it settles",
+    412: "the resource changed since it was read (etag mismatch); re-run to read it again",
+    429: "the service kept throttling requests; wait a minute and re-run "
+    "(ocmp resumes where it stopped)",
+}
+
+
+def _hint(status: int | None, code: str | None) -> str:
+    if code in BUSY_CODES:
+        return "the resource stayed busy; re-run later: ocmp resumes where it stopped"
+    if status is not None and status >= 500:
+        return "the service failed; re-run later, and quote the opc-request-id to Oracle support"
+    return _STATUS_HINTS.get(status or 0, "see the message")
+
+
+def _connection_reason(exc: BaseException) -> str:
+    text = str(exc)
+    for reason in ("Connection refused", "timed out", "Name or service not known", "Read timed"):
+        if reason.lower() in text.lower():
+            return reason.lower()
+    return text.split(" Request Endpoint:")[0].strip() or type(exc).__name__
+
+
 def to_cloud_error(exc: BaseException, operation: str) -> CloudError:
-    """The user-facing form of an SDK or transport error."""
+    """The user-facing form of an SDK or transport error: the one translation ocmp has."""
     import oci
 
     if isinstance(exc, oci.exceptions.ServiceError):
+        status = int(exc.status) if exc.status is not None else None
         return CloudError(
-            str(exc.message or "the service returned an error"),
-            status=exc.status,
+            str(exc.message or f"HTTP {exc.status}").splitlines()[0],
+            status=status,
             code=exc.code,
             request_id=exc.request_id,
             operation=operation,
-            hint=_hint(int(exc.status or 0), exc.code),
+            hint=_hint(status, exc.code),
         )
-    text = str(exc).split(" Request Endpoint:")[0] or type(exc).__name__
     return CloudError(
-        f"could not reach the service: {text}",
+        f"cannot reach the service: {_connection_reason(exc)}",
         operation=operation,
-        hint="check the network or --endpoint, then re-run: ocmp resumes where it stopped",
+        hint="check the network or proxy, the region, and --endpoint / OCMP_ENDPOINT if set; "
+        "re-run: ocmp resumes where it stopped",
     )
 
 
-def _hint(status: int, code: str | None) -> str | None:
-    if status == 401:
-        return "check the API key, fingerprint and profile in the OCI config file"
-    if status == 404:
-        return "the resource does not exist or your policies do not allow reading it"
-    if status in RETRYABLE_STATUS or code in BUSY_CODES:
-        return "the service stayed busy; re-run later: ocmp resumes where it stopped"
-    return None
+def _is_cloud_failure(exc: BaseException) -> bool:
+    import oci
+
+    transport = (oci.exceptions.RequestException, oci.exceptions.ConnectTimeout)
+    return isinstance(exc, (oci.exceptions.ServiceError, *transport, ConnectionError, TimeoutError))
 
 
 def call(
@@ -142,6 +194,7 @@ def call(
     policy: RetryPolicy | None = None,
     stats: CallStats | None = None,
     write: bool = False,
+    idempotent: bool = True,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> T:
@@ -153,6 +206,8 @@ def call(
         policy: attempt/time bounds (default :meth:`RetryPolicy.from_env`).
         stats: counters to update (each attempt is one request).
         write: whether the call changes state (counted separately).
+        idempotent: False for a write that must not be repeated once the service may
+            have acted on it (no retry token, not a PUT, no If-Match).
         sleep: injected for tests.
         clock: injected for tests.
     """
@@ -170,20 +225,12 @@ def call(
         try:
             return fn()
         except Exception as exc:
-            retryable, retry_after = classify(exc)
+            if not _is_cloud_failure(exc):
+                raise  # a bug of ours, not a cloud failure: keep its traceback
+            retryable, retry_after = classify(exc, idempotent=idempotent)
             if not retryable or attempt >= policy.max_attempts:
                 raise to_cloud_error(exc, operation) from None
             pause = policy.delay(attempt, retry_after)
             if clock() - started + pause > policy.max_seconds:
                 raise to_cloud_error(exc, operation) from None
             sleep(pause)
-
-
-def sdk_client_kwargs() -> dict[str, Any]:
-    """Keyword arguments that switch the SDK's own retries and circuit breaker off."""
-    import oci
-
-    return {
-        "retry_strategy": oci.retry.NoneRetryStrategy(),
-        "circuit_breaker_strategy": oci.circuit_breaker.NoCircuitBreakerStrategy(),
-    }

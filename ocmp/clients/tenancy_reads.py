@@ -1,15 +1,16 @@
 """Read-only Publisher and Resource Manager calls the tenancy checks (``ocmp doctor``) make.
 
-Kept apart from ``publisher.py``/``resource_manager.py`` (the publish workflow's wrappers,
-with their own retry loop): these are single reads whose failure is reported as a finding
-("could not check: …"), so they go straight through :func:`cloud_call`.
+They return small typed records from SDK models, where the publish workflow's wrappers
+(``publisher.py``/``resource_manager.py``) keep the wire form; both send every request
+through :meth:`~ocmp.clients._base.ServiceWrapper._send`, so the same bounded retries apply.
+A read that still fails is reported by the checks as a finding ("could not check: …").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ocmp.clients._base import ServiceWrapper, cloud_call, paginate
+from ocmp.clients._base import ServiceWrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +57,23 @@ class PublisherReads(ServiceWrapper):
 
     service = "publisher"
 
-    @cloud_call
     def publisher_account(self) -> PublisherAccount | None:
         """The publisher of this tenancy, or None when the tenancy has none."""
-        summaries = paginate(self.sdk.list_publishers, self.tenancy_id)
+        summaries = self._models("list_publishers", self.tenancy_id)
         if not summaries:
             return None
         # The summary lacks the status; the full record has it.
-        full = self.sdk.get_publisher(summaries[0].id).data
+        full = self._send("get_publisher", summaries[0].id).data
         return PublisherAccount(
             id=full.id,
             name=full.display_name or "",
             status=full.publisher_status or "",
         )
 
-    @cloud_call
     def supported_shapes(self) -> list[SupportedShape]:
         """The shapes Marketplace supports for image listings."""
         result = []
-        for s in paginate(self.sdk.list_supported_shapes, self.tenancy_id):
+        for s in self._models("list_supported_shapes", self.tenancy_id):
             ocpu, mem = s.ocpu_options, s.memory_options
             result.append(
                 SupportedShape(
@@ -86,35 +85,31 @@ class PublisherReads(ServiceWrapper):
             )
         return result
 
-    @cloud_call
     def find_terms(self, name: str, compartment_id: str) -> list[Named]:
         """Terms named ``name`` in the compartment."""
-        rows = paginate(self.sdk.list_terms, compartment_id, name=name)
+        rows = self._models("list_terms", compartment_id, name=name)
         return [Named(t.id, t.name, t.lifecycle_state or "") for t in rows if t.name == name]
 
-    @cloud_call
     def term_versions(self, term_id: str) -> list[TermVersionInfo]:
         """Every version of a term."""
-        rows = paginate(self.sdk.list_term_versions, term_id)
+        rows = self._models("list_term_versions", term_id)
         return [
             TermVersionInfo(v.id, v.display_name or "", v.status or "", v.lifecycle_state or "")
             for v in rows
         ]
 
-    @cloud_call
     def find_listings(self, name: str, compartment_id: str) -> list[Named]:
         """Listings named ``name`` in the compartment, not deleted."""
-        rows = paginate(self.sdk.list_listings, compartment_id, name=name)
+        rows = self._models("list_listings", compartment_id, name=name)
         return [
             Named(r.id, r.name, r.lifecycle_state or "")
             for r in rows
             if r.name == name and r.lifecycle_state not in ("DELETED", "DELETING")
         ]
 
-    @cloud_call
     def revisions(self, listing_id: str) -> list[Named]:
         """Every revision of a listing, with its review/publication status."""
-        rows = paginate(self.sdk.list_listing_revisions, listing_id)
+        rows = self._models("list_listing_revisions", listing_id)
         return [
             Named(r.id, r.display_name or "", r.lifecycle_state or "", r.status or "")
             for r in rows
@@ -126,8 +121,7 @@ class StackReads(ServiceWrapper):
 
     service = "resource_manager"
 
-    @cloud_call
     def get_stack(self, stack_id: str) -> Named:
         """One stack: its name and lifecycle state (ACTIVE, CREATING, FAILED…)."""
-        data = self.sdk.get_stack(stack_id).data
+        data = self._send("get_stack", stack_id).data
         return Named(data.id, data.display_name or "", data.lifecycle_state or "")

@@ -114,8 +114,9 @@ def cloud_session(options: CloudOptions) -> Iterator[Clients]:
     With ``--sandbox``, a sandbox runs for the duration of the block (in memory, demo seed)
     and its own config file and key are used, whatever the other options say.
     """
-    from ocmp.clients import AuthSettings, Clients, ClientSettings
+    from ocmp.clients import AuthSettings, Clients, ClientSettings, RetryPolicy
 
+    retry = RetryPolicy.from_env()
     if not options.sandbox:
         auth = AuthSettings(
             method=options.auth,
@@ -123,7 +124,7 @@ def cloud_session(options: CloudOptions) -> Iterator[Clients]:
             profile=options.profile,
             region=options.region,
         )
-        yield Clients(ClientSettings(auth=auth, endpoint=options.endpoint))
+        yield Clients(ClientSettings(auth=auth, endpoint=options.endpoint, retry=retry))
         return
 
     from ocmp import console
@@ -137,4 +138,4 @@ def cloud_session(options: CloudOptions) -> Iterator[Clients]:
             profile=sb.profile,
             region=options.region,
         )
-        yield Clients(ClientSettings(auth=auth, endpoint=sb.endpoint))
+        yield Clients(ClientSettings(auth=auth, endpoint=sb.endpoint, retry=retry))

@@ -42,15 +42,14 @@ def import_listing(
     from ocmp import console
     from ocmp.clients.publisher import PublisherApi
     from ocmp.clients.resource_manager import ResourceManagerApi
-    from ocmp.clients.retry import CallStats
     from ocmp.commands._cloud import cloud_session
     from ocmp.core.publish.importer import import_listing as run_import
 
     with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
-        stats = CallStats()
-        api = PublisherApi(c.sdk_client("publisher"), stats)
-        rm = ResourceManagerApi(c.sdk_client("resource_manager"), stats)
-        result = run_import(api, rm, listing_id, directory, c.tenancy_id)
+        stats = c.stats
+        result = run_import(
+            c.get(PublisherApi), c.get(ResourceManagerApi), listing_id, directory, c.tenancy_id
+        )
     if output is OutputFormat.json:
         console.print_json(
             {

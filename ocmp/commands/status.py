@@ -35,7 +35,6 @@ def status(
     """Show where the listing stands in the Marketplace; exit 1 when it does not exist yet."""
     from ocmp import console
     from ocmp.clients.publisher import PublisherApi
-    from ocmp.clients.retry import CallStats
     from ocmp.commands._cloud import cloud_session
     from ocmp.console_progress import print_status
     from ocmp.core.publish.service import load_project
@@ -44,7 +43,7 @@ def status(
     loaded = load_project(path)
     cloud = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
     with cloud_session(cloud) as clients:
-        api = PublisherApi(clients.sdk_client("publisher"), CallStats())
+        api = clients.get(PublisherApi)
         compartment = loaded.model.compartment or clients.tenancy_id
         result = listing_status(api, compartment, loaded.model.listing.name)
     if output is OutputFormat.json:

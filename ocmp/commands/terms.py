@@ -78,7 +78,6 @@ def list_(
     """List the listing's term (or every term) with its versions."""
     from ocmp import console
     from ocmp.clients.publisher import PublisherApi
-    from ocmp.clients.retry import CallStats
     from ocmp.commands._cloud import cloud_session
     from ocmp.core.publish.service import load_project
     from ocmp.core.publish.terms import list_terms
@@ -86,8 +85,7 @@ def list_(
     loaded = load_project(path)
     name = None if all_terms or loaded.model.terms is None else loaded.model.terms.name
     with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
-        api = PublisherApi(c.sdk_client("publisher"), CallStats())
-        terms = list_terms(api, loaded.model.compartment or c.tenancy_id, name)
+        terms = list_terms(c.get(PublisherApi), loaded.model.compartment or c.tenancy_id, name)
     if output is OutputFormat.json:
         console.print_json({"terms": terms})
         return

@@ -10,7 +10,6 @@ import pytest
 
 from ocmp.clients import AuthSettings, Clients, ClientSettings
 from ocmp.clients.publisher import PublisherApi
-from ocmp.clients.retry import CallStats
 from ocmp.sandbox import Sandbox
 
 
@@ -25,7 +24,7 @@ def api_for(sb: Sandbox) -> PublisherApi:
     """Our Publisher client on the sandbox, for looking at the state a test left."""
     auth = AuthSettings(config_file=Path(sb.config_file), profile=sb.profile)
     clients = Clients(ClientSettings(auth=auth, endpoint=sb.endpoint))
-    return PublisherApi(clients.sdk_client("publisher"), CallStats())
+    return clients.get(PublisherApi)
 
 
 def inventory(sb: Sandbox) -> dict[str, Any]:

@@ -134,12 +134,14 @@ def test_a_policy_that_keeps_changing_is_exit_4(run_cli: RunCli, sandbox_env: Sa
 
 
 def test_apply_service_error_is_exit_4_with_request_id(
-    run_cli: RunCli, sandbox_env: Sandbox
+    run_cli: RunCli, sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sandbox_env.add_fault(method="GET", path_regex="/20160918/policies", status=500, count=3)
+    monkeypatch.setenv("OCMP_RETRY_MAX_ATTEMPTS", "3")
+    sandbox_env.add_fault(method="GET", path_regex="/20160918/policies", status=500, count=50)
     result = run_cli("policy", "--apply")
     assert result.exit_code == 4
     assert "identity.list_policies: 500" in result.stderr and "opc-request-id" in result.stderr
+    assert sandbox_env.stats()["by_route"]["GET /20160918/policies"] == 3  # bounded retries
 
 
 def test_a_real_concurrent_edit_is_not_lost(sandbox: Sandbox) -> None:

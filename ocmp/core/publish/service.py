@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ocmp.clients.publisher import PublisherApi
-from ocmp.clients.retry import CallStats
 from ocmp.core.progress import NullReporter, Reporter
 from ocmp.core.publish.desired import desired_state
 from ocmp.core.publish.engine import Outcome, execute
@@ -44,19 +43,18 @@ def prepare_run(
     if allow_tenancies:
         merged = list(dict.fromkeys([*desired.allowed_tenancies, *allow_tenancies]))
         desired = dataclasses.replace(desired, allowed_tenancies=merged)
-    stats = CallStats()
-    api = PublisherApi(clients.sdk_client("publisher"), stats)
+    api = clients.get(PublisherApi)  # every request of the run is counted in clients.stats
     resource_manager = None
     if desired.kind == "stack":
         from ocmp.clients.resource_manager import ResourceManagerApi
 
-        resource_manager = ResourceManagerApi(clients.sdk_client("resource_manager"), stats)
+        resource_manager = clients.get(ResourceManagerApi)
     return Run(
         api=api,
         desired=desired,
         journal=Journal.for_listing(loaded.root, desired.name),
         target=target,
-        stats=stats,
+        stats=clients.stats,
         reporter=reporter or NullReporter(),
         dry_run=dry_run,
         wait=wait,

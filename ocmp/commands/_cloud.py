@@ -1,16 +1,14 @@
 """Cloud options shared by every command that talks to OCI, and the session that uses them.
 
-A command declares the options as parameters (Typer needs them spelled out) and hands them
-to :func:`cloud_session`::
+A command takes one ``cloud: CloudOptions`` parameter and is decorated with
+:func:`cloud_options`, which puts the six options (``--config-file``, ``--profile``,
+``--auth``, ``--region``, ``--endpoint``, ``--sandbox``) in its signature for Typer and
+hands the command one :class:`CloudOptions`::
 
-    from ocmp.commands._cloud import (AuthOption, ConfigFileOption, EndpointOption,
-        ProfileOption, RegionOption, SandboxOption, CloudOptions, cloud_session)
-
-    def doctor(..., config_file: ConfigFileOption = None, profile: ProfileOption = None,
-               auth: AuthOption = AuthMethod.api_key, region: RegionOption = None,
-               endpoint: EndpointOption = None, sandbox: SandboxOption = False) -> None:
-        options = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
-        with cloud_session(options) as clients:
+    @cloud_options
+    def doctor(path: ..., output: FormatOption = OutputFormat.human, *,
+               cloud: CloudOptions) -> None:
+        with cloud_session(cloud) as clients:
             ...
 
 ``--sandbox`` starts :class:`ocmp.sandbox.Sandbox` in-process with the healthy demo tenancy
@@ -21,11 +19,13 @@ stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -33,6 +33,8 @@ from ocmp.clients.auth import AuthMethod
 
 if TYPE_CHECKING:
     from ocmp.clients import Clients
+
+R = TypeVar("R")
 
 _PANEL = "Cloud access"
 
@@ -105,6 +107,54 @@ class CloudOptions:
     region: str | None = None
     endpoint: str | None = None
     sandbox: bool = False
+
+
+# The options' Typer declarations, by CloudOptions field name (same order).
+_OPTION_TYPES: dict[str, Any] = {
+    "config_file": ConfigFileOption,
+    "profile": ProfileOption,
+    "auth": AuthOption,
+    "region": RegionOption,
+    "endpoint": EndpointOption,
+    "sandbox": SandboxOption,
+}
+
+
+def cloud_options(command: Callable[..., R]) -> Callable[..., R]:
+    """Give ``command`` the six cloud options; it receives them as ``cloud: CloudOptions``.
+
+    Typer builds a command's options from ``inspect.signature``, which honours
+    ``__signature__``: the wrapper's signature is the command's own without ``cloud``,
+    followed by one keyword-only parameter per :class:`CloudOptions` field (annotated with
+    the option declarations above, defaulting to the field's default).
+
+    Raises:
+        TypeError: ``command`` has no ``cloud`` parameter (a programming error).
+    """
+    own = inspect.signature(command, eval_str=True)
+    if "cloud" not in own.parameters:
+        raise TypeError(f"{command.__name__} needs a `cloud: CloudOptions` parameter")
+    added = [
+        inspect.Parameter(
+            f.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=f.default,
+            annotation=_OPTION_TYPES[f.name],
+        )
+        for f in fields(CloudOptions)
+    ]
+    kept = [p for p in own.parameters.values() if p.name != "cloud"]
+    signature = own.replace(parameters=[*kept, *added])
+
+    @functools.wraps(command)
+    def with_cloud(*args: Any, **kwargs: Any) -> R:
+        cloud = CloudOptions(**{name: kwargs.pop(name) for name in _OPTION_TYPES if name in kwargs})
+        return command(*args, cloud=cloud, **kwargs)
+
+    with_cloud.__signature__ = signature  # type: ignore[attr-defined]
+    with_cloud.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+    with_cloud.__annotations__["return"] = signature.return_annotation
+    return with_cloud
 
 
 @contextmanager

@@ -7,30 +7,18 @@ from typing import Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 
+@cloud_options
 def diff(
     path: Annotated[
         Path, typer.Argument(help="Listing project directory or its listing.yaml.")
     ] = Path(),
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Show where the live listing differs from listing.yaml (exit 1 when it does)."""
     from ocmp import console
@@ -41,7 +29,7 @@ def diff(
     from ocmp.core.publish.service import load_project, prepare_run
 
     loaded = load_project(path)
-    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+    with cloud_session(cloud) as c:
         outcome = drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True))
     if output is OutputFormat.json:
         console.print_json(outcome.to_dict())

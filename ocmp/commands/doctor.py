@@ -7,22 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 if TYPE_CHECKING:
     from ocmp.core.findings import Report
 
 
+@cloud_options
 def doctor(
     path: Annotated[
         str | None,
@@ -43,12 +35,8 @@ def doctor(
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
     ] = False,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Check the tenancy: publisher account, Ashburn, the marketplace IAM policy, the
     listing's image and shapes, terms, open revisions. Exit 1 when a check fails."""
@@ -63,9 +51,8 @@ def doctor(
     if path is None and (Path.cwd() / LISTING_FILE).is_file():
         path = "."
     project = open_projects([path])[0] if path is not None else Project(root=Path.cwd())
-    options = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
     report = Report()
-    with cloud_session(options) as clients:
+    with cloud_session(cloud) as clients:
         attach(project, clients)
         subject = f"tenancy {clients.tenancy_id}"
         if project.listing_path is not None:

@@ -7,19 +7,11 @@ from typing import Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 
+@cloud_options
 def import_listing(
     listing_id: Annotated[
         str, typer.Option("--listing-id", help="OCID of the Publisher listing to import.")
@@ -31,12 +23,8 @@ def import_listing(
         ),
     ] = None,
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Create a listing project (listing.yaml, texts, icon, terms, Terraform) from the live one."""
     from ocmp import console
@@ -45,7 +33,7 @@ def import_listing(
     from ocmp.commands._cloud import cloud_session
     from ocmp.core.publish.importer import import_listing as run_import
 
-    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+    with cloud_session(cloud) as c:
         stats = c.stats
         result = run_import(
             c.get(PublisherApi), c.get(ResourceManagerApi), listing_id, directory, c.tenancy_id

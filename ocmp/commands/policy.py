@@ -8,16 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 DEFAULT_NAME = "marketplace"
@@ -30,6 +21,7 @@ class ListingKind(StrEnum):
     stack = "stack"
 
 
+@cloud_options
 def policy(
     kind: Annotated[
         ListingKind | None,
@@ -51,12 +43,8 @@ def policy(
         str, typer.Option("--name", help="The policy to create or extend with --apply.")
     ] = DEFAULT_NAME,
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Print the `ALLOW SERVICE marketplace …` statements a listing kind needs (to paste in
     the Console), or apply them with --apply (idempotent, safe with concurrent edits)."""
@@ -84,8 +72,7 @@ def policy(
     from ocmp.commands._cloud import cloud_session
     from ocmp.core.policy_apply import apply_policy
 
-    options = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
-    with cloud_session(options) as clients:
+    with cloud_session(cloud) as clients:
         result = apply_policy(clients.identity, name=name, requirements=requirements)
         tenancy = clients.tenancy_id
     if output is OutputFormat.json:

@@ -11,16 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 if TYPE_CHECKING:
@@ -39,6 +30,7 @@ TimeoutOption = Annotated[
 ]
 
 
+@cloud_options
 def publish(
     path: PathArgument = Path(),
     submit: Annotated[
@@ -72,12 +64,8 @@ def publish(
     ] = False,
     timeout: TimeoutOption = 3600.0,
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Create or update the listing so it matches listing.yaml; optionally submit and publish."""
     from ocmp.core.publish.run import Target
@@ -106,19 +94,16 @@ def publish(
         allow=allow_tenancy or [],
         timeout=timeout,
         output=output,
-        cloud=CloudOptions(config_file, profile, auth, region, endpoint, sandbox),
+        cloud=cloud,
     )
 
 
+@cloud_options
 def plan(
     path: PathArgument = Path(),
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Show what `ocmp publish` would change, compared with the live listing."""
     from ocmp.core.publish.run import Target
@@ -132,7 +117,7 @@ def plan(
         allow=[],
         timeout=3600.0,
         output=output,
-        cloud=CloudOptions(config_file, profile, auth, region, endpoint, sandbox),
+        cloud=cloud,
     )
 
 

@@ -7,30 +7,18 @@ from typing import Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 
+@cloud_options
 def status(
     path: Annotated[
         Path, typer.Argument(help="Listing project directory or its listing.yaml.")
     ] = Path(),
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Show where the listing stands in the Marketplace; exit 1 when it does not exist yet."""
     from ocmp import console
@@ -41,7 +29,6 @@ def status(
     from ocmp.core.publish.status import listing_status
 
     loaded = load_project(path)
-    cloud = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
     with cloud_session(cloud) as clients:
         api = clients.get(PublisherApi)
         compartment = loaded.model.compartment or clients.tenancy_id

@@ -7,16 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 app = typer.Typer(
@@ -29,15 +20,12 @@ PathArgument = Annotated[
 
 
 @app.command("push")
+@cloud_options
 def push(
     path: PathArgument = Path(),
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Create the term if needed, upload a changed document as a new version, activate it."""
     from ocmp import console
@@ -47,7 +35,7 @@ def push(
     from ocmp.core.publish.terms import push_terms
 
     loaded = load_project(path)
-    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+    with cloud_session(cloud) as c:
         result = push_terms(prepare_run(c, loaded, target=Target.DRAFT))
     if output is OutputFormat.json:
         console.print_json(result)
@@ -62,18 +50,15 @@ def push(
 
 
 @app.command("list")
+@cloud_options
 def list_(
     path: PathArgument = Path(),
     all_terms: Annotated[
         bool, typer.Option("--all", help="Every term of the compartment, not just this listing's.")
     ] = False,
     output: FormatOption = OutputFormat.human,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """List the listing's term (or every term) with its versions."""
     from ocmp import console
@@ -84,7 +69,7 @@ def list_(
 
     loaded = load_project(path)
     name = None if all_terms or loaded.model.terms is None else loaded.model.terms.name
-    with cloud_session(CloudOptions(config_file, profile, auth, region, endpoint, sandbox)) as c:
+    with cloud_session(cloud) as c:
         terms = list_terms(c.get(PublisherApi), loaded.model.compartment or c.tenancy_id, name)
     if output is OutputFormat.json:
         console.print_json({"terms": terms})

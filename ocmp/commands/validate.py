@@ -6,19 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
-from ocmp.commands._cloud import (
-    AuthOption,
-    CloudOptions,
-    ConfigFileOption,
-    EndpointOption,
-    ProfileOption,
-    RegionOption,
-    SandboxOption,
-)
+from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFormat
 
 
+@cloud_options
 def validate(
     paths: Annotated[
         list[str] | None,
@@ -42,12 +34,8 @@ def validate(
         bool,
         typer.Option("--online", help="Also run the live tenancy checks of `ocmp doctor`."),
     ] = False,
-    config_file: ConfigFileOption = None,
-    profile: ProfileOption = None,
-    auth: AuthOption = AuthMethod.api_key,
-    region: RegionOption = None,
-    endpoint: EndpointOption = None,
-    sandbox: SandboxOption = False,
+    *,
+    cloud: CloudOptions,
 ) -> None:
     """Check listing.yaml, its texts and assets (and the stack) against the rule catalogue."""
     from contextlib import ExitStack
@@ -66,8 +54,7 @@ def validate(
             from ocmp.commands._cloud import cloud_session
             from ocmp.core.tenancy import attach
 
-            options = CloudOptions(config_file, profile, auth, region, endpoint, sandbox)
-            clients = session.enter_context(cloud_session(options))
+            clients = session.enter_context(cloud_session(cloud))
             scopes = (*scopes, Scope.TENANCY)
         for project in projects:
             if online:

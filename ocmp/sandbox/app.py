@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from ocmp.sandbox.core import retry_tokens, session_tokens
 from ocmp.sandbox.core.auth import KeyRing, verify_request
@@ -88,7 +89,7 @@ class SandboxApp:
         # Bound once: the host name plays no part in matching, and binding per request
         # (bind_to_environ) costs a URL reconstruction each time.
         self._adapter = self.url_map.bind("sandbox")
-        self._settings_cache: tuple[float, dict[str, Any]] | None = None
+        self._settings_cache: tuple[float, str] | None = None
         from ocmp.sandbox.admin import AdminApi  # admin imports seeding, which needs services
 
         self.admin = AdminApi(self)
@@ -100,14 +101,13 @@ class SandboxApp:
         Cached for a second: other processes sharing a state file see a change that late.
         """
         cached = self._settings_cache
-        if cached is not None and time.monotonic() - cached[0] < 1.0:
-            return dict(json.loads(json.dumps(cached[1])))  # a copy handlers cannot corrupt
-        doc = self.store.get(GLOBAL, "setting", "sandbox")
-        merged = json.loads(json.dumps(DEFAULT_SETTINGS))
-        if doc is not None:
-            merged.update({k: v for k, v in doc.items() if k != "id"})
-        self._settings_cache = (time.monotonic(), merged)
-        return dict(json.loads(json.dumps(merged)))
+        if cached is None or time.monotonic() - cached[0] >= 1.0:
+            doc = self.store.get(GLOBAL, "setting", "sandbox")
+            merged = dict(DEFAULT_SETTINGS)
+            if doc is not None:
+                merged.update({k: v for k, v in doc.items() if k != "id"})
+            cached = self._settings_cache = (time.monotonic(), json.dumps(merged))
+        return dict(json.loads(cached[1]))  # a fresh copy handlers cannot corrupt
 
     def update_settings(self, **changes: Any) -> None:
         """Change sandbox-wide behaviour."""
@@ -149,9 +149,7 @@ class SandboxApp:
             traceback.print_exc(file=sys.stderr)
             reply = Reply(500, {"code": "InternalServerError",
                                 "message": f"The sandbox failed on this request ({request_id})"})
-        response = _to_response(reply)
-        response.headers["opc-request-id"] = request_id
-        return response(environ, start_response)
+        return _respond(reply, request_id, start_response)
 
     def _service(self, request: Request) -> Reply:
         try:
@@ -206,16 +204,21 @@ class _Dropped(ConnectionResetError):
     """The connection was cut on purpose; nothing is sent."""
 
 
-def _to_response(reply: Reply) -> Response:
+def _respond(reply: Reply, request_id: str, start_response: StartResponse) -> list[bytes]:
+    """Status line, headers and body straight to WSGI (a werkzeug ``Response`` per request
+    cost more than the rest of a simple GET)."""
+    headers: list[tuple[str, str]] = []
     if reply.body is None:
-        response = Response(b"", status=reply.status)
-        response.headers.pop("Content-Type", None)
+        payload = b""
     elif isinstance(reply.body, bytes | bytearray):
-        response = Response(bytes(reply.body), status=reply.status,
-                            content_type=reply.content_type)
+        payload = bytes(reply.body)
+        headers.append(("Content-Type", reply.content_type))
     else:
-        payload = json.dumps(reply.body, separators=(",", ":"))
-        response = Response(payload, status=reply.status, content_type="application/json")
-    for name, value in reply.headers.items():
-        response.headers[name] = value
-    return response
+        payload = json.dumps(reply.body, separators=(",", ":")).encode()
+        headers.append(("Content-Type", "application/json"))
+    if reply.status not in (204, 304):
+        headers.append(("Content-Length", str(len(payload))))
+    headers += reply.headers.items()
+    headers.append(("opc-request-id", request_id))
+    start_response(f"{reply.status} {HTTP_STATUS_CODES.get(reply.status, 'Unknown')}", headers)
+    return [payload]

@@ -10,28 +10,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer
 
 from ocmp.sandbox.app import SandboxApp
 from ocmp.sandbox.core.faults import Fault
 from ocmp.sandbox.core.store import Store
 from ocmp.sandbox.keys import KeyPair, key_id, process_key_pair, write_config
 from ocmp.sandbox.seed import DEFAULT_REGION, apply_seed, load_seed, tenancy_of
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """werkzeug's handler without a log line per request.
-
-    (werkzeug closes every connection after its response and drains the socket, so
-    HTTP keep-alive is not available with its server.)
-    """
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return
-
-    def log(self, type: str, message: str, *args: Any) -> None:
-        if type == "error":
-            super().log(type, message, *args)
+from ocmp.sandbox.serving import close_connections, serve
 
 
 class Sandbox:
@@ -63,8 +49,7 @@ class Sandbox:
                                         profile)
         self.app.keys.register(key_id(self.tenancy_id, self._pair), self._pair.public_pem,
                                self.tenancy_id)
-        self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
-                                                   request_handler=_QuietHandler)
+        self._server: BaseWSGIServer = serve(host, port, self.app)
         self._thread: threading.Thread | None = None
         self.host = host
         self.port = int(self._server.server_port)
@@ -89,6 +74,7 @@ class Sandbox:
         if self._thread is not None:
             self._server.shutdown()  # only a running serve_forever can acknowledge it
         self._server.server_close()
+        close_connections(self._server)  # kept-alive clients must not reach a closed store
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
@@ -147,6 +133,12 @@ class Sandbox:
     def set_latency(self, seconds: float) -> None:
         """Seconds added to every service request."""
         self.app.latency = seconds
+
+    def open_connections(self) -> int:
+        """Client connections open right now (kept alive between requests)."""
+        from ocmp.sandbox.serving import connections
+
+        return len(connections(self._server))
 
     def stats(self) -> dict[str, Any]:
         """Request counters: ``requests``, ``writes``, ``by_route``."""

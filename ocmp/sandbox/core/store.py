@@ -106,13 +106,22 @@ class Store:
                 "DELETE FROM docs WHERE tenancy=? AND kind=? AND id=?", (tenancy, kind, ident)
             )
 
-    def list(self, tenancy: str, kind: str, *, parent: str | None = None) -> builtins.list[Doc]:
-        """All documents of a kind (optionally under one parent), oldest first."""
+    def list(self, tenancy: str, kind: str, *, parent: str | None = None,
+             where: dict[str, str | None] | None = None) -> builtins.list[Doc]:
+        """All documents of a kind (optionally under one parent), oldest first.
+
+        ``where`` keeps documents whose top-level fields equal the given values (``None``
+        values are ignored); SQLite compares them, so no other document is decoded.
+        """
         sql = "SELECT body FROM docs WHERE tenancy=? AND kind=?"
-        args: tuple[str, ...] = (tenancy, kind)
+        args: builtins.list[str] = [tenancy, kind]
         if parent is not None:
             sql += " AND parent=?"
-            args = (tenancy, kind, parent)
+            args.append(parent)
+        for name, value in (where or {}).items():
+            if value is not None:
+                sql += " AND json_extract(body, ?) = ?"
+                args += [f'$."{name}"', value]
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
         return [dict(json.loads(row[0])) for row in rows]

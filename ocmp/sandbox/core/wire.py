@@ -6,8 +6,8 @@ tenancy-private links); :func:`public` strips them before anything goes on the w
 
 from __future__ import annotations
 
+import base64
 import secrets
-import string
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +16,6 @@ from ocmp.sandbox.core.errors import ApiError, invalid
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
 
-_ALPHABET = string.ascii_lowercase + string.digits
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
@@ -29,7 +28,8 @@ def now() -> str:
 
 def new_id(kind: str, region: str = "iad") -> str:
     """A fresh OCID-shaped id, e.g. ``ocid1.mktpublisting.oc1.iad.amaaaaaa…``."""
-    tail = "".join(secrets.choice(_ALPHABET) for _ in range(40))
+    # One random read, not forty: base32 of 25 bytes is 40 characters of [a-z2-7].
+    tail = base64.b32encode(secrets.token_bytes(25)).decode().lower()
     return f"ocid1.{kind}.oc1.{region}.amaaaaaa{tail}"
 
 

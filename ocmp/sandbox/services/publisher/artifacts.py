@@ -152,7 +152,7 @@ def validate_and_publish(call: Call, artifactId: str) -> Reply:
 @ROUTES.route("DELETE", "/artifacts/<artifactId>", "DeleteArtifact")
 def delete_artifact(call: Call, artifactId: str) -> Reply:
     artifact = _idle(call, artifactId)
-    if any(p.get("artifactId") == artifactId for p in live(call.store, call.tenancy, "package")):
+    if live(call.store, call.tenancy, "package", artifactId=artifactId):
         raise conflict(f"Artifact {artifactId} is used by a listing revision package")
     artifact["lifecycleState"] = "DELETING"
     return _start(call, artifact, "DELETE_ARTIFACT", "DELETED", "delete_artifact")

@@ -25,9 +25,10 @@ def fetch(call: Call, kind: str, ident: str, *, label: str | None = None) -> Doc
     return settle(call.store, call.tenancy, doc, kind)
 
 
-def live(store: Store, tenancy: str, kind: str, *, parent: str | None = None) -> list[Doc]:
-    """Every non-deleted document of a kind."""
-    return [d for d in store.list(tenancy, kind, parent=parent)
+def live(store: Store, tenancy: str, kind: str, *, parent: str | None = None,
+         **where: str | None) -> list[Doc]:
+    """Every non-deleted document of a kind (whose fields equal ``where``'s non-None values)."""
+    return [d for d in store.list(tenancy, kind, parent=parent, where=where)
             if d.get("lifecycleState") != "DELETED"]
 
 

@@ -27,7 +27,7 @@ def create_listing(call: Call) -> Reply:
     if body["packageType"] not in PACKAGE_TYPES:
         raise invalid(f"packageType must be one of {', '.join(PACKAGE_TYPES)}")
     publisher = publisher_of(call)
-    if any(d["name"] == body["name"] for d in live(call.store, call.tenancy, "listing")):
+    if live(call.store, call.tenancy, "listing", name=body["name"]):
         raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
                        f"A listing named {body['name']!r} already exists")
     doc = touch(listing_doc(new_id("mktpublisting"), compartment, publisher["id"], body),
@@ -48,9 +48,9 @@ def listing_doc(ident: str, compartment: str, publisher_id: str, body: Doc) -> D
 def list_listings(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     name, state, kind = call.query("name"), call.query("lifecycleState"), call.query("listingType")
-    docs = [d for d in call.store.list(call.tenancy, "listing")
-            if d["compartmentId"] == compartment and name in (None, d["name"])
-            and kind in (None, d["listingType"])
+    docs = [d for d in call.store.list(call.tenancy, "listing",
+                                       where={"name": name, "listingType": kind})
+            if d["compartmentId"] == compartment
             and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")]
     return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY})
 

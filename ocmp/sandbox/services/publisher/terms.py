@@ -35,7 +35,7 @@ def create_term(call: Call) -> Reply:
     require_fields(body, "compartmentId", "name")
     compartment = require_compartment(call, body["compartmentId"])
     publisher = publisher_of(call)
-    if any(t["name"] == body["name"] for t in live(call.store, call.tenancy, "term")):
+    if live(call.store, call.tenancy, "term", name=body["name"]):
         raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
                        f"A term named {body['name']!r} already exists")
     doc = touch(term_doc(new_id("mktpubterm"), body["name"], compartment, publisher["id"],
@@ -55,8 +55,8 @@ def term_doc(ident: str, name: str, compartment: str, publisher_id: str | None,
 def list_terms(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     name = call.query("name")
-    docs = [d for d in live(call.store, call.tenancy, "term")
-            if d["compartmentId"] == compartment and name in (None, d["name"])]
+    docs = [d for d in live(call.store, call.tenancy, "term", name=name)
+            if d["compartmentId"] == compartment]
     return collection(call, docs)
 
 
@@ -79,7 +79,7 @@ def update_term(call: Call, termId: str) -> Reply:
 def delete_term(call: Call, termId: str) -> Reply:
     doc = fetch(call, "term", termId)
     check_if_match(call, doc)
-    if any(p.get("termId") == termId for p in live(call.store, call.tenancy, "package")):
+    if live(call.store, call.tenancy, "package", termId=termId):
         raise conflict(f"Term {termId} is used by a listing revision package")
     doc["lifecycleState"] = "DELETED"
     call.store.put(call.tenancy, "term", touch(doc))

@@ -11,17 +11,10 @@ Run: .venv/bin/python bench/doctor.py
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+from _support import BIN, init_project, sandbox_env, scratch_dir, timed
 
 from ocmp.sandbox import Sandbox
 
-BIN = Path(sys.executable).parent
 LATENCY = 0.05
 IMAGE = "ocid1.image.oc1.iad.aaaaaaaaocmpdemoimage"
 
@@ -41,52 +34,26 @@ mp listing-collection list-listings --compartment-id "$TENANCY" --name "$NAME"
 """
 
 
-def _env(sb: Sandbox) -> dict[str, str]:
-    return {
-        **os.environ,
-        "OCMP_ENDPOINT": sb.endpoint,
-        "OCI_CLI_CONFIG_FILE": str(sb.config_file),
-        "OCI_CLI_PROFILE": sb.profile,
-        "OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING": "True",
-        "SUPPRESS_LABEL_WARNING": "True",
-        "NO_COLOR": "1",
-    }
-
-
-def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"{cmd[0]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return elapsed
-
-
 def main() -> None:
     """Run both, print the figures."""
-    work = Path(tempfile.mkdtemp(prefix="ocmp-bench-"))
-    try:
-        with Sandbox(latency=LATENCY) as sb:
-            ocmp = str(BIN / "ocmp")
-            subprocess.run([ocmp, "init", "img", "--kind", "image", "--non-interactive"],
-                           cwd=work, check=True, capture_output=True)
-            env = _env(sb)
-            sb.reset_stats()
-            t_ocmp = _timed([ocmp, "doctor", "img"], env, work)
-            n_ocmp = sb.stats()["requests"]
-            sb.reset_stats()
-            t_one = _timed([ocmp, "doctor", "img", "--select", "TEN001"], env, work)
-            n_one = sb.stats()["requests"]
-            script = work / "doctor.sh"
-            script.write_text(SCRIPT)
-            cli_env = {**env, "OCI": str(BIN / "oci"), "ENDPOINT": sb.endpoint,
-                       "TENANCY": sb.tenancy_id, "IMAGE": IMAGE, "NAME": "Acme Demo App",
-                       "TERMS": "Acme Demo App Terms of Use"}
-            sb.reset_stats()
-            t_cli = _timed(["bash", str(script)], cli_env, work)
-            n_cli = sb.stats()["requests"]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with scratch_dir() as work, Sandbox(latency=LATENCY) as sb:
+        ocmp = str(BIN / "ocmp")
+        init_project(work, "img", "image")
+        env = sandbox_env(sb)
+        sb.reset_stats()
+        t_ocmp = timed([ocmp, "doctor", "img"], env, work)
+        n_ocmp = sb.stats()["requests"]
+        sb.reset_stats()
+        t_one = timed([ocmp, "doctor", "img", "--select", "TEN001"], env, work)
+        n_one = sb.stats()["requests"]
+        script = work / "doctor.sh"
+        script.write_text(SCRIPT)
+        cli_env = {**env, "OCI": str(BIN / "oci"), "ENDPOINT": sb.endpoint,
+                   "TENANCY": sb.tenancy_id, "IMAGE": IMAGE, "NAME": "Acme Demo App",
+                   "TERMS": "Acme Demo App Terms of Use"}
+        sb.reset_stats()
+        t_cli = timed(["bash", str(script)], cli_env, work)
+        n_cli = sb.stats()["requests"]
     print(f"latency per request        {LATENCY * 1000:.0f} ms")
     print(f"ocmp doctor (15 checks)    {t_ocmp:6.2f} s  {n_ocmp:3d} requests")
     print(f"oci-cli script (reads)     {t_cli:6.2f} s  {n_cli:3d} requests")

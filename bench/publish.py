@@ -11,18 +11,10 @@ Run: .venv/bin/python bench/publish.py
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+from _support import BIN, init_project, sandbox_env, scratch_dir, timed
 
 from ocmp.sandbox import Sandbox
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 LATENCY = 0.05
 
 SCRIPT = r"""#!/usr/bin/env bash
@@ -69,69 +61,38 @@ echo "published $REV"
 """
 
 
-def _env(sb: Sandbox) -> dict[str, str]:
-    return {
-        **os.environ,
-        "OCMP_ENDPOINT": sb.endpoint,
-        "OCI_CLI_CONFIG_FILE": str(sb.config_file),
-        "OCI_CLI_PROFILE": sb.profile,
-        "OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING": "True",
-        "SUPPRESS_LABEL_WARNING": "True",
-        "NO_COLOR": "1",
-    }
-
-
-def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"{cmd[0]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return elapsed
-
-
 def main() -> None:
     """Run both, print the figures."""
-    work = Path(tempfile.mkdtemp(prefix="ocmp-bench-"))
-    try:
-        with Sandbox(latency=LATENCY, review_after_polls=2) as sb:
-            ocmp = [str(BIN / "ocmp")]
-            subprocess.run(
-                [*ocmp, "init", "stack", "--kind", "stack", "--non-interactive"],
-                cwd=work,
-                check=True,
-                capture_output=True,
-            )
-            project = work / "stack"
-            # ocmp, from an empty tenancy to a privately published listing
-            sb.reset_stats()
-            env = _env(sb)  # ocmp polls on its default schedule
-            t_ocmp = _timed([*ocmp, "publish", "stack", "--private"], env, work)
-            n_ocmp = sb.stats()["requests"]
-            # a no-op re-publish
-            sb.reset_stats()
-            t_noop = _timed([*ocmp, "publish", "stack", "--private"], env, work)
-            n_noop, w_noop = sb.stats()["requests"], sb.stats()["writes"]
-            # the oci-cli script, on a fresh tenancy
-            sb.reset()
-            sb.reset_stats()
-            script = work / "publish.sh"
-            script.write_text(SCRIPT)
-            cli_env = {
-                **_env(sb),
-                "OCI": str(BIN / "oci"),
-                "ENDPOINT": sb.endpoint,
-                "TENANCY": sb.tenancy_id,
-                "PROJECT": str(project),
-                "NAME": "Acme Demo Stack",
-                "HEADLINE": "A demo stack",
-                "SHORT": "A demo stack listing",
-                "KEYWORDS": "demo,stack",
-            }
-            t_cli = _timed(["bash", str(script)], cli_env, work)
-            n_cli = sb.stats()["requests"]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with scratch_dir() as work, Sandbox(latency=LATENCY, review_after_polls=2) as sb:
+        ocmp = [str(BIN / "ocmp")]
+        project = init_project(work, "stack", "stack")
+        # ocmp, from an empty tenancy to a privately published listing
+        sb.reset_stats()
+        env = sandbox_env(sb)  # ocmp polls on its default schedule
+        t_ocmp = timed([*ocmp, "publish", "stack", "--private"], env, work)
+        n_ocmp = sb.stats()["requests"]
+        # a no-op re-publish
+        sb.reset_stats()
+        t_noop = timed([*ocmp, "publish", "stack", "--private"], env, work)
+        n_noop, w_noop = sb.stats()["requests"], sb.stats()["writes"]
+        # the oci-cli script, on a fresh tenancy
+        sb.reset()
+        sb.reset_stats()
+        script = work / "publish.sh"
+        script.write_text(SCRIPT)
+        cli_env = {
+            **sandbox_env(sb),
+            "OCI": str(BIN / "oci"),
+            "ENDPOINT": sb.endpoint,
+            "TENANCY": sb.tenancy_id,
+            "PROJECT": str(project),
+            "NAME": "Acme Demo Stack",
+            "HEADLINE": "A demo stack",
+            "SHORT": "A demo stack listing",
+            "KEYWORDS": "demo,stack",
+        }
+        t_cli = timed(["bash", str(script)], cli_env, work)
+        n_cli = sb.stats()["requests"]
     print(f"latency per request     {LATENCY * 1000:.0f} ms")
     print(f"ocmp publish --private  {t_ocmp:6.1f} s  {n_ocmp:4d} requests")
     print(f"oci-cli script          {t_cli:6.1f} s  {n_cli:4d} requests")

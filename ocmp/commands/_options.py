@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,4 +21,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format", "-f", help="human (Rich, on stderr/stdout) or json (one document on stdout)."
     ),
+]
+
+ProjectArgument = Annotated[
+    Path, typer.Argument(help="Listing project directory or its listing.yaml.")
 ]

@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
 
 if TYPE_CHECKING:
     from ocmp.core.publish.run import Target
 
-PathArgument = Annotated[
-    Path, typer.Argument(help="Listing project directory or its listing.yaml.")
-]
 TimeoutOption = Annotated[
     float,
     typer.Option(
@@ -32,7 +29,7 @@ TimeoutOption = Annotated[
 
 @cloud_options
 def publish(
-    path: PathArgument = Path(),
+    path: ProjectArgument = Path(),
     submit: Annotated[
         bool, typer.Option("--submit", help="Also submit for Oracle's review.")
     ] = False,
@@ -100,7 +97,7 @@ def publish(
 
 @cloud_options
 def plan(
-    path: PathArgument = Path(),
+    path: ProjectArgument = Path(),
     output: FormatOption = OutputFormat.human,
     *,
     cloud: CloudOptions,

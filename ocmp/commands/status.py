@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
 
 
 @cloud_options
 def status(
-    path: Annotated[
-        Path, typer.Argument(help="Listing project directory or its listing.yaml.")
-    ] = Path(),
+    path: ProjectArgument = Path(),
     output: FormatOption = OutputFormat.human,
     *,
     cloud: CloudOptions,

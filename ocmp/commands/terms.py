@@ -8,21 +8,18 @@ from typing import Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
 
 app = typer.Typer(
     help="Terms of use: list them, push a new version of the document, activate it.",
     no_args_is_help=True,
 )
-PathArgument = Annotated[
-    Path, typer.Argument(help="Listing project directory or its listing.yaml.")
-]
 
 
 @app.command("push")
 @cloud_options
 def push(
-    path: PathArgument = Path(),
+    path: ProjectArgument = Path(),
     output: FormatOption = OutputFormat.human,
     *,
     cloud: CloudOptions,
@@ -52,7 +49,7 @@ def push(
 @app.command("list")
 @cloud_options
 def list_(
-    path: PathArgument = Path(),
+    path: ProjectArgument = Path(),
     all_terms: Annotated[
         bool, typer.Option("--all", help="Every term of the compartment, not just this listing's.")
     ] = False,

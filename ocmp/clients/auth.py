@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ocmp.errors import CloudError, InputError
+from ocmp.errors import InputError
 
 DEFAULT_CONFIG_FILE = Path("~/.oci/config")
 DEFAULT_PROFILE = "DEFAULT"
@@ -85,10 +85,10 @@ def load_credentials(settings: AuthSettings) -> Credentials:
         InputError: the config file, profile or key cannot be used (exit 3).
         CloudError: a principal's token service could not be reached (exit 4).
     """
-    if settings.method is AuthMethod.instance_principal:
-        return _instance_principal(settings)
-    if settings.method is AuthMethod.resource_principal:
-        return _resource_principal(settings)
+    if settings.method in (AuthMethod.instance_principal, AuthMethod.resource_principal):
+        from ocmp.clients.auth_principals import principal_credentials
+
+        return principal_credentials(settings)
     path = settings.resolved_config_file()
     profile = settings.resolved_profile()
     config = _read_profile(path, profile)
@@ -257,47 +257,3 @@ def _security_token_signer(config: dict[str, Any], key: Any, path: Path, profile
             hint=f"run `oci session refresh --profile {profile}` or `oci session authenticate`",
         )
     return oci.auth.signers.SecurityTokenSigner(token, key)
-
-
-def _instance_principal(settings: AuthSettings) -> Credentials:
-    import oci
-
-    try:
-        signer = oci.auth.signers.InstancePrincipalsSecurityTokenSigner()
-    except Exception as exc:  # the SDK raises many types when the metadata service is absent
-        raise CloudError(
-            f"instance principal unavailable: {type(exc).__name__}",
-            hint="--auth instance_principal works only on an OCI instance in a dynamic group",
-        ) from None
-    region = settings.region or signer.region
-    config = {"region": region, "tenancy": signer.tenancy_id}
-    return Credentials(
-        config, signer, signer.tenancy_id, region, settings.method, "instance principal"
-    )
-
-
-def _resource_principal(settings: AuthSettings) -> Credentials:
-    import oci
-
-    if not os.environ.get("OCI_RESOURCE_PRINCIPAL_VERSION"):
-        raise InputError(
-            "resource principal requested but OCI_RESOURCE_PRINCIPAL_VERSION is not set",
-            hint="--auth resource_principal works inside OCI DevOps build runners, Functions "
-            "and Data Flow, which set the OCI_RESOURCE_PRINCIPAL_* variables",
-        )
-    try:
-        signer = oci.auth.signers.get_resource_principals_signer()
-        tenancy = signer.tenancy_id
-    except Exception as exc:  # malformed token, key or endpoint in the environment
-        raise InputError(
-            f"cannot use the resource principal from the environment: {type(exc).__name__}",
-            hint="check the OCI_RESOURCE_PRINCIPAL_* variables (RPST, PRIVATE_PEM, REGION)",
-        ) from None
-    region = settings.region or getattr(signer, "region", None)
-    if not region:
-        raise InputError(
-            "the resource principal has no region",
-            hint="set OCI_RESOURCE_PRINCIPAL_REGION or pass --region",
-        )
-    config = {"region": region, "tenancy": tenancy}
-    return Credentials(config, signer, tenancy, region, settings.method, "resource principal")

@@ -245,6 +245,6 @@ def test_dropped_connection_fault(sandbox: Sandbox, pub: Pub) -> None:
 
 
 def test_a_sandbox_bug_answers_500_in_oci_shape(sandbox: Sandbox, pub: Pub) -> None:
-    sandbox.store.put(DEMO, "product", {"code": "broken"}, ident="broken")  # no "name"
-    status, code = _error(pub.list_products, compartment_id=DEMO, name="anything")
+    sandbox.store.put(DEMO, "termVersion", {"id": "broken"}, parent="t")  # no "status"
+    status, code = _error(pub.list_term_versions, term_id="t")
     assert (status, code) == (500, "InternalServerError")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from ocmp.sandbox.core.errors import ApiError, invalid
+from ocmp.sandbox.core.errors import ApiError, invalid, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
 
@@ -56,6 +56,33 @@ def touch(doc: Doc, *, created: bool = False) -> Doc:
 def resource(doc: Doc, status: int = 200, view: Callable[[Doc], Doc] = public) -> Reply:
     """A single-resource reply with its ``etag`` header."""
     return Reply(status, view(doc), {"etag": str(doc.get("_etag", ""))})
+
+
+def get_or_404(call: Call, kind: str, ident: str, label: str | None = None) -> Doc:
+    """A document of the caller's tenancy, or 404 ``NotAuthorizedOrNotFound``."""
+    doc = call.store.get(call.tenancy, kind, ident)
+    if doc is None:
+        raise not_found(label or kind, ident)
+    return doc
+
+
+def copy_given(doc: Doc, body: Doc, keys: Iterable[str]) -> Doc:
+    """Copy the fields of ``body`` that are given (not null) into ``doc``: an update."""
+    doc.update({k: body[k] for k in keys if body.get(k) is not None})
+    return doc
+
+
+def save(call: Call, kind: str, doc: Doc, status: int = 200) -> Reply:
+    """Store a changed document (new etag, ``timeUpdated``) and answer it."""
+    call.store.put(call.tenancy, kind, touch(doc))
+    return resource(doc, status)
+
+
+def soft_delete(call: Call, kind: str, doc: Doc, **state: str) -> Reply:
+    """Mark a document deleted (``lifecycleState`` DELETED unless ``state`` says) and answer 204."""
+    doc.update(state or {"lifecycleState": "DELETED"})
+    call.store.put(call.tenancy, kind, touch(doc))
+    return Reply(204)
 
 
 def check_if_match(call: Call, doc: Doc) -> None:
@@ -104,6 +131,23 @@ def collection(call: Call, docs: Iterable[Doc], view: Callable[[Doc], Doc] = pub
     page, headers = paginate(call, list(docs))
     items = [view(d) for d in page]
     return Reply(200, {"items": items} if wrap else items, headers)
+
+
+def listed(call: Call, kind: str, *, parent: str | None = None, **where: str | None
+           ) -> list[Doc]:
+    """What a list operation shows: documents whose fields equal ``where``'s given values,
+    in the ``lifecycleState`` the query asks for (by default every state but DELETED)."""
+    state = call.query("lifecycleState")
+    docs = call.store.list(call.tenancy, kind, parent=parent, where=where)
+    if state:
+        return [d for d in docs if d.get("lifecycleState") == state]
+    return [d for d in docs if d.get("lifecycleState") != "DELETED"]
+
+
+def summary(fields: Iterable[str]) -> Callable[[Doc], Doc]:
+    """A list view that keeps ``fields`` (the service's ``…Summary`` model)."""
+    keep = tuple(fields)
+    return lambda d: {k: d.get(k) for k in keep}
 
 
 def matches(doc: Doc, **wanted: str | None) -> bool:

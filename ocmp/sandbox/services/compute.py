@@ -12,7 +12,7 @@ from typing import Any
 from ocmp.sandbox.core.errors import ApiError, not_found
 from ocmp.sandbox.core.routing import Call, Reply, RouteTable
 from ocmp.sandbox.core.store import Doc
-from ocmp.sandbox.core.wire import collection, now, public, resource, sort_docs
+from ocmp.sandbox.core.wire import collection, get_or_404, now, public, resource, sort_docs
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.compute_catalog import (
     EULA_LINK,
@@ -115,9 +115,7 @@ def list_app_catalog_listings(call: Call) -> Reply:
 
 
 def _catalog_listing(call: Call, listing_id: str) -> Doc:
-    doc = call.store.get(call.tenancy, "appCatalogListing", listing_id)
-    if doc is None:
-        raise not_found("app catalog listing", listing_id)
+    doc = get_or_404(call, "appCatalogListing", listing_id, "app catalog listing")
     return doc
 
 

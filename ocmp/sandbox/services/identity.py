@@ -11,9 +11,13 @@ from ocmp.sandbox.core.routing import Call, Reply, RouteTable
 from ocmp.sandbox.core.wire import (
     check_if_match,
     collection,
+    copy_given,
+    get_or_404,
     new_id,
     public,
     resource,
+    save,
+    soft_delete,
     sort_docs,
     touch,
 )
@@ -63,9 +67,7 @@ def list_compartments(call: Call) -> Reply:
 
 @ROUTES.route("GET", "/compartments/<compartmentId>", "GetCompartment")
 def get_compartment(call: Call, compartmentId: str) -> Reply:
-    doc = call.store.get(call.tenancy, "compartment", compartmentId)
-    if doc is None:
-        raise not_found("compartment", compartmentId)
+    doc = get_or_404(call, "compartment", compartmentId)
     return resource(doc)
 
 
@@ -144,17 +146,12 @@ def update_policy(call: Call, policyId: str) -> Reply:
     body = call.json()
     if "statements" in body and body["statements"] is not None:
         doc["statements"] = _statements(body["statements"])
-    for key in ("description", "versionDate", "freeformTags", "definedTags"):
-        if body.get(key) is not None:
-            doc[key] = body[key]
-    call.store.put(call.tenancy, "policy", touch(doc))
-    return resource(doc)
+    copy_given(doc, body, ("description", "versionDate", "freeformTags", "definedTags"))
+    return save(call, "policy", doc)
 
 
 @ROUTES.route("DELETE", "/policies/<policyId>", "DeletePolicy")
 def delete_policy(call: Call, policyId: str) -> Reply:
     doc = _policy(call, policyId)
     check_if_match(call, doc)
-    doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "policy", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "policy", doc)

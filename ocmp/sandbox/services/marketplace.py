@@ -9,7 +9,16 @@ from __future__ import annotations
 from ocmp.sandbox.core.errors import ApiError, not_found
 from ocmp.sandbox.core.routing import Call, Reply, RouteTable
 from ocmp.sandbox.core.store import GLOBAL, Doc
-from ocmp.sandbox.core.wire import collection, new_etag, new_id, now, public, resource
+from ocmp.sandbox.core.wire import (
+    collection,
+    get_or_404,
+    new_etag,
+    new_id,
+    now,
+    public,
+    resource,
+    summary,
+)
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.marketplace_state import visible
 
@@ -49,7 +58,7 @@ def list_listings(call: Call) -> Reply:
             and publisher in (None, d["publisher"]["id"])
             and (not categories or set(categories) & set(d["categories"]))
             and (not pricing or set(pricing) & set(d["pricingTypes"]))]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY}, wrap=False)
+    return collection(call, docs, summary(_SUMMARY), wrap=False)
 
 
 @ROUTES.route("GET", "/listings/<listingId>", "GetListing")
@@ -130,9 +139,7 @@ def list_accepted_agreements(call: Call) -> Reply:
 
 @ROUTES.route("GET", "/acceptedAgreements/<acceptedAgreementId>", "GetAcceptedAgreement")
 def get_accepted_agreement(call: Call, acceptedAgreementId: str) -> Reply:
-    doc = call.store.get(call.tenancy, "acceptedAgreement", acceptedAgreementId)
-    if doc is None:
-        raise not_found("accepted agreement", acceptedAgreementId)
+    doc = get_or_404(call, "acceptedAgreement", acceptedAgreementId, "accepted agreement")
     return resource(doc)
 
 

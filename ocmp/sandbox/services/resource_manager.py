@@ -19,9 +19,14 @@ from ocmp.sandbox.core.store import Doc
 from ocmp.sandbox.core.wire import (
     check_if_match,
     collection,
+    copy_given,
+    listed,
     new_id,
     resource,
+    save,
+    soft_delete,
     sort_docs,
+    summary,
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
@@ -109,15 +114,12 @@ def create_stack(call: Call) -> Reply:
 @ROUTES.route("GET", "/stacks", "ListStacks")
 def list_stacks(call: Call) -> Reply:
     compartment = call.query("compartmentId")
-    wanted, state, name = call.query("id"), call.query("lifecycleState"), call.query("displayName")
+    wanted, name = call.query("id"), call.query("displayName")
     if not compartment and not wanted:
         raise missing("compartmentId")
-    docs = [d for d in call.store.list(call.tenancy, "stack")
-            if compartment in (None, d["compartmentId"]) and wanted in (None, d["id"])
-            and name in (None, d["displayName"])
-            and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")]
+    docs = listed(call, "stack", compartmentId=compartment, id=wanted, displayName=name)
     docs = sort_docs(call, docs, _SORT, "TIMECREATED")
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY}, wrap=False)
+    return collection(call, docs, summary(_SUMMARY), wrap=False)
 
 
 @ROUTES.route("GET", "/stacks/<stackId>", "GetStack")
@@ -134,12 +136,9 @@ def update_stack(call: Call, stackId: str) -> Reply:
         data, working_directory = _zip_from(body["configSource"])
         _store_zip(call, doc, data, working_directory)
         doc["lifecycleState"] = "ACTIVE" if doc["_zipOk"] else "FAILED"
-    for key in ("displayName", "description", "variables", "terraformVersion", "freeformTags",
-                "definedTags"):
-        if body.get(key) is not None:
-            doc[key] = body[key]
-    call.store.put(call.tenancy, "stack", touch(doc))
-    return resource(doc)
+    copy_given(doc, body, ("displayName", "description", "variables", "terraformVersion",
+                           "freeformTags", "definedTags"))
+    return save(call, "stack", doc)
 
 
 @ROUTES.route("DELETE", "/stacks/<stackId>", "DeleteStack")
@@ -149,9 +148,7 @@ def delete_stack(call: Call, stackId: str) -> Reply:
     if any(j["stackId"] == stackId and j["lifecycleState"] in ("ACCEPTED", "IN_PROGRESS")
            for j in call.store.list(call.tenancy, "job")):
         raise conflict(f"Stack {stackId} has a job in progress")
-    doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "stack", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "stack", doc)
 
 
 @ROUTES.route("GET", "/stacks/<stackId>/tfConfig", "GetStackTfConfig")

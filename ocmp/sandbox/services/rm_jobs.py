@@ -14,10 +14,20 @@ from typing import Any
 
 import hcl2
 
-from ocmp.sandbox.core.errors import ApiError, incorrect_state, invalid, missing, not_found
+from ocmp.sandbox.core.errors import ApiError, incorrect_state, invalid, missing
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, now, public, resource, touch
+from ocmp.sandbox.core.wire import (
+    check_if_match,
+    collection,
+    get_or_404,
+    new_id,
+    now,
+    public,
+    resource,
+    summary,
+    touch,
+)
 from ocmp.sandbox.services.resource_manager import ROUTES, stack_doc
 from ocmp.sandbox.services.terraform_check import zip_errors
 
@@ -142,9 +152,7 @@ def _run(call: Call, doc: Doc) -> None:
 
 def job_doc(call: Call, job_id: str, *, advance: bool = True) -> Doc:
     """A job, moved one step by this read."""
-    doc = call.store.get(call.tenancy, "job", job_id)
-    if doc is None:
-        raise not_found("job", job_id)
+    doc = get_or_404(call, "job", job_id)
     if advance and doc["lifecycleState"] not in _FINAL:
         if doc["lifecycleState"] == "ACCEPTED":
             doc["lifecycleState"] = "IN_PROGRESS"
@@ -169,7 +177,7 @@ def list_jobs(call: Call) -> Reply:
     docs = [d for d in call.store.list(call.tenancy, "job")
             if compartment in (None, d["compartmentId"]) and stack in (None, d["stackId"])
             and wanted in (None, d["id"]) and state in (None, d["lifecycleState"])]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY}, wrap=False)
+    return collection(call, docs, summary(_SUMMARY), wrap=False)
 
 
 @ROUTES.route("GET", "/jobs/<jobId>/logs", "GetJobLogs")

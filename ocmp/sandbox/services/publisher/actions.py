@@ -7,7 +7,7 @@ from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.errors import conflict, incorrect_state, invalid
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import check_if_match, new_id, resource, touch
+from ocmp.sandbox.core.wire import check_if_match, new_id, resource, save, touch
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import EDITABLE, PUBLISHED, live
 from ocmp.sandbox.services.publisher.listings import delete_revision_tree
@@ -171,8 +171,7 @@ def change_to_new(call: Call, listingRevisionId: str) -> Reply:
         raise incorrect_state(f"Listing revision {doc['id']} is {doc['status']}")
     doc.update(status="NEW", statusNotes=None)
     doc.pop("_review", None)
-    call.store.put(call.tenancy, "revision", touch(doc))
-    return resource(doc)
+    return save(call, "revision", doc)
 
 
 @ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/cascadingDelete",

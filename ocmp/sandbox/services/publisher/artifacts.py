@@ -14,7 +14,15 @@ from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.errors import conflict, invalid, missing
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
+from ocmp.sandbox.core.wire import (
+    check_if_match,
+    collection,
+    listed,
+    new_id,
+    resource,
+    summary,
+    touch,
+)
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live, publisher_of, tags
@@ -102,13 +110,9 @@ def _validate(store: Store, tenancy: str, wr: Doc) -> list[str]:
 @ROUTES.route("GET", "/artifacts", "ListArtifacts")
 def list_artifacts(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
-    name, state, status = (call.query("displayName"), call.query("lifecycleState"),
-                           call.query("status"))
-    docs = [d for d in call.store.list(call.tenancy, "artifact")
-            if d["compartmentId"] == compartment and name in (None, d["displayName"])
-            and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")
-            and status in (None, d["status"])]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY})
+    docs = listed(call, "artifact", compartmentId=compartment,
+                  displayName=call.query("displayName"), status=call.query("status"))
+    return collection(call, docs, summary(_SUMMARY))
 
 
 @ROUTES.route("GET", "/artifacts/<artifactId>", "GetArtifact")

@@ -7,7 +7,17 @@ from typing import Any
 from ocmp.sandbox.core.errors import ApiError, invalid, missing, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
+from ocmp.sandbox.core.wire import (
+    check_if_match,
+    collection,
+    listed,
+    new_id,
+    resource,
+    save,
+    soft_delete,
+    summary,
+    touch,
+)
 from ocmp.sandbox.services.common import require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import (
@@ -77,11 +87,8 @@ def create_attachment(call: Call) -> Reply:
 @ROUTES.route("GET", "/listingRevisionAttachments", "ListListingRevisionAttachments")
 def list_attachments(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
-    name, state = call.query("displayName"), call.query("lifecycleState")
-    docs = [d for d in call.store.list(call.tenancy, "attachment", parent=revision_id)
-            if name in (None, d["displayName"])
-            and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY})
+    docs = listed(call, "attachment", parent=revision_id, displayName=call.query("displayName"))
+    return collection(call, docs, summary(_SUMMARY))
 
 
 @ROUTES.route("GET", "/listingRevisionAttachments/<listingRevisionAttachmentId>",
@@ -108,17 +115,14 @@ def update_attachment(call: Call, listingRevisionAttachmentId: str) -> Reply:
     doc.update(_subtype_fields(doc["attachmentType"], body, creating=False))
     doc.update({k: body[k] for k in ("displayName", "description", *TAGS)
                 if body.get(k) is not None})
-    call.store.put(call.tenancy, "attachment", touch(doc))
-    return resource(doc)
+    return save(call, "attachment", doc)
 
 
 @ROUTES.route("DELETE", "/listingRevisionAttachments/<listingRevisionAttachmentId>",
               "DeleteListingRevisionAttachment")
 def delete_attachment(call: Call, listingRevisionAttachmentId: str) -> Reply:
     doc = _editable(call, listingRevisionAttachmentId)
-    doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "attachment", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "attachment", doc)
 
 
 @ROUTES.route("PUT", "/listingRevisionAttachments/<listingRevisionAttachmentId>/content",
@@ -130,8 +134,7 @@ def update_attachment_content(call: Call, listingRevisionAttachmentId: str) -> R
         raise invalid("The attachment content is empty")
     doc["mimeType"] = save_content(call, f"attachment:{doc['id']}", data)
     doc["contentUrl"] = content_url(call, f"/listingRevisionAttachments/{doc['id']}/content")
-    call.store.put(call.tenancy, "attachment", touch(doc))
-    return resource(doc)
+    return save(call, "attachment", doc)
 
 
 @ROUTES.route("GET", "/listingRevisionAttachments/<listingRevisionAttachmentId>/content",

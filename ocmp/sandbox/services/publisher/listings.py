@@ -6,7 +6,18 @@ from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.errors import ApiError, conflict, invalid
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
+from ocmp.sandbox.core.wire import (
+    check_if_match,
+    collection,
+    copy_given,
+    listed,
+    new_id,
+    resource,
+    save,
+    soft_delete,
+    summary,
+    touch,
+)
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live, publisher_of, tags
@@ -47,12 +58,9 @@ def listing_doc(ident: str, compartment: str, publisher_id: str, body: Doc) -> D
 @ROUTES.route("GET", "/listings", "ListListings")
 def list_listings(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
-    name, state, kind = call.query("name"), call.query("lifecycleState"), call.query("listingType")
-    docs = [d for d in call.store.list(call.tenancy, "listing",
-                                       where={"name": name, "listingType": kind})
-            if d["compartmentId"] == compartment
-            and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY})
+    docs = listed(call, "listing", compartmentId=compartment, name=call.query("name"),
+                  listingType=call.query("listingType"))
+    return collection(call, docs, summary(_SUMMARY))
 
 
 @ROUTES.route("GET", "/listings/<listingId>", "GetListing")
@@ -65,9 +73,8 @@ def update_listing(call: Call, listingId: str) -> Reply:
     doc = fetch(call, "listing", listingId)
     check_if_match(call, doc)
     body = call.json()
-    doc.update({k: body[k] for k in TAGS if body.get(k) is not None})
-    call.store.put(call.tenancy, "listing", touch(doc))
-    return resource(doc)
+    copy_given(doc, body, TAGS)
+    return save(call, "listing", doc)
 
 
 @ROUTES.route("DELETE", "/listings/<listingId>", "DeleteListing",
@@ -77,9 +84,7 @@ def delete_listing(call: Call, listingId: str) -> Reply:
     check_if_match(call, doc)
     if live(call.store, call.tenancy, "revision", parent=listingId):
         raise conflict(f"Listing {listingId} has revisions; use cascadingDelete")
-    doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "listing", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "listing", doc)
 
 
 @ROUTES.route("POST", "/listings/<listingId>/actions/cascadingDelete", "CascadingDeleteListing")

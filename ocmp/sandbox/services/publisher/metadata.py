@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ocmp.sandbox.core.errors import ApiError, not_found
+from ocmp.sandbox.core.errors import ApiError
 from ocmp.sandbox.core.routing import Call, Reply
-from ocmp.sandbox.core.wire import collection, public, resource, touch
+from ocmp.sandbox.core.wire import collection, get_or_404, public, resource, touch
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.seed_ids import stable_id
@@ -26,10 +26,7 @@ def list_publishers(call: Call) -> Reply:
 
 @ROUTES.route("GET", "/publishers/<publisherId>", "GetPublisher")
 def get_publisher(call: Call, publisherId: str) -> Reply:
-    doc = call.store.get(call.tenancy, "publisher", publisherId)
-    if doc is None:
-        raise not_found("publisher", publisherId)
-    return resource(doc)
+    return resource(get_or_404(call, "publisher", publisherId))
 
 
 @ROUTES.route("POST", "/publishers", "CreatePublisher",
@@ -62,51 +59,39 @@ def create_publisher(call: Call) -> Reply:
 def list_markets(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name = call.query("name")
-    docs = [d for d in call.store.list(call.tenancy, "market") if name in (None, d["name"])]
-    return collection(call, docs)
+    return collection(call, call.store.list(call.tenancy, "market", where={"name": name}))
 
 
 @ROUTES.route("GET", "/markets/<marketCode>", "GetMarket")
 def get_market(call: Call, marketCode: str) -> Reply:
-    doc = call.store.get(call.tenancy, "market", marketCode)
-    if doc is None:
-        raise not_found("market", marketCode)
-    return resource(doc)
+    return resource(get_or_404(call, "market", marketCode))
 
 
 @ROUTES.route("GET", "/products", "ListProducts")
 def list_products(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name, group = call.query("name"), call.query("productGroup")
-    docs = [d for d in call.store.list(call.tenancy, "product")
-            if name in (None, d["name"]) and group in (None, d["productGroup"])]
-    return collection(call, docs)
+    return collection(call, call.store.list(call.tenancy, "product",
+                                            where={"name": name, "productGroup": group}))
 
 
 @ROUTES.route("GET", "/products/<productCode>", "GetProduct")
 def get_product(call: Call, productCode: str) -> Reply:
-    doc = call.store.get(call.tenancy, "product", productCode)
-    if doc is None:
-        raise not_found("product", productCode)
-    return resource(doc)
+    return resource(get_or_404(call, "product", productCode))
 
 
 @ROUTES.route("GET", "/categories", "ListCategories")
 def list_categories(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     product, name = call.query("productCode"), call.query("name")
-    docs = [d for d in call.store.list(call.tenancy, "category")
-            if product in (None, d["productCode"]) and name in (None, d["name"])]
-    return collection(call, docs)
+    return collection(call, call.store.list(call.tenancy, "category",
+                                            where={"productCode": product, "name": name}))
 
 
 @ROUTES.route("GET", "/categories/<categoryCode>", "GetCategory")
 def get_category(call: Call, categoryCode: str) -> Reply:
     require_compartment(call, call.query("compartmentId"))
-    doc = call.store.get(call.tenancy, "category", categoryCode)
-    if doc is None:
-        raise not_found("category", categoryCode)
-    return resource(doc)
+    return resource(get_or_404(call, "category", categoryCode))
 
 
 @ROUTES.route("GET", "/supportedShapes", "ListSupportedShapes")

@@ -6,7 +6,17 @@ from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.errors import ApiError, conflict, incorrect_state, invalid, missing
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
+from ocmp.sandbox.core.wire import (
+    check_if_match,
+    collection,
+    copy_given,
+    listed,
+    new_id,
+    resource,
+    soft_delete,
+    summary,
+    touch,
+)
 from ocmp.sandbox.services.common import require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live, require_editable, tags
@@ -82,11 +92,8 @@ def create_package(call: Call) -> Reply:
 @ROUTES.route("GET", "/listingRevisionPackages", "ListListingRevisionPackages")
 def list_packages(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
-    name, state = call.query("displayName"), call.query("lifecycleState")
-    docs = [d for d in call.store.list(call.tenancy, "package", parent=revision_id)
-            if name in (None, d["displayName"])
-            and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY})
+    docs = listed(call, "package", parent=revision_id, displayName=call.query("displayName"))
+    return collection(call, docs, summary(_SUMMARY))
 
 
 @ROUTES.route("GET", "/listingRevisionPackages/<listingRevisionPackageId>",
@@ -120,7 +127,7 @@ def update_package(call: Call, listingRevisionPackageId: str) -> Reply:
                                      parent=doc["listingRevisionId"])):
         raise ApiError(409, "NotAuthorizedOrResourceAlreadyExists",
                        f"Package version {version} already exists in this revision")
-    doc.update({k: body[k] for k in _UPDATABLE if body.get(k) is not None})
+    copy_given(doc, body, _UPDATABLE)
     call.store.put(call.tenancy, "package", touch(doc))
     if doc.get("isDefault"):
         _clear_other_defaults(call.store, call.tenancy, doc)
@@ -131,9 +138,7 @@ def update_package(call: Call, listingRevisionPackageId: str) -> Reply:
               "DeleteListingRevisionPackage")
 def delete_package(call: Call, listingRevisionPackageId: str) -> Reply:
     doc = _editable_package(call, listingRevisionPackageId)
-    doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "package", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "package", doc)
 
 
 @ROUTES.route("POST", "/listingRevisionPackages/<listingRevisionPackageId>/actions/markAsDefault",

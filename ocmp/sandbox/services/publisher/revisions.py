@@ -11,7 +11,18 @@ from typing import Any
 from ocmp.sandbox.core.errors import ApiError, conflict, incorrect_state, invalid, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
+from ocmp.sandbox.core.wire import (
+    check_if_match,
+    collection,
+    copy_given,
+    listed,
+    new_id,
+    resource,
+    save,
+    soft_delete,
+    summary,
+    touch,
+)
 from ocmp.sandbox.services.common import require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import (
@@ -60,9 +71,7 @@ def _check_products(call: Call, products: Any) -> None:
 
 
 def _apply_fields(call: Call, doc: Doc, body: Doc) -> None:
-    for key in (*BASE_FIELDS, *OCI_FIELDS):
-        if body.get(key) is not None:
-            doc[key] = body[key]
+    copy_given(doc, body, (*BASE_FIELDS, *OCI_FIELDS))
     if body.get("pricingType") is not None and body["pricingType"] not in PRICING_TYPES:
         raise invalid(f"pricingType must be one of {', '.join(PRICING_TYPES)}")
     if body.get("products") is not None:
@@ -123,12 +132,9 @@ def revision_doc(ident: str, listing: Doc, number: int, status: str = "NEW") -> 
 @ROUTES.route("GET", "/listingRevisions", "ListListingRevisions")
 def list_listing_revisions(call: Call) -> Reply:
     listing_id = call.query("listingId", required=True)
-    name, state, status = (call.query("displayName"), call.query("lifecycleState"),
-                           call.query("listingRevisionStatus"))
-    docs = [d for d in call.store.list(call.tenancy, "revision", parent=listing_id)
-            if name in (None, d["displayName"]) and status in (None, d["status"])
-            and (d["lifecycleState"] == state if state else d["lifecycleState"] != "DELETED")]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _SUMMARY})
+    docs = listed(call, "revision", parent=listing_id, displayName=call.query("displayName"),
+                  status=call.query("listingRevisionStatus"))
+    return collection(call, docs, summary(_SUMMARY))
 
 
 @ROUTES.route("GET", "/listingRevisions/<listingRevisionId>", "GetListingRevision",
@@ -146,8 +152,7 @@ def update_listing_revision(call: Call, listingRevisionId: str) -> Reply:
     listing = fetch(call, "listing", doc["listingId"])
     _check_type(listing, body)
     _apply_fields(call, doc, body)
-    call.store.put(call.tenancy, "revision", touch(doc))
-    return resource(doc)
+    return save(call, "revision", doc)
 
 
 @ROUTES.route("DELETE", "/listingRevisions/<listingRevisionId>", "DeleteListingRevision",
@@ -159,9 +164,7 @@ def delete_listing_revision(call: Call, listingRevisionId: str) -> Reply:
         raise incorrect_state(f"Listing revision {listingRevisionId} is {doc['status']}")
     if live(call.store, call.tenancy, "package", parent=listingRevisionId):
         raise conflict("The revision still has packages; delete them or use cascadingDelete")
-    doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "revision", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "revision", doc)
 
 
 def _image_upload(call: Call, doc: Doc, owner: str) -> str:
@@ -181,8 +184,7 @@ def update_icon(call: Call, listingRevisionId: str) -> Reply:
     mime = _image_upload(call, doc, "icon")
     doc["icon"] = {"contentUrl": content_url(call, f"/listingRevisions/{doc['id']}/icon/content"),
                    "mimeType": mime}
-    call.store.put(call.tenancy, "revision", touch(doc))
-    return resource(doc)
+    return save(call, "revision", doc)
 
 
 @ROUTES.route("GET", "/listingRevisions/<listingRevisionId>/icon/content",
@@ -205,5 +207,4 @@ def update_banner(call: Call, listingRevisionId: str) -> Reply:
     mime = _image_upload(call, doc, "banner")
     doc["banner"] = {"contentUrl": content_url(call, f"/listingRevisions/{doc['id']}/banner/"
                                                      "content"), "mimeType": mime, "name": name}
-    call.store.put(call.tenancy, "revision", touch(doc))
-    return resource(doc)
+    return save(call, "revision", doc)

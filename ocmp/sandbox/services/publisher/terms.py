@@ -11,7 +11,17 @@ from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.errors import ApiError, conflict, missing, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import check_if_match, collection, new_id, resource, touch
+from ocmp.sandbox.core.wire import (
+    check_if_match,
+    collection,
+    copy_given,
+    new_id,
+    resource,
+    save,
+    soft_delete,
+    summary,
+    touch,
+)
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import (
@@ -70,9 +80,8 @@ def update_term(call: Call, termId: str) -> Reply:
     doc = fetch(call, "term", termId)
     check_if_match(call, doc)
     body = call.json()
-    doc.update({k: body[k] for k in TAGS if body.get(k) is not None})
-    call.store.put(call.tenancy, "term", touch(doc))
-    return resource(doc)
+    copy_given(doc, body, TAGS)
+    return save(call, "term", doc)
 
 
 @ROUTES.route("DELETE", "/terms/<termId>", "DeleteTerm")
@@ -81,9 +90,7 @@ def delete_term(call: Call, termId: str) -> Reply:
     check_if_match(call, doc)
     if live(call.store, call.tenancy, "package", termId=termId):
         raise conflict(f"Term {termId} is used by a listing revision package")
-    doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "term", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "term", doc)
 
 
 @ROUTES.route("POST", "/terms/<termId>/actions/changeCompartment", "ChangeTermCompartment")
@@ -151,7 +158,7 @@ def list_term_versions(call: Call) -> Reply:
     name = call.query("displayName")
     docs = [d for d in call.store.list(call.tenancy, "termVersion", parent=term_id)
             if d["status"] != "DELETED" and name in (None, d["displayName"])]
-    return collection(call, docs, lambda d: {k: d.get(k) for k in _VERSION_SUMMARY})
+    return collection(call, docs, summary(_VERSION_SUMMARY))
 
 
 def _term_version(call: Call, ident: str) -> Doc:
@@ -171,18 +178,15 @@ def update_term_version(call: Call, termVersionId: str) -> Reply:
     doc = _term_version(call, termVersionId)
     check_if_match(call, doc)
     body = call.json()
-    doc.update({k: body[k] for k in ("displayName", *TAGS) if body.get(k) is not None})
-    call.store.put(call.tenancy, "termVersion", touch(doc))
-    return resource(doc)
+    copy_given(doc, body, ("displayName", *TAGS))
+    return save(call, "termVersion", doc)
 
 
 @ROUTES.route("DELETE", "/termVersions/<termVersionId>", "DeleteTermVersion")
 def delete_term_version(call: Call, termVersionId: str) -> Reply:
     doc = _term_version(call, termVersionId)
     check_if_match(call, doc)
-    doc.update(status="DELETED", lifecycleState="INACTIVE")
-    call.store.put(call.tenancy, "termVersion", touch(doc))
-    return Reply(204)
+    return soft_delete(call, "termVersion", doc, status="DELETED", lifecycleState="INACTIVE")
 
 
 @ROUTES.route("GET", "/termVersions/<termVersionId>/content", "GetTermVersionContent")
@@ -202,8 +206,7 @@ def update_term_version_content(call: Call, termVersionId: str) -> Reply:
     doc["attachment"]["mimeType"] = mime
     if call.header("display-name"):
         doc["displayName"] = call.header("display-name")
-    call.store.put(call.tenancy, "termVersion", touch(doc))
-    return resource(doc)
+    return save(call, "termVersion", doc)
 
 
 @ROUTES.route("POST", "/termVersions/<termVersionId>/actions/Activate", "ActivateTermVersion")
@@ -215,8 +218,7 @@ def activate_term_version(call: Call, termVersionId: str) -> Reply:
             other["lifecycleState"] = "INACTIVE"
             call.store.put(call.tenancy, "termVersion", touch(other))
     doc["lifecycleState"] = "ACTIVE"
-    call.store.put(call.tenancy, "termVersion", touch(doc))
-    return resource(doc)
+    return save(call, "termVersion", doc)
 
 
 def has_active_version(store: Store, tenancy: str, term_id: str) -> bool:

@@ -1,9 +1,9 @@
-"""Read-only Publisher and Resource Manager calls the tenancy checks (``ocmp doctor``) make.
+"""Publisher reads only the tenancy checks (``ocmp doctor``) make: the account and shapes.
 
-They return small typed records from SDK models, where the publish workflow's wrappers
-(``publisher.py``/``resource_manager.py``) keep the wire form; both send every request
-through :meth:`~ocmp.clients._base.ServiceWrapper._send`, so the same bounded retries apply.
-A read that still fails is reported by the checks as a finding ("could not check: …").
+Terms, listings, revisions and stacks are read with the publish workflow's wrappers
+(``publisher.py``/``resource_manager.py``), one implementation for both commands. Every
+request goes through :meth:`~ocmp.clients._base.ServiceWrapper._send` (bounded retries);
+a read that still fails is reported by the checks as a finding ("could not check: …").
 """
 
 from __future__ import annotations
@@ -32,28 +32,8 @@ class SupportedShape:
     memory_gbs: tuple[float | None, float | None] = (None, None)
 
 
-@dataclass(frozen=True, slots=True)
-class TermVersionInfo:
-    """One version of a terms-of-use document."""
-
-    id: str
-    name: str
-    status: str  # AVAILABLE | NOT_AVAILABLE | DELETED
-    lifecycle_state: str  # ACTIVE | INACTIVE
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    """A resource found by name: id, name, states."""
-
-    id: str
-    name: str
-    lifecycle_state: str
-    status: str = ""
-
-
 class PublisherReads(ServiceWrapper):
-    """Marketplace Publisher reads: account, shapes, terms, listings and revisions."""
+    """Marketplace Publisher reads: the publisher account and the supported shapes."""
 
     service = "publisher"
 
@@ -84,44 +64,3 @@ class PublisherReads(ServiceWrapper):
                 )
             )
         return result
-
-    def find_terms(self, name: str, compartment_id: str) -> list[Named]:
-        """Terms named ``name`` in the compartment."""
-        rows = self._models("list_terms", compartment_id, name=name)
-        return [Named(t.id, t.name, t.lifecycle_state or "") for t in rows if t.name == name]
-
-    def term_versions(self, term_id: str) -> list[TermVersionInfo]:
-        """Every version of a term."""
-        rows = self._models("list_term_versions", term_id)
-        return [
-            TermVersionInfo(v.id, v.display_name or "", v.status or "", v.lifecycle_state or "")
-            for v in rows
-        ]
-
-    def find_listings(self, name: str, compartment_id: str) -> list[Named]:
-        """Listings named ``name`` in the compartment, not deleted."""
-        rows = self._models("list_listings", compartment_id, name=name)
-        return [
-            Named(r.id, r.name, r.lifecycle_state or "")
-            for r in rows
-            if r.name == name and r.lifecycle_state not in ("DELETED", "DELETING")
-        ]
-
-    def revisions(self, listing_id: str) -> list[Named]:
-        """Every revision of a listing, with its review/publication status."""
-        rows = self._models("list_listing_revisions", listing_id)
-        return [
-            Named(r.id, r.display_name or "", r.lifecycle_state or "", r.status or "")
-            for r in rows
-        ]
-
-
-class StackReads(ServiceWrapper):
-    """Resource Manager reads."""
-
-    service = "resource_manager"
-
-    def get_stack(self, stack_id: str) -> Named:
-        """One stack: its name and lifecycle state (ACTIVE, CREATING, FAILED…)."""
-        data = self._send("get_stack", stack_id).data
-        return Named(data.id, data.display_name or "", data.lifecycle_state or "")

@@ -28,14 +28,9 @@ from ocmp.clients.compute import (
     region_of_ocid,
 )
 from ocmp.clients.identity import Policy, RegionSubscription
-from ocmp.clients.tenancy_reads import (
-    Named,
-    PublisherAccount,
-    PublisherReads,
-    StackReads,
-    SupportedShape,
-    TermVersionInfo,
-)
+from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.clients.resource_manager import ResourceManagerApi
+from ocmp.clients.tenancy_reads import PublisherAccount, PublisherReads, SupportedShape
 from ocmp.core.findings import Problem, Severity
 from ocmp.errors import CloudError
 
@@ -74,8 +69,8 @@ class NotFound:
 class TermsFacts:
     """The live terms the listing names, if they exist, and their versions."""
 
-    term: Named | None
-    versions: tuple[TermVersionInfo, ...] = ()
+    term: Resource | None
+    versions: tuple[Resource, ...] = ()
 
 
 def read(fetch: Callable[[], T]) -> T | Unavailable:
@@ -192,30 +187,30 @@ class TenancyFacts:
         if self.listing is None or self.listing.terms is None:
             return None
         name = self.listing.terms.name
-        reads = self.clients.get(PublisherReads)
+        api = self.clients.get(PublisherApi)  # the same reads `ocmp publish` makes
 
         def fetch() -> TermsFacts:
-            found = [t for t in reads.find_terms(name, self.compartment)
+            found = [t for t in api.find_terms(self.compartment, name)
                      if t.lifecycle_state != "DELETED"]
             if not found:
                 return TermsFacts(None)
-            return TermsFacts(found[0], tuple(reads.term_versions(found[0].id)))
+            return TermsFacts(found[0], tuple(api.list_term_versions(found[0].id)))
 
         return read(fetch)
 
     @cached_property
-    def revisions(self) -> list[Named] | Unavailable | None:
+    def revisions(self) -> list[Resource] | Unavailable | None:
         """Revisions of the live listing of the same name; None when it does not exist yet."""
         if self.listing is None:
             return None
         name = self.listing.listing.name
-        reads = self.clients.get(PublisherReads)
+        api = self.clients.get(PublisherApi)
 
-        def fetch() -> list[Named] | None:
-            listings = reads.find_listings(name, self.compartment)
+        def fetch() -> list[Resource] | None:
+            listings = api.find_listings(self.compartment, name)
             if not listings:
                 return None
-            return reads.revisions(listings[0].id)
+            return api.list_revisions(listings[0].id)
 
         return read(fetch)
 
@@ -241,9 +236,9 @@ class TenancyFacts:
             return NotFound(listing_id)
         return result
 
-    def stack(self, stack_id: str) -> Named | NotFound | Unavailable:
+    def stack(self, stack_id: str) -> Resource | NotFound | Unavailable:
         """One Resource Manager stack."""
-        result = read(lambda: self.clients.get(StackReads).get_stack(stack_id))
+        result = read(lambda: self.clients.get(ResourceManagerApi).get_stack(stack_id))
         if isinstance(result, Unavailable) and result.status == 404:
             return NotFound(stack_id)
         return result

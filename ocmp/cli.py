@@ -3,11 +3,13 @@ where ocmp errors become exit codes."""
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 import typer
 from typer import _click  # Typer 0.29 vendors Click; its Context is the one TyperGroup takes
 from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit, TyperException
 
 from ocmp import __version__
 from ocmp.errors import ExitCode, OcmpError
@@ -18,16 +20,25 @@ class OcmpGroup(TyperGroup):
 
     Done at the Click level (not around ``app()``) so that Click's test runner and
     ``python -m ocmp`` see the same behaviour. Usage errors stay Click's (exit 2).
+    Anything else is a bug in ocmp: one line and exit 70 rather than a traceback, which
+    ``OCMP_DEBUG=1`` brings back (Typer's, without locals).
     """
 
     def invoke(self, ctx: _click.Context) -> Any:
+        from ocmp import console
+
         try:
             return super().invoke(ctx)
         except OcmpError as exc:
-            from ocmp.console import print_error
-
-            print_error(exc)
+            console.print_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except (TyperException, Exit, Abort):
+            raise  # Click's own: usage errors (2), explicit exits, Ctrl-C at a prompt
+        except Exception as exc:
+            if os.environ.get("OCMP_DEBUG"):
+                raise
+            console.print_internal_error(exc)
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 app = typer.Typer(

@@ -37,6 +37,18 @@ def print_error(exc: OcmpError) -> None:
         err.print(f"[dim]hint:[/] {escape(exc.hint)}", highlight=False)
 
 
+def print_internal_error(exc: Exception) -> None:
+    """An unexpected exception: one line naming it, and how to get and report the details."""
+    err.print(
+        f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}", highlight=False
+    )
+    err.print(
+        "[dim]hint:[/] this is a bug in ocmp; re-run with OCMP_DEBUG=1 for the traceback "
+        "and report it with the command you ran",
+        highlight=False,
+    )
+
+
 def _where(f: Finding) -> str:
     if f.line is None:
         return ""

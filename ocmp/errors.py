@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 3
     CLOUD = 4
     INTERRUPTED = 5
+    INTERNAL = 70  # a bug in ocmp (sysexits' EX_SOFTWARE); never used for the user's input
 
 
 class OcmpError(Exception):

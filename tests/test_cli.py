@@ -5,6 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+import typer
+from typer.testing import CliRunner
+
 from ocmp import __version__
 from tests.conftest import RunCli
 
@@ -33,3 +37,35 @@ def test_unknown_rule_is_invalid_input_exit_3(run_cli: RunCli) -> None:
     assert result.exit_code == 3
     assert "no rule 'ZZZ999'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def _app_that_crashes() -> typer.Typer:
+    from ocmp.cli import OcmpGroup
+
+    crashing = typer.Typer(cls=OcmpGroup)
+
+    @crashing.command()
+    def boom() -> None:
+        raise RuntimeError("kaboom")
+
+    @crashing.command()
+    def fine() -> None:
+        """A second command, so that Typer keeps the group."""
+
+    return crashing
+
+
+def test_a_bug_is_one_line_and_exit_70_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OCMP_DEBUG", raising=False)
+    result = CliRunner().invoke(_app_that_crashes(), ["boom"])
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: kaboom" in result.stderr
+    assert "OCMP_DEBUG=1" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_ocmp_debug_brings_the_traceback_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCMP_DEBUG", "1")
+    result = CliRunner().invoke(_app_that_crashes(), ["boom"])
+    assert isinstance(result.exception, RuntimeError)
+    assert result.exit_code == 1

@@ -169,9 +169,9 @@ def test_session_token_with_the_wrong_key_or_expired_is_401(sandbox: Sandbox) ->
     with pytest.raises(oci.exceptions.ServiceError) as wrong_key:
         _token_client(sandbox, token, stranger.private_pem).get_tenancy(DEMO)
     assert (wrong_key.value.status, wrong_key.value.code) == (401, "NotAuthenticated")
-    short = sandbox.add_session_token(pair.public_pem, ttl_seconds=1)
+    short = sandbox.add_session_token(pair.public_pem, ttl_seconds=3)  # exp is whole seconds
     assert _token_client(sandbox, short, pair.private_pem).get_tenancy(DEMO).status == 200
-    time.sleep(2.1)
+    time.sleep(4.1)
     with pytest.raises(oci.exceptions.ServiceError) as expired:
         _token_client(sandbox, short, pair.private_pem).get_tenancy(DEMO)
     assert expired.value.status == 401

@@ -15,7 +15,6 @@ from ocmp.sandbox.core.errors import conflict, invalid, missing
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
-    check_if_match,
     collection,
     listed,
     new_id,
@@ -121,8 +120,7 @@ def get_artifact(call: Call, artifactId: str) -> Reply:
 
 
 def _idle(call: Call, artifact_id: str) -> Doc:
-    artifact = fetch(call, "artifact", artifact_id)
-    check_if_match(call, artifact)
+    artifact = fetch(call, "artifact", artifact_id, if_match=True)
     if artifact.get("_wr"):
         raise conflict(f"Artifact {artifact_id} has a work request in progress")
     return artifact

@@ -8,7 +8,6 @@ from ocmp.sandbox.core.errors import ApiError, invalid, missing, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
 from ocmp.sandbox.core.wire import (
-    check_if_match,
     collection,
     listed,
     new_id,
@@ -99,8 +98,7 @@ def get_attachment(call: Call, listingRevisionAttachmentId: str) -> Reply:
 
 
 def _editable(call: Call, ident: str) -> Doc:
-    doc = fetch(call, "attachment", ident, label="listing revision attachment")
-    check_if_match(call, doc)
+    doc = fetch(call, "attachment", ident, label="listing revision attachment", if_match=True)
     _revision_for(call, doc["listingRevisionId"])
     return doc
 

@@ -8,6 +8,7 @@ from typing import Any
 from ocmp.sandbox.core.errors import ApiError, incorrect_state, not_found
 from ocmp.sandbox.core.routing import Call
 from ocmp.sandbox.core.store import Doc, Store
+from ocmp.sandbox.core.wire import check_if_match
 from ocmp.sandbox.core.workrequests import settle
 
 PREFIX = "/20241201"
@@ -17,12 +18,19 @@ PUBLISHED = frozenset({"PUBLISHED", "PUBLISHED_AS_PRIVATE"})
 TAGS = ("freeformTags", "definedTags")
 
 
-def fetch(call: Call, kind: str, ident: str, *, label: str | None = None) -> Doc:
-    """A live (not DELETED) document of the caller's tenancy, its pending work settled; else 404."""
+def fetch(call: Call, kind: str, ident: str, *, label: str | None = None,
+          if_match: bool = False) -> Doc:
+    """A live (not DELETED) document of the caller's tenancy, its pending work settled; else 404.
+
+    With ``if_match`` (a change is coming) the caller's If-Match must be its etag (else 412).
+    """
     doc = call.store.get(call.tenancy, kind, ident)
     if doc is None or doc.get("lifecycleState") == "DELETED":
         raise not_found(label or kind, ident)
-    return settle(call.store, call.tenancy, doc, kind)
+    doc = settle(call.store, call.tenancy, doc, kind)
+    if if_match:
+        check_if_match(call, doc)
+    return doc
 
 
 def live(store: Store, tenancy: str, kind: str, *, parent: str | None = None,

@@ -7,7 +7,6 @@ from ocmp.sandbox.core.errors import ApiError, conflict, invalid
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
-    check_if_match,
     collection,
     copy_given,
     listed,
@@ -70,8 +69,7 @@ def get_listing(call: Call, listingId: str) -> Reply:
 
 @ROUTES.route("PUT", "/listings/<listingId>", "UpdateListing", "Tags only, as in the API")
 def update_listing(call: Call, listingId: str) -> Reply:
-    doc = fetch(call, "listing", listingId)
-    check_if_match(call, doc)
+    doc = fetch(call, "listing", listingId, if_match=True)
     body = call.json()
     copy_given(doc, body, TAGS)
     return save(call, "listing", doc)
@@ -80,8 +78,7 @@ def update_listing(call: Call, listingId: str) -> Reply:
 @ROUTES.route("DELETE", "/listings/<listingId>", "DeleteListing",
               "Refused while the listing has revisions: use cascadingDelete")
 def delete_listing(call: Call, listingId: str) -> Reply:
-    doc = fetch(call, "listing", listingId)
-    check_if_match(call, doc)
+    doc = fetch(call, "listing", listingId, if_match=True)
     if live(call.store, call.tenancy, "revision", parent=listingId):
         raise conflict(f"Listing {listingId} has revisions; use cascadingDelete")
     return soft_delete(call, "listing", doc)
@@ -89,8 +86,7 @@ def delete_listing(call: Call, listingId: str) -> Reply:
 
 @ROUTES.route("POST", "/listings/<listingId>/actions/cascadingDelete", "CascadingDeleteListing")
 def cascading_delete_listing(call: Call, listingId: str) -> Reply:
-    doc = fetch(call, "listing", listingId)
-    check_if_match(call, doc)
+    doc = fetch(call, "listing", listingId, if_match=True)
     if any(r["status"] in ("PUBLISHED", "PUBLISHED_AS_PRIVATE")
            for r in live(call.store, call.tenancy, "revision", parent=listingId)):
         raise conflict(f"Listing {listingId} has a published revision; withdraw it first")
@@ -132,8 +128,7 @@ def _cascade(store: Store, tenancy: str, wr: Doc) -> list[str]:
 @ROUTES.route("POST", "/listings/<listingId>/actions/changeCompartment",
               "ChangeListingCompartment")
 def change_listing_compartment(call: Call, listingId: str) -> Reply:
-    doc = fetch(call, "listing", listingId)
-    check_if_match(call, doc)
+    doc = fetch(call, "listing", listingId, if_match=True)
     target = require_compartment(call, call.json().get("compartmentId"))
     wr = workrequests.start(
         call.store, call.tenancy, operation="CHANGE_LISTING_COMPARTMENT", compartment_id=target,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ocmp.sandbox.core.errors import ApiError
 from ocmp.sandbox.core.routing import Call, Reply
-from ocmp.sandbox.core.wire import check_if_match, collection, resource, touch
+from ocmp.sandbox.core.wire import collection, resource, touch
 from ocmp.sandbox.services.common import require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live
@@ -39,8 +39,7 @@ def get_note(call: Call, listingRevisionNoteId: str) -> Reply:
 @ROUTES.route("PUT", "/listingRevisionNotes/<listingRevisionNoteId>", "UpdateListingRevisionNote",
               "Tags only, as in the API")
 def update_note(call: Call, listingRevisionNoteId: str) -> Reply:
-    note = fetch(call, "note", listingRevisionNoteId, label="listing revision note")
-    check_if_match(call, note)
+    note = fetch(call, "note", listingRevisionNoteId, label="listing revision note", if_match=True)
     body = call.json()
     note.update({k: body[k] for k in TAGS if body.get(k) is not None})
     call.store.put(call.tenancy, "note", touch(note))
@@ -50,8 +49,7 @@ def update_note(call: Call, listingRevisionNoteId: str) -> Reply:
 @ROUTES.route("DELETE", "/listingRevisionNotes/<listingRevisionNoteId>",
               "DeleteListingRevisionNote")
 def delete_note(call: Call, listingRevisionNoteId: str) -> Reply:
-    note = fetch(call, "note", listingRevisionNoteId, label="listing revision note")
-    check_if_match(call, note)
+    note = fetch(call, "note", listingRevisionNoteId, label="listing revision note", if_match=True)
     if note["noteSource"] == "ADMINISTRATOR":
         raise ApiError(409, "Conflict", "Notes left by Oracle cannot be deleted")
     note["lifecycleState"] = "DELETED"

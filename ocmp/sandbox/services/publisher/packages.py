@@ -7,7 +7,6 @@ from ocmp.sandbox.core.errors import ApiError, conflict, incorrect_state, invali
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
-    check_if_match,
     collection,
     copy_given,
     listed,
@@ -104,8 +103,7 @@ def get_package(call: Call, listingRevisionPackageId: str) -> Reply:
 
 
 def _editable_package(call: Call, ident: str) -> Doc:
-    doc = fetch(call, "package", ident, label="listing revision package")
-    check_if_match(call, doc)
+    doc = fetch(call, "package", ident, label="listing revision package", if_match=True)
     require_editable(revision(call, doc["listingRevisionId"]))
     return doc
 
@@ -144,8 +142,8 @@ def delete_package(call: Call, listingRevisionPackageId: str) -> Reply:
 @ROUTES.route("POST", "/listingRevisionPackages/<listingRevisionPackageId>/actions/markAsDefault",
               "MarkListingRevisionPackageAsDefault")
 def mark_as_default(call: Call, listingRevisionPackageId: str) -> Reply:
-    doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package")
-    check_if_match(call, doc)
+    doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package",
+                if_match=True)
     return _package_work(call, doc, "MARK_AS_DEFAULT_LISTING_REVISION_PACKAGE", "mark_default")
 
 
@@ -179,8 +177,8 @@ def _mark_default(store: Store, tenancy: str, wr: Doc) -> list[str]:
               "PublishListingRevisionPackage",
               "Allowed on a package of a published revision that is not itself published")
 def publish_package(call: Call, listingRevisionPackageId: str) -> Reply:
-    doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package")
-    check_if_match(call, doc)
+    doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package",
+                if_match=True)
     rev = revision(call, doc["listingRevisionId"])
     if rev["status"] not in ("PUBLISHED", "PUBLISHED_AS_PRIVATE") or doc["status"] in (
             "PUBLISHED", "PUBLISHED_AS_PRIVATE"):
@@ -192,8 +190,8 @@ def publish_package(call: Call, listingRevisionPackageId: str) -> Reply:
 @ROUTES.route("POST", "/listingRevisionPackages/<listingRevisionPackageId>/actions/unPublish",
               "UnPublishListingRevisionPackage")
 def unpublish_package(call: Call, listingRevisionPackageId: str) -> Reply:
-    doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package")
-    check_if_match(call, doc)
+    doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package",
+                if_match=True)
     if doc["status"] not in ("PUBLISHED", "PUBLISHED_AS_PRIVATE"):
         raise incorrect_state(f"Package {doc['id']} is {doc['status']}, not published")
     return _package_work(call, doc, "UNPUBLISH_LISTING_REVISION_PACKAGE", "package_unpublish")

@@ -77,8 +77,7 @@ def get_term(call: Call, termId: str) -> Reply:
 
 @ROUTES.route("PUT", "/terms/<termId>", "UpdateTerm")
 def update_term(call: Call, termId: str) -> Reply:
-    doc = fetch(call, "term", termId)
-    check_if_match(call, doc)
+    doc = fetch(call, "term", termId, if_match=True)
     body = call.json()
     copy_given(doc, body, TAGS)
     return save(call, "term", doc)
@@ -86,8 +85,7 @@ def update_term(call: Call, termId: str) -> Reply:
 
 @ROUTES.route("DELETE", "/terms/<termId>", "DeleteTerm")
 def delete_term(call: Call, termId: str) -> Reply:
-    doc = fetch(call, "term", termId)
-    check_if_match(call, doc)
+    doc = fetch(call, "term", termId, if_match=True)
     if live(call.store, call.tenancy, "package", termId=termId):
         raise conflict(f"Term {termId} is used by a listing revision package")
     return soft_delete(call, "term", doc)
@@ -95,8 +93,7 @@ def delete_term(call: Call, termId: str) -> Reply:
 
 @ROUTES.route("POST", "/terms/<termId>/actions/changeCompartment", "ChangeTermCompartment")
 def change_term_compartment(call: Call, termId: str) -> Reply:
-    doc = fetch(call, "term", termId)
-    check_if_match(call, doc)
+    fetch(call, "term", termId, if_match=True)
     target = require_compartment(call, call.json().get("compartmentId"))
     wr = workrequests.start(call.store, call.tenancy, operation="CHANGE_TERM_COMPARTMENT",
                             compartment_id=target, finish="move",

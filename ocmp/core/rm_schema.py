@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from ocmp.core.yaml_source import unconstructable
+
 MAX_NODES = 500_000  # a 10,000-variable schema is ~100,000 nodes: allowed, just slow to read
 PathKey = tuple[str | int, ...]
 
@@ -184,6 +186,9 @@ def load_schema(file: str, text: str) -> SchemaDoc:
         return doc
     except (yaml.YAMLError, RecursionError) as exc:
         doc.error = (1, f"invalid YAML: {type(exc).__name__}")
+        return doc
+    except (ValueError, OverflowError) as exc:  # e.g. an impossible date: 2026-13-45
+        doc.error = (node and unconstructable(node)) or (1, str(exc))
         return doc
     finally:
         loader.dispose()

@@ -98,6 +98,16 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError(f"invalid YAML: {problem}", file=display, line=line) from None
+    except InputError:
+        raise  # an InputError is a ValueError too: ours, already located
+    except (ValueError, OverflowError) as exc:  # e.g. an impossible date: 2026-13-45
+        line, problem = (node and unconstructable(node)) or (None, str(exc))
+        raise InputError(
+            f"invalid YAML value: {problem}",
+            file=display,
+            line=line,
+            hint="fix the value, or quote it if it is meant as text",
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", file=display) from None
     finally:
@@ -109,6 +119,31 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
             line=1,
         )
     return YamlDocument(data, lines, display)
+
+
+def unconstructable(root: yaml.Node) -> tuple[int, str] | None:
+    """The line of the first scalar PyYAML composes but cannot construct, and why.
+
+    An unquoted ``2026-13-45`` resolves to a timestamp and ``datetime`` then raises a bare
+    ValueError without a mark; this finds the scalar (only called on that error path).
+    """
+    todo: list[yaml.Node] = [root]
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:  # aliases share nodes
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (ValueError, OverflowError, yaml.YAMLError) as exc:
+                return node.start_mark.line + 1, f"{node.value!r}: {exc}"
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(reversed(node.value))
+    return None
 
 
 def _kind(value: Any) -> str:

@@ -28,7 +28,7 @@ import os
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ocmp.errors import CloudError
@@ -88,7 +88,6 @@ class CallStats:
     requests: int = 0
     retries: int = 0
     writes: int = 0
-    by_operation: dict[str, int] = field(default_factory=dict)
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -219,7 +218,6 @@ def call(
         if stats is not None:
             stats.requests += 1
             stats.writes += int(write)
-            stats.by_operation[operation] = stats.by_operation.get(operation, 0) + 1
             if attempt > 1:
                 stats.retries += 1
         try:

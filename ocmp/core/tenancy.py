@@ -13,6 +13,7 @@ refused (401).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -222,8 +223,19 @@ class TenancyFacts:
 
         if not isinstance(self.listing, StackListingFile) or self.project_root is None:
             return []
-        texts = [p.read_text("utf-8", errors="replace")
-                 for p in sorted((self.project_root / ".ocmp" / "state").glob("*.json"))]
+        from ocmp.core.publish.journal import journal_scope, same_scope
+
+        # Journals of a --sandbox rehearsal or another tenancy name stacks that are not here.
+        scope = journal_scope(self.clients.tenancy_id, self.clients.settings.endpoint)
+        texts = []
+        for path in sorted((self.project_root / ".ocmp" / "state").glob("*.json")):
+            text = path.read_text("utf-8", errors="replace")
+            try:
+                data = json.loads(text)
+            except ValueError:
+                data = None
+            if not isinstance(data, dict) or same_scope(data, scope):
+                texts.append(text)
         listing_file = self.project_root / "listing.yaml"
         if listing_file.is_file():
             texts.append(listing_file.read_text("utf-8", errors="replace"))

@@ -20,6 +20,22 @@ from typing import Any
 JOURNAL_VERSION = 1
 
 
+def journal_scope(tenancy_id: str, endpoint: str | None) -> str:
+    """Where a journal's OCIDs live: the tenancy, and the endpoint when it is not Oracle's."""
+    return f"{tenancy_id} {endpoint}" if endpoint else tenancy_id
+
+
+def same_scope(data: dict[str, Any], scope: str) -> bool:
+    """Whether a journal document was written for ``scope``.
+
+    OCIDs from a ``--sandbox`` rehearsal, another sandbox or another tenancy mean nothing
+    here: such a journal is ignored (it is only a cache). Journals written before scopes
+    were recorded are taken as they are.
+    """
+    stored = data.get("scope")
+    return not scope or not isinstance(stored, str) or stored == scope
+
+
 def slug(name: str) -> str:
     """A file-system-safe form of a listing name."""
     text = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
@@ -35,17 +51,21 @@ class Journal:
     work_requests: dict[str, str] = field(default_factory=dict)  # step → work request id
     hashes: dict[str, str] = field(default_factory=dict)  # what → content hash
     completed: list[str] = field(default_factory=list)  # steps confirmed in the last run
+    scope: str = ""  # journal_scope() of the tenancy and endpoint the ids belong to
 
     @classmethod
-    def for_listing(cls, project_root: Path, listing_name: str) -> Journal:
-        """The journal of ``listing_name``, loaded when it exists (empty when unreadable)."""
+    def for_listing(cls, project_root: Path, listing_name: str, scope: str = "") -> Journal:
+        """The journal of ``listing_name``, loaded when it exists (empty when unreadable
+        or written for another ``scope``)."""
         path = project_root / ".ocmp" / "state" / f"{slug(listing_name)}.json"
-        journal = cls(path)
+        journal = cls(path, scope=scope)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return journal  # missing or corrupt: the live state is the truth anyway
         if not isinstance(data, dict) or data.get("version") != JOURNAL_VERSION:
+            return journal
+        if not same_scope(data, scope):
             return journal
         journal.ids = _str_dict(data.get("ids"))
         journal.work_requests = _str_dict(data.get("work_requests"))
@@ -58,8 +78,10 @@ class Journal:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document written to disk."""
+        scope = {"scope": self.scope} if self.scope else {}
         return {
             "version": JOURNAL_VERSION,
+            **scope,
             "ids": dict(sorted(self.ids.items())),
             "work_requests": dict(sorted(self.work_requests.items())),
             "hashes": dict(sorted(self.hashes.items())),

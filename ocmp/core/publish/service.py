@@ -11,7 +11,7 @@ from ocmp.clients.publisher import PublisherApi
 from ocmp.core.progress import NullReporter, Reporter
 from ocmp.core.publish.desired import desired_state
 from ocmp.core.publish.engine import Outcome, execute
-from ocmp.core.publish.journal import Journal
+from ocmp.core.publish.journal import Journal, journal_scope
 from ocmp.core.publish.run import PollSettings, Run, Target
 
 if TYPE_CHECKING:
@@ -52,7 +52,11 @@ def prepare_run(
     return Run(
         api=api,
         desired=desired,
-        journal=Journal.for_listing(loaded.root, desired.name),
+        journal=Journal.for_listing(
+            loaded.root,
+            desired.name,
+            journal_scope(clients.tenancy_id, clients.settings.endpoint),
+        ),
         target=target,
         stats=clients.stats,
         reporter=reporter or NullReporter(),

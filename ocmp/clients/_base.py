@@ -205,26 +205,46 @@ def wait_until(
     timeout: float,
     interval: float = 1.0,
     max_interval: float = 10.0,
+    factor: float = 2.0,
     what: str = "the operation",
+    on_poll: Callable[[R, float], None] | None = None,
+    give_up: Callable[[float], Exception] | None = None,
 ) -> R:
     """Call ``read`` until ``done(result)``; back off from ``interval`` to ``max_interval``.
 
+    Args:
+        read: one poll (e.g. a GET of a work request).
+        done: whether a result is final.
+        timeout: seconds after which to stop waiting.
+        interval: the first pause; each next one is ``factor`` times longer, at most
+            ``max_interval``.
+        factor: how fast the pauses grow.
+        what: names the operation in the timeout error.
+        on_poll: called with each result and the seconds elapsed (progress display).
+        give_up: builds the exception raised at the timeout from the seconds elapsed
+            (default: a ``CloudError``).
+
     Raises:
-        CloudError: ``timeout`` seconds passed first.
+        CloudError: ``timeout`` seconds passed first (unless ``give_up`` says otherwise).
     """
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
     delay = interval
     while True:
         result = read()
+        elapsed = time.monotonic() - started
+        if on_poll is not None:
+            on_poll(result, elapsed)
         if done(result):
             return result
-        if time.monotonic() + delay > deadline:
+        if elapsed + delay > timeout:
+            if give_up is not None:
+                raise give_up(elapsed)
             raise CloudError(
                 f"{what} did not finish within {timeout:g} s",
                 hint="it may still finish: check again later",
             )
         time.sleep(delay)
-        delay = min(delay * 2, max_interval)
+        delay = min(delay * factor, max_interval)
 
 
 def etag_of(response: Any) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -161,22 +160,29 @@ class Run:
         done: Callable[[T], bool],
         percent: Callable[[T], float | None] = lambda _: None,
     ) -> T:
-        """Poll ``read`` until ``done``, backing off, reporting, bounded by the timeout."""
-        started = time.monotonic()
-        delay = self.poll.interval
-        while True:
-            value = read()
-            elapsed = time.monotonic() - started
-            self.reporter.wait(what, elapsed, percent(value))
-            if done(value):
-                return value
-            if elapsed + delay > self.poll.timeout:
-                raise WorkflowInterrupted(
-                    f"gave up waiting for {what} after {elapsed:.0f} s",
-                    hint="re-run the same command later: it continues from here",
-                )
-            time.sleep(delay)
-            delay = min(delay * 1.5, self.poll.max_interval)
+        """Poll ``read`` until ``done``, backing off, reporting, bounded by the timeout.
+
+        Raises:
+            WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
+        """
+        from ocmp.clients._base import wait_until
+
+        def give_up(elapsed: float) -> WorkflowInterrupted:
+            return WorkflowInterrupted(
+                f"gave up waiting for {what} after {elapsed:.0f} s",
+                hint="re-run the same command later: it continues from here",
+            )
+
+        return wait_until(
+            read,
+            done,
+            timeout=self.poll.timeout,
+            interval=self.poll.interval,
+            max_interval=self.poll.max_interval,
+            factor=1.5,
+            on_poll=lambda value, elapsed: self.reporter.wait(what, elapsed, percent(value)),
+            give_up=give_up,
+        )
 
     def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
         """Start (or resume) the work request of ``step`` and wait for it to succeed."""

@@ -104,6 +104,7 @@ def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
     run.journal.completed = []  # this run's confirmed steps (saved with the first one)
     current = ""
     try:
+        steps_base.check_listing_kind(run)
         for name, fn in steps:
             current = name
             states[name] = StepState.DOING.value

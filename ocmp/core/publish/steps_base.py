@@ -131,18 +131,37 @@ def step_image_artifact(run: Run) -> None:
     ensure_artifact(run, block, block)
 
 
-def step_listing(run: Run) -> None:
-    """The listing, found by name in the compartment, or created."""
+_FOUND = "listing:found"  # run.live key of the listing found by name
+
+
+def check_listing_kind(run: Run) -> list[Resource]:
+    """Before any write: a live listing of this name with another package type stops the run.
+
+    Checked first, not at the listing step, so that a kind mismatch does not leave a
+    Resource Manager stack, a new term version and an artifact behind. Returns the
+    listings found by name (the one found is kept, so the listing step reads it once).
+    """
     d = run.desired
+    if _FOUND in run.live:
+        return [run.live[_FOUND]]
     found = run.api.find_listings(d.compartment_id, d.name)
-    if found:
-        listing = found[0]
+    for listing in found[:1]:
+        run.live[_FOUND] = listing
         if listing.get("packageType") not in (None, d.package_type):
             raise CloudError(
                 f"listing {d.name!r} exists with package type {listing.get('packageType')}, "
                 f"but listing.yaml is kind {d.kind}",
                 hint="rename the listing in listing.yaml, or fix its kind",
             )
+    return found
+
+
+def step_listing(run: Run) -> None:
+    """The listing, found by name in the compartment, or created."""
+    d = run.desired
+    found = check_listing_kind(run)
+    if found:
+        listing = found[0]
     elif run.change(Change("listing", "create", f"listing {d.name!r}")):
         body = {
             "compartmentId": d.compartment_id,

@@ -4,6 +4,8 @@ where ocmp errors become exit codes."""
 from __future__ import annotations
 
 import os
+import signal
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -12,7 +14,8 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from ocmp import __version__
-from ocmp.errors import ExitCode, OcmpError
+from ocmp.commands._options import FORMAT_META_KEY, OutputFormat
+from ocmp.errors import CloudError, ExitCode, InputError, OcmpError
 
 
 class OcmpGroup(TyperGroup):
@@ -27,18 +30,30 @@ class OcmpGroup(TyperGroup):
     def invoke(self, ctx: _click.Context) -> Any:
         from ocmp import console
 
+        error: OcmpError
         try:
             return super().invoke(ctx)
-        except OcmpError as exc:
-            console.print_error(exc)
-            raise typer.Exit(int(exc.exit_code)) from None
         except (TyperException, Exit, Abort):
             raise  # Click's own: usage errors (2), explicit exits, Ctrl-C at a prompt
+        except OcmpError as exc:
+            error = exc
+        except ConnectionError as exc:  # should have been translated by ocmp.clients already
+            error = CloudError(str(exc), hint="check the endpoint and the network, then run again")
+        except OSError as exc:  # the machine, not ocmp: a full disk, a permission, a vanished file
+            error = InputError(
+                exc.strerror or str(exc),
+                file=str(exc.filename) if exc.filename else None,
+                hint="check the path, its permissions and the free space, then run again",
+            )
         except Exception as exc:
             if os.environ.get("OCMP_DEBUG"):
                 raise
             console.print_internal_error(exc)
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        console.print_error(error)
+        if ctx.meta.get(FORMAT_META_KEY) == OutputFormat.json:
+            console.print_json_error(error)
+        raise typer.Exit(int(error.exit_code))
 
 
 app = typer.Typer(
@@ -109,6 +124,13 @@ def _register() -> None:
 _register()
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
+    # A cancelled CI job gets SIGTERM: handle it like Ctrl-C, so that `ocmp publish` says
+    # where it stopped and exits 5 (journal saved) instead of dying silently with 143.
+    signal.signal(signal.SIGTERM, _terminate)
     app()

@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from typer._click.globals import get_current_context  # Typer 0.29 vendors Click
 
 from ocmp.core.findings import Finding, Report, Severity
 from ocmp.errors import OcmpError
@@ -24,10 +25,23 @@ err = Console(stderr=True, soft_wrap=True)
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+_JSON_PRINTED = "ocmp.json-printed"
+
+
 def print_json(document: Any) -> None:
     """Write one JSON document to stdout, unwrapped and uncoloured."""
     sys.stdout.write(json.dumps(document, indent=2, sort_keys=False, default=str) + "\n")
     sys.stdout.flush()
+    ctx = get_current_context(silent=True)  # remembered per command invocation
+    if ctx is not None:
+        ctx.meta[_JSON_PRINTED] = True
+
+
+def print_json_error(exc: OcmpError) -> None:
+    """Keep ``--format json`` stdout one document when a run fails before printing its own."""
+    ctx = get_current_context(silent=True)
+    if ctx is None or not ctx.meta.get(_JSON_PRINTED):
+        print_json({"version": 1, "error": exc.to_dict()})
 
 
 def print_error(exc: OcmpError) -> None:

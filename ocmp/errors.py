@@ -8,6 +8,7 @@ findings of ``validate``/``doctor`` are results, not exceptions.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -35,6 +36,10 @@ class OcmpError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def to_dict(self) -> dict[str, Any]:
+        """The ``error`` member of the JSON document printed for a failed ``--format json`` run."""
+        return {"exit_code": int(self.exit_code), "message": self.message, "hint": self.hint}
+
 
 class InputError(OcmpError, ValueError):
     """Unreadable or invalid input (exit 3), located as ``file:line: path: what``."""
@@ -60,6 +65,10 @@ class InputError(OcmpError, ValueError):
         if path:
             prefix += f"{path}: "
         super().__init__(prefix + message, hint=hint)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Adds where the input is wrong."""
+        return {**super().to_dict(), "file": self.file, "line": self.line, "path": self.path}
 
 
 class CloudError(OcmpError):
@@ -91,6 +100,16 @@ class CloudError(OcmpError):
         if request_id:
             text += f" (opc-request-id {request_id})"
         super().__init__(text, hint=hint)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Adds what the service answered."""
+        return {
+            **super().to_dict(),
+            "status": self.status,
+            "code": self.code,
+            "opc_request_id": self.request_id,
+            "operation": self.operation,
+        }
 
 
 class WorkflowInterrupted(OcmpError):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from ocmp import __version__
+from ocmp.commands._options import FormatOption, OutputFormat
 from tests.conftest import RunCli
 
 
@@ -69,3 +72,55 @@ def test_ocmp_debug_brings_the_traceback_back(monkeypatch: pytest.MonkeyPatch) -
     result = CliRunner().invoke(_app_that_crashes(), ["boom"])
     assert isinstance(result.exception, RuntimeError)
     assert result.exit_code == 1
+
+
+def test_a_json_run_that_fails_on_input_still_prints_one_json_document(run_cli: RunCli) -> None:
+    Path("listing.yaml").write_text("kind: image\nlisting: []\n", encoding="utf-8")
+    result = run_cli("validate", "--format", "json", ".")
+    assert result.exit_code == 3
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["error"]["exit_code"] == 3
+    assert document["error"]["file"] == "listing.yaml"
+    assert document["error"]["line"] == 2
+    assert "listing.yaml:2" in result.stderr
+
+
+def test_a_json_run_that_printed_its_report_gets_no_second_document() -> None:
+    from ocmp import console
+    from ocmp.cli import OcmpGroup
+    from ocmp.errors import WorkflowInterrupted
+
+    partial = typer.Typer(cls=OcmpGroup)
+
+    @partial.command()
+    def stop(output: FormatOption = OutputFormat.human) -> None:
+        console.print_json({"version": 1, "steps": ["terms"]})
+        raise WorkflowInterrupted("interrupted during step 'review'")
+
+    @partial.command()
+    def fine() -> None:
+        """A second command, so that Typer keeps the group."""
+
+    result = CliRunner().invoke(partial, ["stop", "--format", "json"])
+    assert result.exit_code == 5
+    assert json.loads(result.stdout) == {"version": 1, "steps": ["terms"]}
+
+
+def test_an_os_error_is_one_line_exit_3_naming_the_file() -> None:
+    from ocmp.cli import OcmpGroup
+
+    failing = typer.Typer(cls=OcmpGroup)
+
+    @failing.command()
+    def write() -> None:
+        raise PermissionError(13, "Permission denied", "/srv/out/stack.zip")
+
+    @failing.command()
+    def fine() -> None:
+        """A second command, so that Typer keeps the group."""
+
+    result = CliRunner().invoke(failing, ["write"])
+    assert result.exit_code == 3
+    assert "/srv/out/stack.zip: Permission denied" in result.stderr
+    assert "Traceback" not in result.stderr

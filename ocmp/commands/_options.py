@@ -16,10 +16,23 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+FORMAT_META_KEY = "ocmp.format"
+
+
+def _remember_format(ctx: typer.Context, value: OutputFormat) -> OutputFormat:
+    # The root group reads this to keep stdout one JSON document even when the
+    # command fails before it could print its own (see ocmp.cli.OcmpGroup).
+    ctx.meta[FORMAT_META_KEY] = value
+    return value
+
+
 FormatOption = Annotated[
     OutputFormat,
     typer.Option(
-        "--format", "-f", help="human (Rich, on stderr/stdout) or json (one document on stdout)."
+        "--format",
+        "-f",
+        help="human (Rich, on stderr/stdout) or json (one document on stdout).",
+        callback=_remember_format,
     ),
 ]
 

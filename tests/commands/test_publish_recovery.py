@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -102,10 +103,10 @@ def test_a_crash_after_each_step_resumes_from_the_journal(
     assert inv["revision_statuses"] == ["PUBLISHED_AS_PRIVATE"]
 
 
-def test_ctrl_c_exits_5_and_the_rerun_finishes(
-    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "ci-cancel"])
+def test_ctrl_c_or_sigterm_exits_5_and_the_rerun_finishes(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path, signum: signal.Signals
 ) -> None:
-    import signal
     import time
 
     _project(run_cli, tmp_path)
@@ -133,7 +134,7 @@ def test_ctrl_c_exits_5_and_the_rerun_finishes(
         ):
             break
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 5, err
     assert "interrupted" in err

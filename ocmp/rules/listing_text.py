@@ -7,8 +7,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-import yaml
-
 from ocmp.core.findings import Location, Problem, Scope, Severity
 from ocmp.core.project import Project
 from ocmp.rules.base import rule
@@ -72,23 +70,21 @@ def version_consistency(project: Project) -> Iterator[Problem]:
             hint="release one version: make both numbers equal",
         )
     if isinstance(model, StackListingFile) and project.stack_path is not None:
-        schema = project.stack_path / "schema.yaml"
-        if schema.is_file():
-            try:
-                data = yaml.safe_load(schema.read_text("utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError):
-                return  # the stack rules report an unreadable schema
-            found = data.get("packageVersion") if isinstance(data, dict) else None
-            if found is not None and str(found) != package:
-                text = schema.read_text("utf-8")
-                key = re.search(r"^packageVersion\s*:", text, re.MULTILINE)
-                line = text.count("\n", 0, key.start()) + 1 if key else None
-                yield Problem(
-                    f"schema.yaml packageVersion {found!r} differs from package "
-                    f"version {package!r}",
-                    Location(project.display(schema), line),
-                    hint="make packageVersion equal package.version",
-                )
+        if not project.stack_path.exists():
+            return  # the stack rules report a missing stack
+        # The stack facet parsed the schema once and never raises: an unusable schema
+        # (bad YAML, an impossible date…) is the SCH rules' finding, not this one's.
+        schema = project.stack.schema
+        if schema is None or schema.error is not None:
+            return
+        found = schema.data.get("packageVersion")
+        if found is not None and str(found) != package:
+            yield Problem(
+                f"schema.yaml packageVersion {found!r} differs from package "
+                f"version {package!r}",
+                project.stack.where(schema.file, schema.line_of("packageVersion")),
+                hint="make packageVersion equal package.version",
+            )
 
 
 @rule(

@@ -57,7 +57,7 @@ def step_terms(run: Run) -> None:
         run.ids["term"],
         d.terms.content,
         version_name,
-        token("termversion", run.ids["term"], d.terms.sha),
+        token("termversion", run.ids["term"], version_name),  # the name holds the sha
     )
     run.after_write()
     run.remember("term_version", created.id)

@@ -51,7 +51,8 @@ def step_stack(run: Run) -> None:
             name,
             data,
             {"ocmp-zip": digest},
-            token("stack", d.compartment_id, digest),
+            # The name too: two listings may ship the same zip, each in its own stack.
+            token("stack", d.compartment_id, name),
             description=f"{d.name} {d.package_version}, uploaded by ocmp",
         )
         run.after_write()

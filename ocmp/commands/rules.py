@@ -44,6 +44,16 @@ def list_rules(
             }
         )
         return
+    if not console.out.is_terminal:
+        # Piped or in CI: one unwrapped, tab-separated line per rule, so grep and logs
+        # keep every word (a table would wrap summaries to the guessed width).
+        for r in rules:
+            console.out.print(
+                "\t".join((r.id, r.severity.value, r.scope.value, r.name, r.summary)),
+                markup=False, highlight=False, crop=False, soft_wrap=True,
+            )
+        console.err.print(f"{len(rules)} rules; `ocmp rules explain ID` shows one in full.")
+        return
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False)
@@ -70,4 +80,8 @@ def explain(
         f"[bold]{rule.id}[/] {rule.name} ({rule.severity.value}, {rule.scope.value})",
         highlight=False,
     )
+    if not console.out.is_terminal:
+        # Not a terminal: the Markdown source as is (rendering would cut code lines).
+        console.out.print(rule.doc, markup=False, highlight=False, crop=False, soft_wrap=True)
+        return
     console.out.print(Markdown(rule.doc))

@@ -47,11 +47,11 @@ def list_rules(
     if not console.out.is_terminal:
         # Piped or in CI: one unwrapped, tab-separated line per rule, so grep and logs
         # keep every word (a table would wrap summaries to the guessed width).
-        for r in rules:
-            console.out.print(
-                "\t".join((r.id, r.severity.value, r.scope.value, r.name, r.summary)),
-                markup=False, highlight=False, crop=False, soft_wrap=True,
-            )
+        # Written directly: Rich would expand the tabs to spaces.
+        console.out.file.write("".join(
+            "\t".join((r.id, r.severity.value, r.scope.value, r.name, r.summary)) + "\n"
+            for r in rules
+        ))
         console.err.print(f"{len(rules)} rules; `ocmp rules explain ID` shows one in full.")
         return
     from rich.table import Table

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Problem
@@ -29,3 +30,31 @@ def entry_problems(project: Project, rule_id: str, hint: str) -> Iterator[Proble
     for problem in stack.files.problems:
         if problem.rule == rule_id:
             yield Problem(problem.message, stack.where(problem.path), hint=hint)
+
+
+def unparsed_files(project: Project) -> list[str]:
+    """Terraform files of the configuration (root and called local modules) that do not parse."""
+    stack = stack_of(project)
+    used = set(stack.used_files)
+    return sorted(path for path in stack.model.errors if path in used)
+
+
+StackCheck = Callable[["Project"], Iterator[Problem]]
+
+
+def needs_whole_configuration(check: StackCheck) -> StackCheck:
+    """Skip ``check`` while a file of the configuration does not parse (STK020 reports it).
+
+    For rules that conclude something is *absent* — a reference that resolves nowhere, a
+    variable nothing uses, a missing subscription: with a file missing from the model they
+    cannot prove it, and what a rule cannot prove must never be an error. Put it under
+    ``@rule``; it is the one place that decides this for every such rule.
+    """
+
+    @functools.wraps(check)
+    def guarded(project: Project) -> Iterator[Problem]:
+        if unparsed_files(project):
+            return
+        yield from check(project)
+
+    return guarded

@@ -9,7 +9,13 @@ from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.terraform.evaluate import UNKNOWN, is_known
 from ocmp.core.terraform.expr import references
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import LISTING_OCID, REGION_FREE_IMAGE, REGIONAL_IMAGE, stack_of
+from ocmp.rules.stack_common import (
+    LISTING_OCID,
+    REGION_FREE_IMAGE,
+    REGIONAL_IMAGE,
+    needs_whole_configuration,
+    stack_of,
+)
 from ocmp.rules.stack_image_facts import (
     AGREEMENTS,
     SUBSCRIPTIONS,
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
 
 @rule("STK080", name="stack.image-subscription", severity=Severity.ERROR, scope=Scope.STACK,
       summary="The stack subscribes to the Marketplace image it launches")
+@needs_whole_configuration
 def subscription(project: Project) -> Iterator[Problem]:
     """STK080."""
     uses = image_uses(project)
@@ -80,6 +87,7 @@ def _from_subscription(refs: set[str]) -> bool:
 
 @rule("STK082", name="stack.launches-marketplace-image", severity=Severity.ERROR,
       scope=Scope.STACK, summary="Instances launch the subscribed Marketplace image")
+@needs_whole_configuration
 def launches_marketplace(project: Project) -> Iterator[Problem]:
     """STK082."""
     stack = stack_of(project)
@@ -105,6 +113,7 @@ def launches_marketplace(project: Project) -> Iterator[Problem]:
 
 @rule("STK083", name="stack.launch-after-subscription", severity=Severity.WARNING,
       scope=Scope.STACK, summary="Instances are created after the subscription")
+@needs_whole_configuration
 def launch_after(project: Project) -> Iterator[Problem]:
     """STK083."""
     stack = stack_of(project)

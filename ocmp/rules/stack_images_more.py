@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import REGION_FREE_IMAGE, stack_of
+from ocmp.rules.stack_common import REGION_FREE_IMAGE, needs_whole_configuration, stack_of
 from ocmp.rules.stack_image_facts import image_uses, marketplace_images, root_default
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ _FIELDS = ("ocid", "is_pricing_associated", "compatible_shapes")
 
 @rule("STK088", name="stack.oci-images-contract", severity=Severity.ERROR, scope=Scope.STACK,
       summary="marketplace_source_images lists every Marketplace image the stack launches")
+@needs_whole_configuration
 def oci_images_contract(project: Project) -> Iterator[Problem]:
     """STK088."""
     stack = stack_of(project)

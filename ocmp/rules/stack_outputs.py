@@ -12,7 +12,7 @@ from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
 from ocmp.core.terraform.expr import parse_value
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import stack_of
+from ocmp.rules.stack_common import needs_whole_configuration, stack_of
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -29,6 +29,7 @@ def _schema(project: Project) -> tuple[Stack, SchemaDoc] | None:
 
 @rule("STK060", name="stack.schema-outputs-exist", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Every output the schema names is a Terraform output")
+@needs_whole_configuration
 def outputs_exist(project: Project) -> Iterator[Problem]:
     """STK060."""
     pair = _schema(project)
@@ -123,6 +124,7 @@ _SECRET_NAME = re.compile(r"passw|secret|private_key|token", re.I)
 
 @rule("STK065", name="stack.outputs-present-and-sensitive", severity=Severity.WARNING,
       scope=Scope.STACK, summary="The stack has outputs, and secret outputs are sensitive")
+@needs_whole_configuration
 def outputs_sensitive(project: Project) -> Iterator[Problem]:
     """STK065."""
     stack = stack_of(project)

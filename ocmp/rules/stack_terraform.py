@@ -11,7 +11,7 @@ from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
 from ocmp.core.terraform.expr import references
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import stack_of
+from ocmp.rules.stack_common import needs_whole_configuration, stack_of, unparsed_files
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 def parses(project: Project) -> Iterator[Problem]:
     """STK020."""
     stack = stack_of(project)
-    used = set(stack.used_files)
-    for path, error in sorted(stack.model.errors.items()):
-        if path in used:
-            yield Problem(f"{path} does not parse: {error['message']}",
-                          stack.where(path, error["line"]),
-                          hint="fix the syntax (`terraform validate` shows the same place)")
+    for path in unparsed_files(project):
+        error = stack.model.errors[path]
+        yield Problem(f"{path} does not parse: {error['message']}",
+                      stack.where(path, error["line"]),
+                      hint="fix the syntax (`terraform validate` shows the same place); rules "
+                      "that need the whole configuration (references, unused variables, "
+                      "outputs, the subscription) run once it parses")
 
 
 @rule("STK021", name="stack.no-duplicates", severity=Severity.ERROR, scope=Scope.STACK,
@@ -62,6 +63,7 @@ _KNOWN_ROOTS = {"count", "each", "path", "terraform", "self"}
 
 @rule("STK022", name="stack.references-resolve", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Every var., local., module., data. and resource reference exists")
+@needs_whole_configuration
 def references_resolve(project: Project) -> Iterator[Problem]:
     """STK022."""
     stack = stack_of(project)
@@ -149,6 +151,7 @@ def provider_auth(project: Project) -> Iterator[Problem]:
 
 @rule("STK026", name="stack.auto-variables-declared", severity=Severity.ERROR, scope=Scope.STACK,
       summary="region and tenancy_ocid are declared when they are used")
+@needs_whole_configuration
 def auto_variables(project: Project) -> Iterator[Problem]:
     """STK026."""
     stack = stack_of(project)

@@ -12,7 +12,7 @@ from ocmp.core.terraform.evaluate import UNKNOWN, evaluate
 from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.expr import parse_value
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import stack_of
+from ocmp.rules.stack_common import needs_whole_configuration, stack_of
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -30,6 +30,7 @@ def _pair(project: Project) -> tuple[Stack, SchemaDoc, dict[str, Block]] | None:
 
 @rule("STK040", name="stack.schema-variables-exist", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Every variable the schema names is declared in Terraform")
+@needs_whole_configuration
 def schema_variables_exist(project: Project) -> Iterator[Problem]:
     """STK040."""
     pair = _pair(project)
@@ -193,6 +194,7 @@ def _default_problem(spec: dict[str, Any], default: Any) -> str | None:
 
 @rule("STK045", name="stack.hidden-required-have-values", severity=Severity.ERROR,
       scope=Scope.STACK, summary="Hidden required variables have a default")
+@needs_whole_configuration
 def hidden_required(project: Project) -> Iterator[Problem]:
     """STK045."""
     pair = _pair(project)
@@ -229,6 +231,7 @@ def one_group(project: Project) -> Iterator[Problem]:
 
 @rule("STK047", name="stack.unused-variables", severity=Severity.WARNING, scope=Scope.STACK,
       summary="Every declared variable is used")
+@needs_whole_configuration
 def unused(project: Project) -> Iterator[Problem]:
     """STK047."""
     stack = stack_of(project)

@@ -132,6 +132,12 @@ def clone(call: Call, listingRevisionId: str) -> Reply:
                 lifecycleState="CREATING", allowedTenancies=None,
                 revisionNumber=str(len(call.store.list(call.tenancy, "revision",
                                                        parent=doc["listingId"])) + 1))
+    # The clone owns copies of the icon and banner, served at its own URLs.
+    for media in ("icon", "banner"):
+        if isinstance(copy.get(media), dict):
+            _copy_content(call.store, call.tenancy, f"{media}:{doc['id']}",
+                          f"{media}:{copy['id']}")
+            copy[media] = _moved(copy[media], doc["id"], copy["id"])
     wr = _work(call, doc, "CLONE_LISTING_REVISION", "clone_revision", [
         workrequests.wr_resource("listingRevision", "CREATED", copy["id"],
                                  f"/20241201/listingRevisions/{copy['id']}")])
@@ -140,6 +146,21 @@ def clone(call: Call, listingRevisionId: str) -> Reply:
     copy["_wr"] = wr["id"]
     call.store.put(call.tenancy, "revision", touch(copy, created=True), parent=doc["listingId"])
     return workrequests.accepted(wr)
+
+
+def _copy_content(store: Store, tenancy: str, source: str, target: str) -> None:
+    """Copy stored bytes (``icon:<revisionId>``, ``attachment:<id>``…) to a new owner."""
+    stored = store.get(tenancy, "content", source)
+    if stored is not None:
+        store.put(tenancy, "content", {**stored, "id": target})
+
+
+def _moved(doc: Doc, old_id: str, new_id_: str) -> Doc:
+    """``doc`` with its own ``contentUrl`` pointing at the copy (external URLs unchanged)."""
+    url = doc.get("contentUrl")
+    if isinstance(url, str) and f"/{old_id}/" in url:
+        return {**doc, "contentUrl": url.replace(f"/{old_id}/", f"/{new_id_}/")}
+    return doc
 
 
 @workrequests.completer("clone_revision")
@@ -155,6 +176,8 @@ def _finish_clone(store: Store, tenancy: str, wr: Doc) -> list[str]:
         store.put(tenancy, "package", touch(twin, created=True), parent=copy["id"])
     for attachment in live(store, tenancy, "attachment", parent=wr["_args"]["id"]):
         twin = {**attachment, "id": new_id("mktpubattachment"), "listingRevisionId": copy["id"]}
+        _copy_content(store, tenancy, f"attachment:{attachment['id']}", f"attachment:{twin['id']}")
+        twin = _moved(twin, attachment["id"], twin["id"])
         store.put(tenancy, "attachment", touch(twin, created=True), parent=copy["id"])
     copy["lifecycleState"] = "ACTIVE"
     copy.pop("_wr", None)

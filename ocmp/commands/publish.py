@@ -59,6 +59,13 @@ def publish(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only show the plan (same as `ocmp plan`).")
     ] = False,
+    resubmit: Annotated[
+        bool,
+        typer.Option(
+            "--resubmit",
+            help="Submit a rejected revision again even though this run changed nothing in it.",
+        ),
+    ] = False,
     timeout: TimeoutOption = 3600.0,
     output: FormatOption = OutputFormat.human,
     *,
@@ -73,6 +80,8 @@ def publish(
         raise typer.BadParameter("--public publishes to every OCI customer; add --confirm-public")
     if allow_tenancy and not private:
         raise typer.BadParameter("--allow-tenancy only makes sense with --private")
+    if resubmit and not (submit or private or public):
+        raise typer.BadParameter("--resubmit only makes sense with --submit, --private or --public")
     target = (
         Target.PUBLIC
         if public
@@ -92,6 +101,7 @@ def publish(
         timeout=timeout,
         output=output,
         cloud=cloud,
+        resubmit=resubmit,
     )
 
 
@@ -129,6 +139,7 @@ def _run(
     timeout: float,
     output: OutputFormat,
     cloud: CloudOptions,
+    resubmit: bool = False,
 ) -> None:
     from ocmp import console
     from ocmp.commands._cloud import cloud_session
@@ -154,6 +165,7 @@ def _run(
             allow_tenancies=allow,
             timeout=timeout,
             reporter=reporter,
+            resubmit=resubmit,
         )
         try:
             outcome = run_publish(run, loaded)

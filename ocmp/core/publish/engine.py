@@ -87,7 +87,7 @@ def step_list(run: Run, locate: Locate) -> list[tuple[str, StepFn]]:
         ("package", steps_revision.step_package),
     ]
     if run.target is not Target.DRAFT:
-        steps.append(("submit", steps_review.step_submit))
+        steps.append(("submit", lambda r: steps_review.step_submit(r, locate)))
     if run.target in (Target.PRIVATE, Target.PUBLIC):
         steps.append(("review", lambda r: steps_review.step_review(r, locate)))
         steps.append(("publish", steps_review.step_publish))

@@ -113,6 +113,7 @@ class Run:
     poll: PollSettings = field(default_factory=PollSettings.from_env)
     resource_manager: Any = None  # ResourceManagerApi for stack listings
     verify: bool = False
+    resubmit: bool = False  # submit a REJECTED revision again even if nothing changed
     ids: dict[str, str] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     live: dict[str, Resource] = field(default_factory=dict)

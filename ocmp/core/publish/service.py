@@ -37,6 +37,7 @@ def prepare_run(
     allow_tenancies: Sequence[str] = (),
     timeout: float | None = None,
     reporter: Reporter | None = None,
+    resubmit: bool = False,
 ) -> Run:
     """Build the run for ``loaded``: desired state, journal and clients."""
     desired = desired_state(loaded.model, loaded.root, clients.tenancy_id)
@@ -65,6 +66,7 @@ def prepare_run(
         poll=PollSettings.from_env(timeout),
         resource_manager=resource_manager,
         verify=verify,
+        resubmit=resubmit,
     )
 
 

@@ -73,6 +73,18 @@ class ReviewRejected(OcmpError):
         self.notes = notes
 
 
+class UnchangedSinceRejection(ReviewRejected):
+    """A REJECTED revision that this run did not change: submitting it again is pointless."""
+
+    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
+        super().__init__(revision_id, notes)
+        self.message = (
+            f"revision {revision_id} was rejected by the reviewer and nothing changed since "
+            f"({len(notes)} note{'s' if len(notes) != 1 else ''})"
+        )
+        self.hint = "change listing.yaml (or pass --resubmit) and run again"
+
+
 def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -> ReviewNote:
     """Attach a note to the listing.yaml fields its words name, in the order it names them."""
     lowered = text.lower()
@@ -102,12 +114,23 @@ def reviewer_notes(run: Run, revision_id: str) -> list[str]:
     return texts
 
 
-def step_submit(run: Run) -> None:
-    """Submit the draft for review, with the note to the reviewer."""
+def step_submit(
+    run: Run, locate: Callable[[tuple[str | int, ...]], int | None] = lambda _: None
+) -> None:
+    """Submit the draft for review, with the note to the reviewer.
+
+    A REJECTED revision that this run left as it was (no metadata, media, package, artifact
+    or terms change) is not submitted again unless ``--resubmit``: the reviewer would only
+    reject it once more. The notes are shown instead (exit 1).
+    """
     rev = run.snapshot.revision if run.snapshot else None
     status = rev.status if rev is not None else "NEW"
     if status not in {"NEW", "REJECTED"}:
         return  # already submitted, approved or published: nothing to submit
+    if status == "REJECTED" and not run.changes and not run.resubmit:
+        rev_id = run.ids["revision"]
+        notes = [map_note(t, locate) for t in reviewer_notes(run, rev_id)]
+        raise UnchangedSinceRejection(rev_id, notes)
     if not run.change(Change("submit", "submit", "revision", "for Oracle's review")):
         return
     d = run.desired

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -46,6 +47,24 @@ def _is_tty() -> bool:
 
 def _opt(help_text: str) -> Any:
     return typer.Option(help=help_text)
+
+
+def _checked(key: str, kind: str) -> Callable[[str], str]:
+    """A prompt's value check: the validation the flags get, so a bad answer is re-asked."""
+
+    def check(value: str) -> str:
+        from ocmp.core.scaffold import answers_from
+        from ocmp.errors import InputError
+
+        value = value.strip().upper() if key == "pricing" else value.strip()
+        try:
+            answers_from({"kind": kind, key: value})
+        except InputError as exc:
+            # Click prints "Error: …" and asks the same question again.
+            raise typer.BadParameter(exc.message.split(": ", 1)[-1]) from None
+        return value
+
+    return check
 
 
 def init(
@@ -101,7 +120,11 @@ def init(
         defaults = InitAnswers(kind=kind.value)
         for key, text in QUESTIONS:
             if given[key] is None and not (key == "image_ocid" and kind is Kind.stack):
-                given[key] = typer.prompt(text, default=str(getattr(defaults, key)))
+                given[key] = typer.prompt(
+                    text,
+                    default=str(getattr(defaults, key)),
+                    value_proc=_checked(key, kind.value),
+                )
     answers = answers_from(given)
     files = create_project(answers, directory, force=force)
     article = "an" if kind is Kind.image else "a"

@@ -63,14 +63,29 @@ class InitAnswers(BaseModel):
         return values
 
 
+# A pattern mismatch reads as a regex to the user; say what is expected instead.
+EXPECTED = {
+    "website": "an http:// or https:// address, e.g. https://acme.example",
+    "image_ocid": f"an image OCID, e.g. {DEMO_IMAGE_OCID}",
+    "version": "letters, digits, spaces and . _ + - only, starting with a letter or digit "
+    "(e.g. 1.0.0)",
+}
+
+
 def answers_from(values: dict[str, Any]) -> InitAnswers:
-    """Validate answers; a bad one is an input error naming its ``--option``."""
+    """Validate answers; a bad one is an input error naming its ``--option``.
+
+    ``ocmp init`` also calls it with one answer at a time, to re-ask a bad one at once.
+    """
     try:
         return InitAnswers(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        option = "--" + str(error["loc"][0]).replace("_", "-")
-        raise InputError(f"{option}: {error['msg']}") from None
+        key = str(error["loc"][0])
+        message = error["msg"]
+        if error["type"] == "string_pattern_mismatch" and key in EXPECTED:
+            message = f"expected {EXPECTED[key]}"
+        raise InputError(f"--{key.replace('_', '-')}: {message}") from None
 
 
 def slugify(name: str) -> str:

@@ -166,9 +166,12 @@ def test_text_field_of_the_wrong_type_says_what_it_takes(run_cli: RunCli, projec
     assert "listing.long_description: expected text, or {file: path/to/file.md}" in result.stderr
 
 
-def test_invalid_input_with_json_format_leaves_stdout_empty(run_cli: RunCli, project: Path) -> None:
+def test_invalid_input_with_json_format_prints_one_error_document(
+    run_cli: RunCli, project: Path
+) -> None:
     (project / "listing.yaml").write_text("kind: image\n")
     result = run_cli("validate", "app", "--format", "json")
     assert result.exit_code == 3
-    assert result.stdout == ""
+    error = json.loads(result.stdout)["error"]
+    assert (error["file"], error["line"], error["exit_code"]) == ("app/listing.yaml", 1, 3)
     assert "app/listing.yaml:1: required key 'listing' is missing" in result.stderr

@@ -21,7 +21,8 @@ def test_impossible_date_in_listing_yaml_is_exit_3_with_its_line(run_cli: RunCli
     listing.write_text(re.sub(r"release_date: .*", "release_date: 2026-13-45", text))
     result = run_cli("validate", "p", "--format", "json")
     assert result.exit_code == 3  # was a traceback: ValueError: month must be in 1..12
-    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["error"]["line"] == line
+    assert "Traceback" not in result.stderr
     assert f"p/listing.yaml:{line}: invalid YAML value: '2026-13-45': month must be" in (
         result.stderr
     )

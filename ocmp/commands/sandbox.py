@@ -162,16 +162,14 @@ def review(
     endpoint: EndpointOption = None,
 ) -> None:
     """Approve/reject a revision under review, or set the simulated reviewer's behaviour."""
-    from ocmp.errors import InputError
-
     admin = _admin(endpoint)
     if revision_id is not None:
         decision = "reject" if reject else "approve"
         result = _control(lambda: admin.review(revision_id, decision, note))
         typer.echo(f"{result['id']}: {result['status']}", err=True)
         return
-    if mode is None:
-        raise InputError("give a REVISION_ID to decide, or --mode to set the reviewer")
+    if mode is None:  # neither a decision nor a behaviour: a usage error (exit 2)
+        raise typer.BadParameter("give a REVISION_ID to decide, or --mode to set the reviewer")
     _control(lambda: admin.set_reviewer(mode.value, after_polls, note))
     typer.echo(f"reviewer: {mode.value} after {after_polls} polls", err=True)
 

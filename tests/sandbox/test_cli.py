@@ -64,6 +64,15 @@ def test_serve_prints_endpoint_first_and_state_survives_restart(tmp_path: Path) 
         assert "sandbox stopped" in _stop(process, signal.SIGINT)
 
 
+def test_review_without_a_revision_or_a_mode_is_a_usage_error(
+    sandbox: Sandbox, run_cli: RunCli
+) -> None:
+    result = run_cli("sandbox", "review", "--endpoint", sandbox.endpoint)
+    assert result.exit_code == 2
+    assert "give a REVISION_ID to decide, or --mode" in result.stderr
+    assert sandbox.stats()["requests"] == 0
+
+
 def test_control_commands_drive_a_running_sandbox(sandbox: Sandbox, run_cli: RunCli) -> None:
     pub = client(sandbox, oci.marketplace_publisher.MarketplacePublisherClient)
     assert run_cli("sandbox", "review", "--mode", "manual", "--endpoint",

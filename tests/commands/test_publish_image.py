@@ -50,6 +50,7 @@ def test_first_publish_private_then_a_rerun_is_a_no_op(
         "publish",
     }
     assert set(report["ids"]) >= {"listing", "revision", "package", "artifact", "term"}
+    assert report["steps"]["review"] == "done"  # it waited for the reviewer: not "skipped"
     inv = inventory(sandbox_env)
     assert inv["listings"] == {"Acme Demo App": 1}
     assert inv["revisions"] == 1 and inv["packages"] == 1 and inv["artifacts"] == 1
@@ -59,6 +60,7 @@ def test_first_publish_private_then_a_rerun_is_a_no_op(
     sandbox_env.reset_stats()
     again = publish(run_cli, "--private")
     assert again["up_to_date"] is True and again["changes"] == []
+    assert again["steps"]["review"] == "skipped"
     assert writes(sandbox_env) == 0
     assert again["calls"]["writes"] == 0
     assert again["calls"]["requests"] <= 15

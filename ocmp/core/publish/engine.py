@@ -112,9 +112,10 @@ def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
             before = len(run.changes)
             fn(run)
             made = run.changes[before:]
-            state = StepState.DONE if made else StepState.SKIPPED
+            waited = run.waited.get(name)  # a wait is work done, even without a write
+            state = StepState.DONE if made or waited else StepState.SKIPPED
             states[name] = state.value
-            detail = "; ".join(f"{c.action} {c.target}" for c in made) or "up to date"
+            detail = "; ".join(f"{c.action} {c.target}" for c in made) or waited or "up to date"
             if run.dry_run and made:
                 detail = "would " + detail
             run.reporter.step(name, state, detail)

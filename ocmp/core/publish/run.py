@@ -121,6 +121,7 @@ class Run:
     snapshot: Any = None  # steps_revision.Snapshot of the draft revision
     zip_bytes: bytes | None = None  # the stack zip, built once
     result: Any = None  # engine.Outcome, also when the run failed part-way
+    waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
     _writes_seen: int = 0
 
     def change(self, change: Change) -> bool:

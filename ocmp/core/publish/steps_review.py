@@ -162,6 +162,7 @@ def step_review(run: Run, locate: Callable[[tuple[str | int, ...]], int | None])
             lambda: run.api.get_revision(rev_id),
             lambda r: r.status not in IN_REVIEW,
         )
+        run.waited["review"] = f"reviewed: {rev.status}"
     run.snapshot.revision = rev
     run.statuses["revision"] = str(rev.status)
     if rev.status == "REJECTED":

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ocmp.errors import CloudError
@@ -83,11 +84,23 @@ class RetryPolicy:
 
 @dataclass
 class CallStats:
-    """Requests sent (every attempt counts) and how many were retries."""
+    """Requests sent (every attempt counts) and how many were retries.
+
+    Shared by the threads of a run that issues independent requests concurrently, so
+    every update goes through :meth:`count` under a lock.
+    """
 
     requests: int = 0
     retries: int = 0
     writes: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, *, write: bool, retry: bool) -> None:
+        """One request sent (a write, a retry, or neither)."""
+        with self._lock:
+            self.requests += 1
+            self.writes += int(write)
+            self.retries += int(retry)
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -216,10 +229,7 @@ def call(
     while True:
         attempt += 1
         if stats is not None:
-            stats.requests += 1
-            stats.writes += int(write)
-            if attempt > 1:
-                stats.retries += 1
+            stats.count(write=write, retry=attempt > 1)
         try:
             return fn()
         except Exception as exc:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ocmp.core.progress import StepState
 from ocmp.core.publish import steps_base, steps_review, steps_revision
+from ocmp.core.publish.prefetch import prefetch
 from ocmp.core.publish.run import Change, Run, Target
 from ocmp.errors import OcmpError, WorkflowInterrupted
 
@@ -104,6 +105,7 @@ def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
     run.journal.completed = []  # this run's confirmed steps (saved with the first one)
     current = ""
     try:
+        prefetch(run)  # the independent lookups by name, concurrently
         steps_base.check_listing_kind(run)
         for name, fn in steps:
             current = name

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -31,6 +32,26 @@ PENDING = "(new)"  # the id of a resource a dry run would create
 CRASH_AFTER_WRITE = "OCMP_TEST_CRASH_AFTER_WRITE"
 CRASH_AFTER_STEP = "OCMP_TEST_CRASH_AFTER_STEP"
 CRASH_EXIT = 86
+
+# Independent requests (lookups by name, uploads) are sent this many at a time: each one
+# costs a round trip to the region, and a few in flight hide most of it without
+# provoking the service's throttling.
+MAX_PARALLEL = 4
+
+
+def in_parallel(calls: Sequence[Callable[[], T]]) -> list[T]:
+    """Run independent calls concurrently (at most :data:`MAX_PARALLEL`); results in order.
+
+    Only requests run in the workers: the caller records changes, ids and the journal
+    from its own thread, so their order stays deterministic. The first failure (in call
+    order) is raised once every call has ended.
+    """
+    if len(calls) <= 1:
+        return [c() for c in calls]
+    workers = min(MAX_PARALLEL, len(calls))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocmp-publish") as pool:
+        futures = [pool.submit(c) for c in calls]
+        return [f.result() for f in futures]
 
 
 class Target(StrEnum):
@@ -122,6 +143,8 @@ class Run:
     zip_bytes: bytes | None = None  # the stack zip, built once
     result: Any = None  # engine.Outcome, also when the run failed part-way
     waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
+    # Finds by name sent at the start of the run (prefetch.py): the result, or its error.
+    lookups: dict[str, list[Resource] | CloudError] = field(default_factory=dict)
     _writes_seen: int = 0
 
     def change(self, change: Change) -> bool:

@@ -7,6 +7,7 @@ it is usable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ocmp.clients.publisher import Resource
@@ -15,10 +16,34 @@ from ocmp.core.publish.run import PENDING, Change, Run, token
 from ocmp.errors import CloudError
 
 
+def lookup(run: Run, key: str, find: Callable[[], list[Resource]]) -> list[Resource]:
+    """The result of a find by name: prefetched at the start of the run (used once), or read now."""
+    found = run.lookups.pop(key, None)
+    if isinstance(found, CloudError):
+        raise found
+    return find() if found is None else found
+
+
+def terms_key(run: Run) -> str:
+    """The :attr:`Run.lookups` key of the terms found by name."""
+    return f"terms:{run.desired.terms_name}"
+
+
+def artifact_key(name: str) -> str:
+    """The :attr:`Run.lookups` key of the artifacts found by display name."""
+    return f"artifacts:{name}"
+
+
+def listing_key(run: Run) -> str:
+    """The :attr:`Run.lookups` key of the listings found by name (kept for the whole run)."""
+    return f"listings:{run.desired.name}"
+
+
 def step_terms(run: Run) -> None:
     """The Term named in listing.yaml, with an ACTIVE version holding the document."""
     d = run.desired
-    found = run.api.find_terms(d.compartment_id, d.terms_name)
+    found = lookup(run, terms_key(run), lambda: run.api.find_terms(d.compartment_id, d.terms_name))
+    created_now = False
     if found:
         term = found[0]
         run.remember("term", term.id)
@@ -28,10 +53,13 @@ def step_terms(run: Run) -> None:
         )
         run.after_write()
         run.remember("term", term.id)
+        created_now = True
     else:
         run.remember("term", PENDING)
     version_name = f"{d.terms.path.name} sha256:{d.terms.sha}"
-    versions = [] if run.pending("term") else run.api.list_term_versions(run.ids["term"])
+    # A term this run just created has no versions yet: no need to ask.
+    skip = run.pending("term") or created_now
+    versions = [] if skip else run.api.list_term_versions(run.ids["term"])
     match = [v for v in versions if v.name == version_name and v.lifecycle_state != "DELETED"]
     if match:
         version = match[0]
@@ -80,7 +108,7 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
     """
     d = run.desired
     name = artifact_display_name(run, identity)
-    found = run.api.find_artifacts(d.compartment_id, name)
+    found = lookup(run, artifact_key(name), lambda: run.api.find_artifacts(d.compartment_id, name))
     if found:
         artifact = found[0]
     else:
@@ -131,22 +159,22 @@ def step_image_artifact(run: Run) -> None:
     ensure_artifact(run, block, block)
 
 
-_FOUND = "listing:found"  # run.live key of the listing found by name
-
-
 def check_listing_kind(run: Run) -> list[Resource]:
     """Before any write: a live listing of this name with another package type stops the run.
 
     Checked first, not at the listing step, so that a kind mismatch does not leave a
     Resource Manager stack, a new term version and an artifact behind. Returns the
-    listings found by name (the one found is kept, so the listing step reads it once).
+    listings found by name (kept, found or not, so the run reads them once: only the
+    listing step creates a listing).
     """
     d = run.desired
-    if _FOUND in run.live:
-        return [run.live[_FOUND]]
-    found = run.api.find_listings(d.compartment_id, d.name)
+    found = run.lookups.get(listing_key(run))
+    if isinstance(found, CloudError):
+        raise found
+    if found is None:
+        found = run.api.find_listings(d.compartment_id, d.name)
+        run.lookups[listing_key(run)] = found
     for listing in found[:1]:
-        run.live[_FOUND] = listing
         if listing.get("packageType") not in (None, d.package_type):
             raise CloudError(
                 f"listing {d.name!r} exists with package type {listing.get('packageType')}, "
@@ -175,6 +203,8 @@ def step_listing(run: Run) -> None:
         run.remember("listing", PENDING)
         return
     run.remember("listing", listing.id)
+    if not found:
+        run.live["listing:new"] = listing  # created by this run: it has no revisions yet
     if listing.lifecycle_state != "ACTIVE":
         run.wait_for(
             "the listing",

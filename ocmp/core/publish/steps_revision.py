@@ -9,12 +9,14 @@ field by field, files by content hash (recorded in the live resources' freeform 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ocmp.clients.publisher import Resource
-from ocmp.core.publish.desired import LISTING_TYPE, _prune
-from ocmp.core.publish.run import PENDING, Change, FieldChange, Run, token
+from ocmp.core.publish.desired import LISTING_TYPE, DesiredAttachment, _prune
+from ocmp.core.publish.run import PENDING, Change, FieldChange, Run, in_parallel, token
 from ocmp.core.publish.steps_base import package_diff, package_target
 from ocmp.errors import CloudError
 
@@ -92,7 +94,9 @@ def _published_as_wanted(run: Run, status: str | None) -> bool:
 def step_revision(run: Run) -> None:
     """Pick (or create, or clone) the revision listing.yaml is applied to."""
     d = run.desired
-    revisions = [] if run.pending("listing") else run.api.list_revisions(run.ids["listing"])
+    # A listing this run just created has no revisions: no need to ask.
+    new_listing = run.pending("listing") or "listing:new" in run.live
+    revisions = [] if new_listing else run.api.list_revisions(run.ids["listing"])
     revisions = [r for r in revisions if r.lifecycle_state not in GONE]
     revisions.sort(key=lambda r: (r.get("timeCreated") or "", r.id))
     current = next((r for r in reversed(revisions) if r.status in EDITABLE), None)
@@ -168,14 +172,17 @@ def step_content(run: Run) -> None:
     rev_id = run.ids["revision"]
     changed = {c.field for c in changes}
     tags = dict((snap.revision.get("freeformTags") if snap.revision else None) or {})
-    if d.icon is not None and "icon" in changed:
-        run.api.put_icon(rev_id, d.icon.content)
-        run.after_write()
-        tags["ocmp-icon"] = d.icon.sha
-    if d.banner is not None and "banner" in changed:
-        run.api.put_banner(rev_id, d.banner.path.name, d.banner.content)
-        run.after_write()
-        tags["ocmp-banner"] = d.banner.sha
+    uploads: list[Callable[[], None]] = []
+    icon, banner = d.icon, d.banner
+    if icon is not None and "icon" in changed:
+        uploads.append(lambda: _written(run, run.api.put_icon(rev_id, icon.content)))
+        tags["ocmp-icon"] = icon.sha
+    if banner is not None and "banner" in changed:
+        uploads.append(
+            lambda: _written(run, run.api.put_banner(rev_id, banner.path.name, banner.content))
+        )
+        tags["ocmp-banner"] = banner.sha
+    in_parallel(uploads)  # independent uploads; the tags that record them are set after
     want = {**d.revision, "termId": run.ids["term"]}
     body: dict[str, Any] = {k: want[k] for k in changed if k in want}
     body.update({"listingType": LISTING_TYPE, "freeformTags": tags})
@@ -186,28 +193,43 @@ def step_content(run: Run) -> None:
 def step_attachments(run: Run) -> None:
     """Screenshots, documents and videos: create the new or changed, delete the gone."""
     create, delete = attachment_changes(run, run.snapshot.attachments)
+    writes: list[Callable[[], None]] = []
+    # Changes are recorded here, in order; only the requests run concurrently.
     for gone in delete:
         if run.change(
             Change("attachments", "delete", f"{gone.get('attachmentType')} {gone.name!r}")
         ):
-            run.api.delete_attachment(gone.id)
-            run.after_write()
+            writes.append(partial(_delete_attachment, run, gone.id))
     for want in create:
-        if not run.change(Change("attachments", "create", f"{want.attachment_type} {want.name!r}")):
-            continue
-        rev_id = run.ids["revision"]
-        tags = {"ocmp-sha": want.sha}
-        url = want.body.get("sourceUrl") or (want.body.get("videoAttachmentDetails") or {}).get(
-            "contentUrl"
-        )
-        if url and len(url) <= 256:  # the SDK's attachment models do not return sourceUrl
-            tags["ocmp-url"] = url
-        body = {**want.body, "listingRevisionId": rev_id, "freeformTags": tags}
-        made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
+        if run.change(Change("attachments", "create", f"{want.attachment_type} {want.name!r}")):
+            writes.append(partial(_create_attachment, run, want))
+    in_parallel(writes)
+
+
+def _written(run: Run, _: object) -> None:
+    run.after_write()
+
+
+def _delete_attachment(run: Run, attachment_id: str) -> None:
+    run.api.delete_attachment(attachment_id)
+    run.after_write()
+
+
+def _create_attachment(run: Run, want: DesiredAttachment) -> None:
+    """Create one attachment, then upload its file (one worker: the upload needs its id)."""
+    rev_id = run.ids["revision"]
+    tags = {"ocmp-sha": want.sha}
+    url = want.body.get("sourceUrl") or (want.body.get("videoAttachmentDetails") or {}).get(
+        "contentUrl"
+    )
+    if url and len(url) <= 256:  # the SDK's attachment models do not return sourceUrl
+        tags["ocmp-url"] = url
+    body = {**want.body, "listingRevisionId": rev_id, "freeformTags": tags}
+    made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
+    run.after_write()
+    if want.content is not None:
+        run.api.put_attachment(made.id, want.content.content)
         run.after_write()
-        if want.content is not None:
-            run.api.put_attachment(made.id, want.content.content)
-            run.after_write()
 
 
 def step_package(run: Run) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ocmp.clients.publisher import Resource
 from ocmp.core.publish.desired import sha
 from ocmp.core.publish.run import PENDING, Change, Run, token
-from ocmp.core.publish.steps_base import ensure_artifact
+from ocmp.core.publish.steps_base import ensure_artifact, lookup
 from ocmp.errors import CloudError, ExitCode, InputError, OcmpError
 from ocmp.schemas.common import is_ocid
 
@@ -32,6 +32,16 @@ def stack_zip(run: Run) -> bytes:
     return run.zip_bytes
 
 
+def stack_name(run: Run) -> str:
+    """The stack's display name: the package's name plus the hash of the zip."""
+    return f"{run.desired.artifact_name} #{sha(stack_zip(run))[:10]}"
+
+
+def stack_key(name: str) -> str:
+    """The :attr:`Run.lookups` key of the stacks found by display name."""
+    return f"stacks:{name}"
+
+
 def step_stack(run: Run) -> None:
     """The Resource Manager stack holding this exact zip, found by name or created."""
     rm = run.resource_manager
@@ -39,8 +49,8 @@ def step_stack(run: Run) -> None:
     data = stack_zip(run)
     digest = sha(data)
     run.statuses["zip_sha256"] = digest
-    name = f"{d.artifact_name} #{digest[:10]}"
-    found = rm.find_stacks(d.compartment_id, name)
+    name = stack_name(run)
+    found = lookup(run, stack_key(name), lambda: rm.find_stacks(d.compartment_id, name))
     if found:
         stack = found[0]
     elif run.change(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -118,7 +117,6 @@ def test_absolute_asset_path(run_cli: RunCli, project: Path) -> None:
     )
 
 
-@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_symlink_escaping_the_project(run_cli: RunCli, project: Path, tmp_path: Path) -> None:
     (tmp_path / "secret.md").write_text("outside")
     (project / "docs" / "usage.md").unlink()

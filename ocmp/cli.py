@@ -1,5 +1,5 @@
-"""The root of the command line: global options, command registration, and the ONE place
-where ocmp errors become exit codes."""
+"""The root of the command line: global options, command registration, the help's shape,
+and the ONE place where ocmp errors become exit codes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from ocmp import __version__
-from ocmp.commands._options import FORMAT_META_KEY, OutputFormat
+from ocmp.commands._help import polish
 from ocmp.errors import CloudError, ExitCode, InputError, OcmpError
 
 
@@ -22,10 +22,15 @@ class OcmpGroup(TyperGroup):
     """Root group: turns :class:`OcmpError` into its documented exit code.
 
     Done at the Click level (not around ``app()``) so that Click's test runner and
-    ``python -m ocmp`` see the same behaviour. Usage errors stay Click's (exit 2).
-    Anything else is a bug in ocmp: one line and exit 70 rather than a traceback, which
-    ``OCMP_DEBUG=1`` brings back (Typer's, without locals).
+    ``python -m ocmp`` see the same behaviour. Usage errors stay Click's (exit 2), with
+    an error document first when a document format was asked for. Anything else is a bug
+    in ocmp: one line and exit 70 rather than a traceback, which ``OCMP_DEBUG=1`` brings
+    back (Typer's, without locals).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        polish(self)  # plain metavars, examples (see ocmp.commands._help)
 
     def invoke(self, ctx: _click.Context) -> Any:
         from ocmp import console
@@ -33,8 +38,11 @@ class OcmpGroup(TyperGroup):
         error: OcmpError
         try:
             return super().invoke(ctx)
+        except _click.exceptions.UsageError as exc:
+            _usage_document(ctx, exc)
+            raise
         except (TyperException, Exit, Abort):
-            raise  # Click's own: usage errors (2), explicit exits, Ctrl-C at a prompt
+            raise  # Click's own: explicit exits, Ctrl-C at a prompt
         except OcmpError as exc:
             error = exc
         except ConnectionError as exc:  # should have been translated by ocmp.clients already
@@ -49,11 +57,42 @@ class OcmpGroup(TyperGroup):
             if os.environ.get("OCMP_DEBUG"):
                 raise
             console.print_internal_error(exc)
+            from ocmp.core.documents import error_doc
+
+            console.emit_error(
+                error_doc("internal", int(ExitCode.INTERNAL), f"{type(exc).__name__}: {exc}",
+                          "this is a bug in ocmp; re-run with OCMP_DEBUG=1 for the traceback")
+            )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
-        console.print_error(error)
-        if ctx.meta.get(FORMAT_META_KEY) == OutputFormat.json:
-            console.print_json_error(error)
+        console.emit_error(error)
         raise typer.Exit(int(error.exit_code))
+
+
+def _usage_document(ctx: _click.Context, exc: _click.exceptions.UsageError) -> None:
+    """``--format json`` (etc.) and a usage error: the error document, then Click's message.
+
+    The option may not have been processed yet when parsing failed, so it is also looked
+    for in the raw arguments.
+    """
+    from ocmp import console
+    from ocmp.core.documents import error_doc
+    from ocmp.formats import FORMAT_META_KEY, OutputFormat
+
+    if FORMAT_META_KEY not in ctx.meta:
+        args = [*getattr(ctx, "protected_args", []), *ctx.args]
+        for i, arg in enumerate(args):
+            value = None
+            if arg in ("--format", "-f") and i + 1 < len(args):
+                value = args[i + 1]
+            elif arg.startswith("--format="):
+                value = arg.partition("=")[2]
+            if value in OutputFormat.__members__:
+                ctx.meta[FORMAT_META_KEY] = OutputFormat(value)
+    if ctx.meta.get(FORMAT_META_KEY, OutputFormat.human) is OutputFormat.human:
+        return
+    if exc.ctx is not None and console.COMMAND_META_KEY not in ctx.meta:
+        ctx.meta[console.COMMAND_META_KEY] = console.command_name(exc.ctx)
+    console.emit_error(error_doc("usage", int(ExitCode.USAGE), exc.format_message()))
 
 
 app = typer.Typer(
@@ -73,7 +112,9 @@ def _version(value: bool) -> None:
         raise typer.Exit(int(ExitCode.OK))
 
 
-@app.callback()
+@app.callback(epilog="Docs: README.md; `ocmp rules explain ID`; `ocmp sandbox docs`; "
+                     "`ocmp schema`. Exit codes: 0 ok, 1 findings, 2 usage, 3 bad input, "
+                     "4 cloud/API error, 5 interrupted (re-run resumes), 70 internal error.")
 def root(
     version: Annotated[
         bool,
@@ -81,44 +122,78 @@ def root(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress, notes or summaries on stderr; errors still."
+        ),
+    ] = False,
 ) -> None:
     """Oracle Cloud Marketplace listings as code."""
+    from ocmp import console
+
+    console.set_quiet(quiet)  # set every run: in-process test runs share the console
+
+
+# One line each in `ocmp --help` (the docstring's first line is the command's own help).
+SHORT_HELP = {
+    "init": "Create a listing project that passes validation.",
+    "validate": "Check listing projects offline against the rule catalogue.",
+    "schema": "Print the JSON Schema of listing.yaml.",
+    "plan": "Show what `ocmp publish` would change.",
+    "publish": "Create or update the listing; submit and publish it.",
+    "doctor": "Check the tenancy and the listing's live prerequisites.",
+    "policy": "Print or apply the Marketplace IAM policy.",
+    "status": "Show the listing's revisions, packages and review notes.",
+    "diff": "Show where the live listing differs from listing.yaml.",
+    "import": "Create a listing project from a live listing.",
+    "package": "Build the stack zip Marketplace expects.",
+    "rules": "List the validation rules; explain one.",
+    "terms": "List or push the terms of use.",
+    "sandbox": "Run the local emulator of the OCI APIs.",
+}
 
 
 def _register() -> None:
     # Each command module owns its options; registration stays in this one list.
     from ocmp.commands import init, rules, schema, validate
 
-    app.command("init")(init.init)
-    app.command("validate")(validate.validate)
-    app.add_typer(rules.app, name="rules")
-    app.command("schema")(schema.schema)
+    def command(name: str, fn: Any) -> None:
+        app.command(name, short_help=SHORT_HELP[name])(fn)
+
+    def group(name: str, sub: typer.Typer) -> None:
+        app.add_typer(sub, name=name, short_help=SHORT_HELP[name])
+
+    command("init", init.init)
+    command("validate", validate.validate)
+    group("rules", rules.app)
+    command("schema", schema.schema)
     from ocmp.commands import publish
 
-    app.command("plan")(publish.plan)
-    app.command("publish")(publish.publish)
+    command("plan", publish.plan)
+    command("publish", publish.publish)
     from ocmp.commands import doctor, policy
 
-    app.command("doctor")(doctor.doctor)
-    app.command("policy")(policy.policy)
+    command("doctor", doctor.doctor)
+    command("policy", policy.policy)
     from ocmp.commands import status
 
-    app.command("status")(status.status)
+    command("status", status.status)
     from ocmp.commands import terms
 
-    app.add_typer(terms.app, name="terms")
+    group("terms", terms.app)
     from ocmp.commands import diff
 
-    app.command("diff")(diff.diff)
+    command("diff", diff.diff)
     from ocmp.commands import import_listing
 
-    app.command("import")(import_listing.import_listing)
+    command("import", import_listing.import_listing)
     from ocmp.commands import package
 
-    app.command("package")(package.package)
+    command("package", package.package)
     from ocmp.commands import sandbox
 
-    app.add_typer(sandbox.app, name="sandbox")
+    group("sandbox", sandbox.app)
 
 
 _register()

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ocmp.core.progress import StepState
 from ocmp.core.publish.engine import Outcome
+from ocmp.formats import RunResult, StepResult
 from ocmp.core.publish.status import ListingStatus
 from ocmp.core.publish.steps_review import ReviewRejected
 
@@ -164,6 +165,29 @@ def print_outcome(console: Console, outcome: Outcome) -> None:
     )
 
 
+def run_result(command: str, outcomes: Sequence[Outcome]) -> RunResult:
+    """What the CI formats need from publishing runs (one per listing): the steps and the
+    changes made or planned."""
+    steps = [
+        StepResult(o.listing, name, state)
+        for o in outcomes
+        for name, state in o.steps.items()
+    ]
+    verb = "planned" if command == "plan" or any(o.dry_run for o in outcomes) else "made"
+    notices = [
+        f"{o.listing}: {c.action} {c.target}" + (f" ({c.detail})" if c.detail else "")
+        for o in outcomes
+        for c in o.changes
+    ]
+    changes = sum(len(o.changes) for o in outcomes)
+    summary = "; ".join(
+        f"{o.listing}: up to date" if o.up_to_date else f"{o.listing}: {len(o.changes)} change"
+        f"{'s' if len(o.changes) != 1 else ''} {verb}"
+        for o in outcomes
+    ) or f"{changes} changes {verb}"
+    return RunResult(command, steps=steps, notices=notices, summary=summary)
+
+
 def print_rejection(console: Console, display: str, exc: ReviewRejected) -> None:
     """The reviewer's notes, each next to the listing.yaml field it concerns."""
     console.print(f"[bold red]rejected:[/] revision {escape(exc.revision_id)}", highlight=False)
@@ -188,12 +212,12 @@ def print_status(console: Console, status: ListingStatus) -> None:
     console.print(f"[bold]{escape(status.name)}[/] {escape(status.listing_id)}", highlight=False)
     for rev in status.revisions:
         console.print(f"  revision {escape(rev['id'])} [bold]{rev['status']}[/]", highlight=False)
-    if status.revisions and status.revisions[-1].get("statusNotes"):
+    if status.revisions and status.revisions[-1].get("status_notes"):
         console.print(
-            f"    [dim]{escape(str(status.revisions[-1]['statusNotes']))}[/]", highlight=False
+            f"    [dim]{escape(str(status.revisions[-1]['status_notes']))}[/]", highlight=False
         )
     for pkg in status.packages:
-        default = " (default)" if pkg["isDefault"] else ""
+        default = " (default)" if pkg["is_default"] else ""
         art = pkg["artifact"]
         console.print(
             f"  package {escape(str(pkg['version']))}{default} {pkg['status']}; "

@@ -27,6 +27,7 @@ class OcmpError(Exception):
     """Base of all ocmp errors: a one-line message, an optional hint, an exit code."""
 
     exit_code: ExitCode = ExitCode.INVALID_INPUT
+    kind = "input"  # the ``type`` of the JSON error object
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -37,8 +38,22 @@ class OcmpError(Exception):
         return self.message
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``error`` member of the JSON document printed for a failed ``--format json`` run."""
-        return {"exit_code": int(self.exit_code), "message": self.message, "hint": self.hint}
+        """The ``error`` object of a failed run's JSON document (``ErrorDoc`` in
+        :mod:`ocmp.core.documents`): every key always present, ``None`` where it does not
+        apply, so that CI reads one shape whatever failed."""
+        return {
+            "type": self.kind,
+            "exit_code": int(self.exit_code),
+            "message": self.message,
+            "hint": self.hint,
+            "file": None,
+            "line": None,
+            "path": None,
+            "status": None,
+            "code": None,
+            "opc_request_id": None,
+            "operation": None,
+        }
 
 
 class InputError(OcmpError, ValueError):
@@ -75,6 +90,7 @@ class CloudError(OcmpError):
     """An OCI service answered with an error, or could not be reached (exit 4)."""
 
     exit_code = ExitCode.CLOUD
+    kind = "cloud"
 
     def __init__(
         self,
@@ -116,3 +132,4 @@ class WorkflowInterrupted(OcmpError):
     """The run stopped part-way; its state is saved and a re-run resumes it (exit 5)."""
 
     exit_code = ExitCode.INTERRUPTED
+    kind = "interrupted"

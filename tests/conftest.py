@@ -35,10 +35,36 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunCli]
     runner = CliRunner()
 
     def run(*args: str | os.PathLike[str], input: str | None = None) -> CliResult:
-        result = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+        argv = [str(a) for a in args]
+        result = runner.invoke(app, argv, input=input, catch_exceptions=False)
+        if _asks_json(argv) and "--output" not in argv:
+            assert_contract(result.stdout, result.exit_code)
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     yield run
+
+
+def _asks_json(argv: list[str]) -> bool:
+    return any(
+        a in ("--format", "-f") and i + 1 < len(argv) and argv[i + 1] == "json"
+        for i, a in enumerate(argv)
+    ) or "--format=json" in argv
+
+
+def assert_contract(stdout: str, exit_code: int) -> dict[str, object]:
+    """Every --format json run of the tests: one document, valid against its command's
+    JSON Schema (docs/json-output.md), its exit code and outcome agreeing."""
+    import json
+
+    import jsonschema
+
+    from ocmp.core.documents import BODIES, json_schema
+
+    document = json.loads(stdout)
+    assert document["command"] in BODIES, document["command"]
+    jsonschema.validate(document, json_schema(document["command"]))
+    assert document["exit_code"] == exit_code
+    return dict(document)
 
 
 # --- sandbox fixtures (owned by the sandbox engineer) ------------------------------------

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
+from ocmp.commands._options import OutputFileOption, ProjectArgument, RunFormatOption
 
 
 @cloud_options
 def diff(
     path: ProjectArgument = Path(),
-    output: FormatOption = OutputFormat.human,
+    output: RunFormatOption = None,
+    output_file: OutputFileOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
     """Show where the live listing differs from listing.yaml (exit 1 when it does)."""
     from ocmp import console
     from ocmp.commands._cloud import cloud_session
-    from ocmp.console_progress import print_outcome
+    from ocmp.console_progress import print_outcome, run_result
     from ocmp.core.publish.drift import drift
     from ocmp.core.publish.run import Target
     from ocmp.core.publish.service import load_project, prepare_run
@@ -28,9 +27,9 @@ def diff(
     loaded = load_project(path)
     with cloud_session(cloud) as c:
         outcome = drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True))
-    if output is OutputFormat.json:
-        console.print_json(outcome.to_dict())
-    else:
-        print_outcome(console.out, outcome)
-    if outcome.changes:
-        raise typer.Exit(1)
+    console.emit(
+        outcome.to_dict(),
+        exit_code=1 if outcome.changes else 0,
+        result=run_result("diff", [outcome]),
+        human=lambda: print_outcome(console.out, outcome),
+    )

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import (
+    IgnoreOption,
+    OutputFileOption,
+    ReportFormatOption,
+    SelectOption,
+)
 
 if TYPE_CHECKING:
     from ocmp.core.findings import Report
@@ -24,14 +29,10 @@ def doctor(
             show_default=False,
         ),
     ] = None,
-    output: FormatOption = OutputFormat.human,
-    select: Annotated[
-        list[str] | None,
-        typer.Option("--select", help="Only these checks (id, prefix or name)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Skip these checks (id, prefix or name).")
-    ] = None,
+    output: ReportFormatOption = None,
+    output_file: OutputFileOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
     ] = False,
@@ -45,6 +46,7 @@ def doctor(
     from ocmp.core.findings import Report, Scope
     from ocmp.core.project import LISTING_FILE, Project, open_projects
     from ocmp.core.tenancy import attach
+    from ocmp.formats import RunResult
     from ocmp.rules import run, select_rules
 
     rules = [r for r in select_rules(select or (), ignore or ()) if r.scope is Scope.TENANCY]
@@ -57,7 +59,7 @@ def doctor(
         subject = f"tenancy {clients.tenancy_id}"
         if project.listing_path is not None:
             subject += f" for {project.display(project.listing_path)}"
-        if output is OutputFormat.human:
+        if console.shows_progress():
             console.err.print(
                 f"[dim]checking {subject} ({clients.credentials.source})[/]", highlight=False
             )
@@ -67,14 +69,19 @@ def doctor(
         report.extend(
             run(project, select=select or (), ignore=ignore or (), scopes=(Scope.TENANCY,))
         )
-    if output is OutputFormat.json:
-        console.print_json(report.to_dict())
-    else:
-        kind = project.tenancy.kind if project.tenancy else None
+    kind = project.tenancy.kind if project.tenancy else None
+
+    def human() -> None:
         _print_checklist([(r.id, r.summary) for r in rules], report, kind)
         console.print_report(report, title="checked")
-    if report.failed(strict=strict):
-        raise typer.Exit(1)
+
+    console.emit(
+        report.to_dict(),
+        exit_code=1 if report.failed(strict=strict) else 0,
+        result=RunResult("doctor", report=report, rules=rules,
+                         summary=console.report_summary(report)),
+        human=human,
+    )
 
 
 def _print_checklist(checks: list[tuple[str, str]], report: Report, kind: str | None) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption
 
 
 @cloud_options
@@ -22,7 +22,7 @@ def import_listing(
             help="New directory for the project [default: the listing's name].", show_default=False
         ),
     ] = None,
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -38,19 +38,20 @@ def import_listing(
         result = run_import(
             c.get(PublisherApi), c.get(ResourceManagerApi), listing_id, directory, c.tenancy_id
         )
-    if output is OutputFormat.json:
-        console.print_json(
-            {
-                "directory": str(result.directory),
-                "files": result.files,
-                "skipped": result.skipped,
-                "calls": {"requests": stats.requests},
-            }
+    def human() -> None:
+        console.out.print(
+            f"imported {listing_id} into {result.directory} ({len(result.files)} files)",
+            highlight=False,
         )
-        return
-    console.out.print(
-        f"imported {listing_id} into {result.directory} ({len(result.files)} files)",
-        highlight=False,
+        for note in result.skipped:
+            console.err.print(f"[yellow]note:[/] {note}", highlight=False)
+
+    console.emit(
+        {
+            "directory": str(result.directory),
+            "files": result.files,
+            "skipped": result.skipped,
+            "calls": {"requests": stats.requests},
+        },
+        human=human,
     )
-    for note in result.skipped:
-        console.err.print(f"[yellow]note:[/] {note}", highlight=False)

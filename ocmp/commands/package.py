@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption
 
 
 def package(
@@ -21,7 +21,7 @@ def package(
         typer.Option("--output", "-o", help="The zip to write (default: dist/stack-VERSION.zip "
                      "in a listing project, else <folder>.zip).", show_default=False),
     ] = None,
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
 ) -> None:
     """Build a deterministic stack zip; nothing is written when the stack has errors."""
     from collections.abc import Sequence
@@ -60,18 +60,7 @@ def package(
         return run(checked, select=select, ignore=ignored)
 
     result = build_package(stack_dir, target, project.display, run_rules)
-    if output is OutputFormat.json:
-        console.print_json({
-            "version": 1,
-            "written": result.written,
-            "path": project.display(target),
-            "size": result.size if result.written else None,
-            "sha256": result.sha256 if result.written else None,
-            "entries": result.entries,
-            "left_out": result.left_out,
-            **{k: v for k, v in result.report.to_dict().items() if k in ("findings", "summary")},
-        })
-    else:
+    def human() -> None:
         if result.report.findings:
             console.print_report(result.report, title="packaged" if result.written else "checked")
         if result.written:
@@ -82,5 +71,19 @@ def package(
             console.err.print(f"nothing written: fix the errors above, then re-run "
                               f"(would have written {project.display(target)})",
                               highlight=False, markup=False)
-    if not result.written:
-        raise typer.Exit(1)
+
+    report = result.report.to_dict()
+    console.emit(
+        {
+            "written": result.written,
+            "path": project.display(target),
+            "size": result.size if result.written else None,
+            "sha256": result.sha256 if result.written else None,
+            "entries": result.entries,
+            "left_out": result.left_out,
+            "findings": report["findings"],
+            "summary": report["summary"],
+        },
+        exit_code=0 if result.written else 1,
+        human=human,
+    )

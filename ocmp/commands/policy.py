@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption
 
 DEFAULT_NAME = "marketplace"
 
@@ -42,7 +42,7 @@ def policy(
     name: Annotated[
         str, typer.Option("--name", help="The policy to create or extend with --apply.")
     ] = DEFAULT_NAME,
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -55,18 +55,8 @@ def policy(
     requirements = requirements_for(chosen)
     statements = [r.statement for r in requirements]
     if not apply:
-        if output is OutputFormat.json:
-            console.print_json({"version": 1, "kind": chosen, "name": name,
-                                "compartment": "root", "statements": statements})
-            return
-        console.err.print(
-            f"[dim]the {len(statements)} statements a {chosen} listing needs, for a policy in "
-            "the ROOT compartment (Console → Identity & Security → Policies → Create Policy; "
-            "or `ocmp policy --apply`):[/]",
-            highlight=False,
-        )
-        for statement in statements:
-            console.out.print(statement, highlight=False, markup=False)
+        console.emit({"kind": chosen, "name": name, "compartment": "root",
+                      "statements": statements}, human=lambda: _print_statements(chosen, statements))
         return
 
     from ocmp.commands._cloud import cloud_session
@@ -75,18 +65,36 @@ def policy(
     with cloud_session(cloud) as clients:
         result = apply_policy(clients.identity, name=name, requirements=requirements)
         tenancy = clients.tenancy_id
-    if output is OutputFormat.json:
-        console.print_json({
-            "version": 1,
+    console.emit(
+        {
             "kind": chosen,
             "name": result.policy_name,
             "policy_id": result.policy_id,
             "compartment": tenancy,
-            "outcome": result.outcome.value,
+            "result": result.outcome.value,
             "added": list(result.added),
             "statements": list(result.statements),
-        })
-        return
+        },
+        human=lambda: _print_applied(chosen, statements, result),
+    )
+
+
+def _print_statements(chosen: str, statements: list[str]) -> None:
+    from ocmp import console
+
+    console.err.print(
+        f"[dim]the {len(statements)} statements a {chosen} listing needs, for a policy in "
+        "the ROOT compartment (Console → Identity & Security → Policies → Create Policy; "
+        "or `ocmp policy --apply`):[/]",
+        highlight=False,
+    )
+    for statement in statements:
+        console.out.print(statement, highlight=False, markup=False)
+
+
+def _print_applied(chosen: str, statements: list[str], result: Any) -> None:
+    from ocmp import console
+
     if not result.added:
         console.err.print(
             f"[green]nothing to do:[/] the root compartment already grants all "

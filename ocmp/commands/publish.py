@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
+from ocmp.commands._options import OutputFileOption, ProjectArgument, RunFormatOption, at_least
 
 if TYPE_CHECKING:
     from ocmp.core.publish.run import Target
@@ -21,8 +21,9 @@ TimeoutOption = Annotated[
     float,
     typer.Option(
         "--timeout",
-        help="Give up waiting (review, work requests) after this many seconds; a re-run continues.",
-        min=1,
+        help="Give up waiting (review, work requests) after this many seconds (at least 1); "
+        "a re-run continues.",
+        callback=at_least(1),
     ),
 ]
 
@@ -67,7 +68,8 @@ def publish(
         ),
     ] = False,
     timeout: TimeoutOption = 3600.0,
-    output: FormatOption = OutputFormat.human,
+    output: RunFormatOption = None,
+    output_file: OutputFileOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -99,7 +101,6 @@ def publish(
         verify=verify,
         allow=allow_tenancy or [],
         timeout=timeout,
-        output=output,
         cloud=cloud,
         resubmit=resubmit,
     )
@@ -108,7 +109,8 @@ def publish(
 @cloud_options
 def plan(
     path: ProjectArgument = Path(),
-    output: FormatOption = OutputFormat.human,
+    output: RunFormatOption = None,
+    output_file: OutputFileOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -123,7 +125,6 @@ def plan(
         verify=False,
         allow=[],
         timeout=3600.0,
-        output=output,
         cloud=cloud,
     )
 
@@ -137,13 +138,12 @@ def _run(
     verify: bool,
     allow: list[str],
     timeout: float,
-    output: OutputFormat,
     cloud: CloudOptions,
     resubmit: bool = False,
 ) -> None:
     from ocmp import console
     from ocmp.commands._cloud import cloud_session
-    from ocmp.console_progress import RichReporter, print_outcome, print_rejection
+    from ocmp.console_progress import RichReporter, print_outcome, print_rejection, run_result
     from ocmp.core.progress import NullReporter, Reporter
     from ocmp.core.publish.service import load_project, prepare_run
     from ocmp.core.publish.service import publish as run_publish
@@ -151,9 +151,8 @@ def _run(
     from ocmp.errors import OcmpError
 
     loaded = load_project(path)
-    reporter: Reporter = (
-        NullReporter() if output is OutputFormat.json else RichReporter(console.err)
-    )
+    reporter: Reporter = RichReporter(console.err) if console.shows_progress() else NullReporter()
+    command = "plan" if dry_run else "publish"
     with cloud_session(cloud) as clients:
         run = prepare_run(
             clients,
@@ -170,20 +169,22 @@ def _run(
         try:
             outcome = run_publish(run, loaded)
         except OcmpError as exc:
-            # CI gets its one JSON document even when the run stops part-way.
-            if output is OutputFormat.json:
-                doc = run.result.to_dict() if run.result is not None else {"error": exc.message}
-                if isinstance(exc, ReviewRejected):
-                    doc["review"] = {
-                        "status": "REJECTED",
-                        "revision": exc.revision_id,
-                        "notes": [vars(n) for n in exc.notes],
-                    }
-                console.print_json(doc)
-            elif isinstance(exc, ReviewRejected):
-                print_rejection(console.out, loaded.display, exc)
+            # CI gets its one document even when the run stops part-way: what the run
+            # reached, with the error (the root group writes it).
+            body = run.result.to_dict() if run.result is not None else {}
+            if isinstance(exc, ReviewRejected):
+                body["review"] = {
+                    "status": "REJECTED",
+                    "revision": exc.revision_id,
+                    "notes": [vars(n) for n in exc.notes],
+                }
+                if console.current_format().value == "human":
+                    print_rejection(console.out, loaded.display, exc)
+            outcomes = [run.result] if run.result is not None else []
+            console.partial(body, run_result(command, outcomes))
             raise
-    if output is OutputFormat.json:
-        console.print_json(outcome.to_dict())
-    else:
-        print_outcome(console.out, outcome)
+    console.emit(
+        outcome.to_dict(),
+        result=run_result(command, [outcome]),
+        human=lambda: print_outcome(console.out, outcome),
+    )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption, SelectOption
 
 app = typer.Typer(help="The validation rule catalogue.", invoke_without_command=True)
 
@@ -14,11 +14,8 @@ app = typer.Typer(help="The validation rule catalogue.", invoke_without_command=
 @app.callback()
 def list_rules(
     ctx: typer.Context,
-    output: FormatOption = OutputFormat.human,
-    select: Annotated[
-        list[str] | None,
-        typer.Option("--select", help="Only rules matching an id, prefix or name."),
-    ] = None,
+    output: FormatOption = None,
+    select: SelectOption = None,
 ) -> None:
     """List every rule: id, severity, scope, name and summary."""
     if ctx.invoked_subcommand is not None:
@@ -27,10 +24,9 @@ def list_rules(
     from ocmp.rules import select_rules
 
     rules = select_rules(select or ())
-    if output is OutputFormat.json:
-        console.print_json(
+    if console.current_format().value == "json":
+        console.emit(
             {
-                "version": 1,
                 "rules": [
                     {
                         "id": r.id,

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import FormatOption, at_least
 
 if TYPE_CHECKING:
     from ocmp.sandbox.control import AdminClient
 
-app = typer.Typer(help="A local emulator of the OCI APIs ocmp uses (see docs/sandbox.md).",
+app = typer.Typer(help="A local emulator of the OCI APIs ocmp uses (`ocmp sandbox docs` prints its documentation).",
                   no_args_is_help=True)
 
 EndpointOption = Annotated[
@@ -64,7 +64,7 @@ def _read_seed(path: Path) -> dict[str, Any]:
         return data
     except SeedError as exc:
         raise InputError(str(exc).removeprefix(f"{path}: "), file=str(path), line=exc.line,
-                         hint="see the seed shape in docs/sandbox.md") from None
+                         hint="see the seed shape in `ocmp sandbox docs`") from None
 
 
 @app.command("serve")
@@ -158,7 +158,8 @@ def review(
     reject: Annotated[bool, typer.Option("--reject", help="Reject instead of approve.")] = False,
     note: Annotated[str | None, typer.Option(help="The reviewer's note.")] = None,
     mode: Annotated[ReviewMode | None, typer.Option(help="Reviewer behaviour.")] = None,
-    after_polls: Annotated[int, typer.Option(min=0, help="Polls before an auto decision.")] = 3,
+    after_polls: Annotated[int, typer.Option(help="Polls before an auto decision (0 or more).",
+                                                  callback=at_least(0))] = 3,
     endpoint: EndpointOption = None,
 ) -> None:
     """Approve/reject a revision under review, or set the simulated reviewer's behaviour."""
@@ -200,16 +201,25 @@ def faults(
 
 
 @app.command("stats")
-def stats(endpoint: EndpointOption = None, output: FormatOption = OutputFormat.human) -> None:
+def stats(endpoint: EndpointOption = None, output: FormatOption = None) -> None:
     """Request counters of a running sandbox."""
     from ocmp import console
 
     admin = _admin(endpoint)
     result = _control(admin.stats)
-    if output is OutputFormat.json:
-        console.print_json(result)
-        return
-    typer.echo(f"requests {result['requests']}, writes {result['writes']}")
-    for route, count in sorted(result["by_route"].items()):
-        typer.echo(f"{count:6d}  {route}")
+    def human() -> None:
+        typer.echo(f"requests {result['requests']}, writes {result['writes']}")
+        for route, count in sorted(result["by_route"].items()):
+            typer.echo(f"{count:6d}  {route}")
+
+    console.emit(result, human=human)
+
+
+@app.command("docs")
+def docs() -> None:
+    """Print the sandbox's documentation (Markdown): every emulated operation, the seed
+    format, fault injection and how it differs from Oracle's services."""
+    from ocmp.sandbox.docs import render
+
+    typer.echo(render(), nl=False)
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
+from ocmp.commands._options import FormatOption, OutputFileOption, ProjectArgument
 
 
 @cloud_options
 def status(
     path: ProjectArgument = Path(),
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
+    output_file: OutputFileOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -30,9 +29,8 @@ def status(
         api = clients.get(PublisherApi)
         compartment = loaded.model.compartment or clients.tenancy_id
         result = listing_status(api, compartment, loaded.model.listing.name)
-    if output is OutputFormat.json:
-        console.print_json(result.to_dict())
-    else:
-        print_status(console.out, result)
-    if result.listing_id is None:
-        raise typer.Exit(1)
+    console.emit(
+        result.to_dict(),
+        exit_code=1 if result.listing_id is None else 0,
+        human=lambda: print_status(console.out, result),
+    )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
+from ocmp.commands._options import FormatOption, ProjectArgument
 
 app = typer.Typer(
     help="Terms of use: list them, push a new version of the document, activate it.",
@@ -20,7 +20,7 @@ app = typer.Typer(
 @cloud_options
 def push(
     path: ProjectArgument = Path(),
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -34,16 +34,16 @@ def push(
     loaded = load_project(path)
     with cloud_session(cloud) as c:
         result = push_terms(prepare_run(c, loaded, target=Target.DRAFT))
-    if output is OutputFormat.json:
-        console.print_json(result)
-        return
-    for change in result["changes"]:
-        console.out.print(f"  {change['action']} {change['target']}", highlight=False)
-    if not result["changes"]:
-        console.out.print("terms: up to date", highlight=False)
-    console.out.print(
-        f"term {result['term']}, active version {result['term_version']}", highlight=False
-    )
+    def human() -> None:
+        for change in result["changes"]:
+            console.out.print(f"  {change['action']} {change['target']}", highlight=False)
+        if not result["changes"]:
+            console.out.print("terms: up to date", highlight=False)
+        console.out.print(
+            f"term {result['term']}, active version {result['term_version']}", highlight=False
+        )
+
+    console.emit(result, human=human)
 
 
 @app.command("list")
@@ -53,7 +53,7 @@ def list_(
     all_terms: Annotated[
         bool, typer.Option("--all", help="Every term of the compartment, not just this listing's.")
     ] = False,
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -68,13 +68,16 @@ def list_(
     name = None if all_terms or loaded.model.terms is None else loaded.model.terms.name
     with cloud_session(cloud) as c:
         terms = list_terms(c.get(PublisherApi), loaded.model.compartment or c.tenancy_id, name)
-    if output is OutputFormat.json:
-        console.print_json({"terms": terms})
-        return
+    console.emit({"terms": terms}, human=lambda: _print_terms(terms))
+
+
+def _print_terms(terms: list[dict[str, Any]]) -> None:
+    from ocmp import console
+
     if not terms:
         console.out.print("no terms yet (ocmp terms push creates them)", highlight=False)
     for term in terms:
         console.out.print(f"[bold]{term['name']}[/] {term['id']}", highlight=False)
         for v in term["versions"]:
-            mark = "[green]active[/]" if v["lifecycleState"] == "ACTIVE" else "[dim]inactive[/]"
+            mark = "[green]active[/]" if v["lifecycle_state"] == "ACTIVE" else "[dim]inactive[/]"
             console.out.print(f"  {mark} {v['name']} {v['id']}", highlight=False)

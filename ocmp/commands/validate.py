@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat
+from ocmp.commands._options import (
+    IgnoreOption,
+    OutputFileOption,
+    ReportFormatOption,
+    SelectOption,
+)
 
 
 @cloud_options
@@ -18,15 +23,10 @@ def validate(
             help="listing.yaml files or project directories (default: .).", show_default=False
         ),
     ] = None,
-    output: FormatOption = OutputFormat.human,
-    select: Annotated[
-        list[str] | None,
-        typer.Option("--select", help="Only these rules (id, prefix like LST, or name)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option("--ignore", help="Skip these rules (id, prefix or name)."),
-    ] = None,
+    output: ReportFormatOption = None,
+    output_file: OutputFileOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
     ] = False,
@@ -43,9 +43,10 @@ def validate(
     from ocmp import console
     from ocmp.core.findings import Report, Scope
     from ocmp.core.project import open_projects
+    from ocmp.formats import RunResult
     from ocmp.rules import run, select_rules
 
-    select_rules(select or (), ignore or ())  # an unknown --select fails before any work
+    rules = select_rules(select or (), ignore or ())  # an unknown --select fails first
     projects = open_projects(paths or ["."])
     report = Report()
     with ExitStack() as session:
@@ -63,9 +64,11 @@ def validate(
                 project.display(project.listing_path or project.stack_path or project.root)
             )
             report.extend(run(project, select=select or (), ignore=ignore or (), scopes=scopes))
-    if output is OutputFormat.json:
-        console.print_json(report.to_dict())
-    else:
-        console.print_report(report)
-    if report.failed(strict=strict):
-        raise typer.Exit(1)
+    ran = [r for r in rules if r.scope in scopes]
+    console.emit(
+        report.to_dict(),
+        exit_code=1 if report.failed(strict=strict) else 0,
+        result=RunResult("validate", report=report, rules=ran,
+                         summary=console.report_summary(report)),
+        human=lambda: console.print_report(report),
+    )

@@ -45,7 +45,9 @@ class Outcome(StrEnum):
         return cls.ERROR
 
 
-ErrorType = Literal["usage", "input", "cloud", "interrupted", "internal"]
+ErrorType = Literal[
+    "usage", "input", "cloud", "rejected", "verify_failed", "interrupted", "internal"
+]
 
 
 class ErrorDoc(TypedDict):
@@ -423,7 +425,9 @@ def markdown() -> str:
         "`publish` still lists the changes it made).\n\n",
         "## The error object\n\n",
         "| key | meaning |\n|---|---|\n",
-        "| `type` | `usage`, `input`, `cloud`, `interrupted` or `internal` |\n",
+        "| `type` | `usage` (exit 2), `input` (3), `cloud` (4), `rejected` (1: the review "
+        "rejected the revision), `verify_failed` (1: the `--verify` PLAN job failed), "
+        "`interrupted` (5) or `internal` (70) |\n",
         "| `exit_code` | as above |\n",
         "| `message` | one line, as printed on stderr |\n",
         "| `hint` | what to do, or `null` |\n",

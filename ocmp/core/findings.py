@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-REPORT_VERSION = 1
-
-
 class Scope(StrEnum):
     """What a rule needs to run; the runner skips rules whose scope the input lacks."""
 
@@ -111,13 +108,13 @@ class Report:
         return self.errors > 0 or (strict and self.warnings > 0)
 
     def to_dict(self) -> dict[str, Any]:
-        """The documented JSON document of ``ocmp validate --format json``."""
+        """The body of ``ocmp validate/doctor --format json`` (``ReportDoc``)."""
         return {
-            "version": REPORT_VERSION,
             "findings": [f.to_dict() for f in self.findings],
             "summary": {
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "files": len(self.files),
             },
+            "files": list(self.files),
         }

@@ -82,7 +82,7 @@ def test_apply_twice_creates_one_policy_without_duplicates(
     second = run_cli("policy", "--apply", "--kind", "stack", "--format", "json")
     assert second.exit_code == 0
     doc = json.loads(second.stdout)
-    assert (doc["outcome"], doc["added"]) == ("unchanged", [])
+    assert (doc["result"], doc["added"]) == ("unchanged", [])
     assert sandbox_env.stats()["writes"] == 0
     assert root_policies(sandbox_env) == {"admins": [MINE], "marketplace": SEVEN}
 
@@ -98,7 +98,7 @@ def test_apply_adds_only_what_is_missing_and_keeps_the_users_statements(
     result = run_cli("policy", "--apply", "--kind", "image", "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["outcome"] == "updated"
+    assert doc["result"] == "updated"
     assert doc["added"] == [SEVEN[2], SEVEN[3], SEVEN[4]]  # read tenant: granted by "elsewhere"
     policies = root_policies(sandbox_env)
     assert policies["marketplace"] == [MINE, lower, SEVEN[0].lower(), SEVEN[2], SEVEN[3], SEVEN[4]]

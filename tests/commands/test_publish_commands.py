@@ -65,7 +65,7 @@ def test_terms_push_creates_then_versions_and_list_shows_one_active(
     assert [c["action"] for c in second["changes"]] == ["create", "activate"]
     listed = json.loads(run_cli("terms", "list", "img", "--format", "json").stdout)["terms"]
     assert len(listed) == 1 and len(listed[0]["versions"]) == 2
-    active = [v for v in listed[0]["versions"] if v["lifecycleState"] == "ACTIVE"]
+    active = [v for v in listed[0]["versions"] if v["lifecycle_state"] == "ACTIVE"]
     assert [v["id"] for v in active] == [second["term_version"]]
     assert "active" in run_cli("terms", "list", "img").stdout
 
@@ -76,7 +76,8 @@ def test_publish_json_is_one_document_and_human_output_lists_steps(
     result = run_cli("publish", "img", "--format", "json")
     document = json.loads(result.stdout)  # exactly one document, nothing else
     assert document["calls"]["requests"] > 0 and document["duration_seconds"] > 0
-    assert result.stderr == ""
+    # stderr: the one summary line for the log, no progress
+    assert result.stderr.splitlines() == [f"{document['listing']}: 9 changes made"]
     set_field(project / "listing.yaml", "A small web application", "A tiny web application")
     human = run_cli("publish", "img")
     assert "done    content: update revision" in human.stderr
@@ -104,7 +105,10 @@ def test_cloud_errors_exit_4_with_the_operation(
     assert result.exit_code == 4
     assert "create_listing" in result.stderr and "name is too long" in result.stderr
     partial = json.loads(result.stdout)  # still exactly one document on stdout
-    assert "name is too long" in partial["error"]
+    assert (partial["outcome"], partial["error"]["type"]) == ("error", "cloud")
+    assert "name is too long" in partial["error"]["message"]
+    assert partial["error"]["status"] == 400 and partial["error"]["opc_request_id"]
+    assert partial["error"]["operation"] == "publisher.create_listing"
     assert partial["steps"]["terms"] == "done" and partial["steps"]["listing"] == "failed"
     assert partial["steps"]["package"] == "todo" and "term" in partial["ids"]
     assert run_cli("publish", "img").exit_code == 0  # the re-run continues

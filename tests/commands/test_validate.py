@@ -29,8 +29,13 @@ def test_clean_project_exits_0_with_the_documented_json(run_cli: RunCli, project
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
         "version": 1,
+        "command": "validate",
+        "outcome": "pass",
+        "exit_code": 0,
+        "error": None,
         "findings": [],
         "summary": {"errors": 0, "warnings": 0, "files": 1},
+        "files": ["app/listing.yaml"],
     }
 
 
@@ -48,12 +53,18 @@ def test_errors_exit_1_with_file_line_and_hint(run_cli: RunCli, project: Path) -
     assert report["summary"]["errors"] >= 1
 
 
-def test_human_output_groups_by_file_with_hints(run_cli: RunCli, project: Path) -> None:
+def test_human_output_off_a_terminal_is_one_problem_matcher_line_per_finding(
+    run_cli: RunCli, project: Path
+) -> None:
     edit(project, name="N" * 90)
     result = run_cli("validate", "app")
     assert result.exit_code == 1
-    assert "app/listing.yaml" in result.stdout
-    assert "LST001" in result.stdout and "↳" in result.stdout
+    line = next(i for i, t in enumerate(project.joinpath("listing.yaml").read_text().splitlines())
+                if t.lstrip().startswith("name:")) + 1
+    assert result.stdout.splitlines() == [
+        f"app/listing.yaml:{line}: error LST001 the listing name has 90 characters, more than 80",
+        "    hint: shorten it; move details to the headline",
+    ]
     assert "1 file checked: 1 error" in result.stderr
 
 

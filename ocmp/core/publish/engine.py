@@ -62,7 +62,6 @@ class Outcome:
             "steps": dict(self.steps),
             "calls": {"requests": self.requests, "writes": self.writes, "retries": self.retries},
             "duration_seconds": round(self.seconds, 3),
-            "error": self.error,
         }
 
 

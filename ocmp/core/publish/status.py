@@ -49,13 +49,13 @@ def listing_status(api: PublisherApi, compartment_id: str, name: str) -> Listing
             {
                 "id": rev.id,
                 "status": rev.status,
-                "lifecycleState": rev.lifecycle_state,
-                "timeCreated": rev.get("timeCreated"),
+                "lifecycle_state": rev.lifecycle_state,
+                "time_created": rev.get("timeCreated"),
             }
         )
     if revisions:
         newest = api.get_revision(revisions[-1].id)
-        result.revisions[-1]["statusNotes"] = newest.get("statusNotes")
+        result.revisions[-1]["status_notes"] = newest.get("statusNotes")
         for summary in api.list_packages(newest.id):
             package = api.get_package(summary.id)
             artifact_id = package.get("artifactId")
@@ -65,12 +65,12 @@ def listing_status(api: PublisherApi, compartment_id: str, name: str) -> Listing
                     "id": package.id,
                     "version": package.get("packageVersion"),
                     "status": package.status,
-                    "isDefault": bool(package.get("isDefault")),
+                    "is_default": bool(package.get("isDefault")),
                     "artifact": {
                         "id": artifact_id,
                         "name": artifact.name if artifact else None,
                         "status": artifact.status if artifact else None,
-                        "lifecycleState": artifact.lifecycle_state if artifact else None,
+                        "lifecycle_state": artifact.lifecycle_state if artifact else None,
                     },
                 }
             )
@@ -79,7 +79,7 @@ def listing_status(api: PublisherApi, compartment_id: str, name: str) -> Listing
                 {
                     "source": note.get("noteSource"),
                     "text": note.get("noteDetails"),
-                    "timeCreated": note.get("timeCreated"),
+                    "time_created": note.get("timeCreated"),
                 }
             )
     result.requests = api.stats.requests

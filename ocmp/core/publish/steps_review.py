@@ -62,6 +62,7 @@ class ReviewRejected(OcmpError):
     """Oracle's reviewer rejected the revision (exit 1: fix listing.yaml and re-run)."""
 
     exit_code = ExitCode.FINDINGS
+    kind = "rejected"
 
     def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
         super().__init__(

@@ -20,6 +20,7 @@ class VerifyFailed(OcmpError):
     """The Resource Manager PLAN job of ``--verify`` failed (exit 1: fix the Terraform)."""
 
     exit_code = ExitCode.FINDINGS
+    kind = "verify_failed"
 
 
 def stack_zip(run: Run) -> bytes:

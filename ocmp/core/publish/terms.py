@@ -34,14 +34,14 @@ def list_terms(api: PublisherApi, compartment_id: str, name: str | None) -> list
             {
                 "id": term.id,
                 "name": term.name,
-                "lifecycleState": term.lifecycle_state,
+                "lifecycle_state": term.lifecycle_state,
                 "versions": [
                     {
                         "id": v.id,
                         "name": v.name,
-                        "lifecycleState": v.lifecycle_state,
+                        "lifecycle_state": v.lifecycle_state,
                         "status": v.status,
-                        "timeCreated": v.get("timeCreated"),
+                        "time_created": v.get("timeCreated"),
                     }
                     for v in sorted(versions, key=lambda v: str(v.get("timeCreated") or ""))
                 ],

@@ -25,6 +25,6 @@ def test_a_run_that_fails_at_the_first_read_is_not_up_to_date(
     result = run_cli(command, "img", "--format", "json")
     assert result.exit_code == 4, result.stderr
     report = json.loads(result.stdout)
-    assert report["changes"] == [] and "boom" in report["error"]
+    assert report["changes"] == [] and "boom" in report["error"]["message"]
     assert report["up_to_date"] is False  # was True: CI scripts read it as "nothing to do"
     assert report["steps"]["terms"] == "failed"

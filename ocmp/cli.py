@@ -133,6 +133,7 @@ def root(
     from ocmp import console
 
     console.set_quiet(quiet)  # set every run: in-process test runs share the console
+    console.install_log_handler()
 
 
 # One line each in `ocmp --help` (the docstring's first line is the command's own help).

@@ -14,9 +14,11 @@ errors.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,7 +30,7 @@ from typer._click import Context  # Typer 0.29 vendors Click
 from typer._click.globals import get_current_context
 
 from ocmp.core.findings import Finding, Report, Severity
-from ocmp.errors import InputError, OcmpError
+from ocmp.errors import InputError, OcmpError, redact
 from ocmp.formats import (
     COMMAND_META_KEY,
     FORMAT_META_KEY,
@@ -49,8 +51,32 @@ _PARTIAL = "ocmp.partial"
 
 
 def set_quiet(quiet: bool) -> None:
-    """``--quiet``: no progress, notes or summaries on stderr; errors still."""
+    """``--quiet``: no progress, notes, retries or summaries on stderr; errors still."""
     err.quiet = quiet
+
+
+def stamp() -> str:
+    """A UTC timestamp to start a log line with, when stderr is a log (not a terminal)."""
+    if err.is_terminal:
+        return ""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime())
+
+
+class _StderrLog(logging.Handler):
+    """Library log records (``ocmp.retry``'s attempts) as timestamped lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(stamp() + redact(record.getMessage()), markup=False, highlight=False,
+                  style="yellow")
+
+
+def install_log_handler() -> None:
+    """Show ocmp's warnings (every retry) on stderr; once per process."""
+    logger = logging.getLogger("ocmp")
+    if not any(isinstance(h, _StderrLog) for h in logger.handlers):
+        logger.addHandler(_StderrLog())
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
 
 
 # -- the run's one result ----------------------------------------------------------------

@@ -8,6 +8,7 @@ printed above the live list.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 
@@ -45,6 +46,9 @@ class RichReporter:
         self.started = time.monotonic()
         self._live: Live | None = None
         self._spinner = Spinner("dots")
+        # Off a terminal, a long wait prints one line this often (seconds), per step.
+        self.wait_every = float(os.environ.get("OCMP_PROGRESS_INTERVAL", "30"))
+        self._last_wait_line = 0.0
 
     def begin(self, title: str, steps: Sequence[str]) -> None:
         """Show the step list."""
@@ -57,7 +61,8 @@ class RichReporter:
             )
             self._live.start()
         else:
-            self.console.print(f"{escape(title)}: {len(steps)} steps", highlight=False)
+            self.console.print(f"{_stamp(self.console)}{escape(title)}: {len(steps)} steps",
+                               highlight=False)
 
     def step(self, name: str, state: StepState, detail: str = "") -> None:
         """Move a step along."""
@@ -66,19 +71,31 @@ class RichReporter:
             self.details[name] = detail
         if state is not StepState.DOING:
             self.waiting = None
+        else:
+            self._last_wait_line = time.monotonic()
         if self._live is not None:
             self._live.update(self._render(), refresh=True)
         elif state is not StepState.DOING:
             text = f"  {state.value:<7} {name}"
             if detail:
                 text += f": {detail}"
-            self.console.print(escape(text), highlight=False)
+            self.console.print(_stamp(self.console) + escape(text), highlight=False)
 
     def wait(self, what: str, elapsed: float, percent: float | None = None) -> None:
         """Show what is being waited for."""
         self.waiting = (what, elapsed, percent)
         if self._live is not None:
             self._live.update(self._render(), refresh=True)
+            return
+        now = time.monotonic()
+        if now - self._last_wait_line >= self.wait_every:
+            # A CI log shows it is alive: one line per interval, not a spinner.
+            self._last_wait_line = now
+            pct = f" ({percent:.0f}%)" if percent is not None else ""
+            self.console.print(
+                f"{_stamp(self.console)}  waiting for {escape(what)}: {elapsed:.0f}s{pct}",
+                highlight=False,
+            )
 
     def log(self, line: str) -> None:
         """Print a log line above the step list."""
@@ -110,6 +127,10 @@ class RichReporter:
         elapsed = time.monotonic() - self.started
         head = Text.from_markup(f"[bold]{escape(self.title)}[/] [dim]{elapsed:.0f}s[/]")
         return Group(head, table)
+
+
+def _stamp(console: Console) -> str:
+    return "" if console.is_terminal else time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime())
 
 
 # -- results -----------------------------------------------------------------------------

@@ -7,8 +7,26 @@ findings of ``validate``/``doctor`` are results, not exceptions.
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 from typing import Any
+
+# What must never reach a terminal, a log or a JSON document, whatever produced the text.
+_SECRETS = [
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)",
+                re.S), "[private key redacted]"),
+    (re.compile(r"(?<=://)([^/@\s:]+):([^/@\s]+)@"), r"\1:***@"),  # user:password@ in a URL
+    (re.compile(r"(?i)\b(pass_?phrase|password|secret|token|authorization)(\s*[=:]\s*)"
+                r"(\"[^\"]*\"|'[^']*'|\S+)"), r"\1\2***"),
+    (re.compile(r"\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]+"), "***"),  # a JWT (session token)
+]
+
+
+def redact(text: str) -> str:
+    """``text`` with private keys, pass phrases, tokens and URL passwords masked."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class ExitCode(IntEnum):
@@ -30,9 +48,11 @@ class OcmpError(Exception):
     kind = "input"  # the ``type`` of the JSON error object
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        # Redacted once, here: every way an error is shown starts from these two.
+        message = redact(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = redact(hint) if hint else hint
 
     def __str__(self) -> str:
         return self.message

@@ -102,9 +102,10 @@ def check_endpoint(endpoint: str) -> None:
         or not parsed.hostname
         or parsed.query
         or parsed.fragment
+        or parsed.username is not None  # the SDK refuses user info, at the first call
     ):
         raise InputError(
-            f"--endpoint / OCMP_ENDPOINT {endpoint!r} is not an http(s) URL",
+            f"--endpoint / OCMP_ENDPOINT {endpoint!r} is not an http(s) URL without user info",
             hint="use http(s)://host[:port], e.g. what `ocmp sandbox serve` prints",
         )
 
@@ -146,6 +147,7 @@ class ServiceWrapper:
             stats=self.stats,
             write=write,
             idempotent=idempotent,
+            endpoint=getattr(getattr(self.sdk, "base_client", None), "endpoint", None),
         )
 
     def _send(

@@ -12,7 +12,14 @@ wrapper sends goes through :func:`call` (via :meth:`ServiceWrapper._call
 * 409 ``IncorrectState``/``LockConflict`` means "not yet": the resource is busy, so
   the same call is retried on the same schedule until it is accepted;
 * anything else, or a retryable error once the budget is spent, becomes a
-  :class:`CloudError` (exit 4) with the operation, status, code and request id.
+  :class:`CloudError` (exit 4) with the operation, status, code and request id;
+* a refused connection (or a name that does not resolve, or a connect timeout) while
+  nothing at that endpoint has answered yet in this run is not retried: there is nobody
+  to wait for, and the error names the endpoint at once.
+
+Every retry is logged (logger ``ocmp.retry``, level WARNING) with the attempt, what went
+wrong, the endpoint and the delay; the CLI prints those lines on stderr, so a CI log never
+sits silent while ocmp waits.
 
 Writes are retried only when repeating them is safe: creates carry an
 ``opc-retry-token`` chosen by the caller (a retried create is replayed by the service
@@ -24,6 +31,7 @@ instead of creating a duplicate), updates are PUTs of the whole state or carry
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import threading
@@ -32,9 +40,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ocmp.errors import CloudError
+from ocmp.errors import CloudError, redact
 
 T = TypeVar("T")
+
+log = logging.getLogger("ocmp.retry")
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 BUSY_CODES = frozenset({"IncorrectState", "LockConflict"})
@@ -93,6 +103,7 @@ class CallStats:
     requests: int = 0
     retries: int = 0
     writes: int = 0
+    answered: bool = False  # some request got an HTTP answer (even an error status)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count(self, *, write: bool, retry: bool) -> None:
@@ -101,6 +112,29 @@ class CallStats:
             self.requests += 1
             self.writes += int(write)
             self.retries += int(retry)
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Nothing listens there: refused, unknown host, or no TCP connection in time."""
+    import oci
+
+    if isinstance(exc, oci.exceptions.ConnectTimeout | ConnectionRefusedError):
+        return True
+    text = str(exc).lower()
+    return any(
+        reason in text
+        for reason in ("connection refused", "name or service not known", "failed to resolve",
+                       "nodename nor servname", "connect timeout", "newconnectionerror")
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong in a few words: ``503 ServiceUnavailable`` or ``connection refused``."""
+    import oci
+
+    if isinstance(exc, oci.exceptions.ServiceError):
+        return f"{exc.status} {exc.code}".strip()
+    return _connection_reason(exc)
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -170,7 +204,9 @@ def _connection_reason(exc: BaseException) -> str:
     return text.split(" Request Endpoint:")[0].strip() or type(exc).__name__
 
 
-def to_cloud_error(exc: BaseException, operation: str) -> CloudError:
+def to_cloud_error(
+    exc: BaseException, operation: str, endpoint: str | None = None
+) -> CloudError:
     """The user-facing form of an SDK or transport error: the one translation ocmp has."""
     import oci
 
@@ -184,8 +220,9 @@ def to_cloud_error(exc: BaseException, operation: str) -> CloudError:
             operation=operation,
             hint=_hint(status, exc.code),
         )
+    at = f" at {redact(endpoint)}" if endpoint else ""
     return CloudError(
-        f"cannot reach the service: {_connection_reason(exc)}",
+        f"cannot reach the service{at}: {_connection_reason(exc)}",
         operation=operation,
         hint="check the network or proxy, the region, and --endpoint / OCMP_ENDPOINT if set; "
         "re-run: ocmp resumes where it stopped",
@@ -209,6 +246,7 @@ def call(
     idempotent: bool = True,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    endpoint: str | None = None,
 ) -> T:
     """Run ``fn`` (one SDK call) with retries; raise :class:`CloudError` when it fails.
 
@@ -222,6 +260,7 @@ def call(
             have acted on it (no retry token, not a PUT, no If-Match).
         sleep: injected for tests.
         clock: injected for tests.
+        endpoint: where the request goes, for the retry lines and errors.
     """
     policy = policy or RetryPolicy.from_env()
     started = clock()
@@ -231,14 +270,34 @@ def call(
         if stats is not None:
             stats.count(write=write, retry=attempt > 1)
         try:
-            return fn()
+            result = fn()
         except Exception as exc:
             if not _is_cloud_failure(exc):
                 raise  # a bug of ours, not a cloud failure: keep its traceback
+            import oci
+
+            answered = isinstance(exc, oci.exceptions.ServiceError) and int(exc.status or 0) > 0
+            if stats is not None and answered:
+                stats.answered = True
+            if not answered and _unreachable(exc) and not (stats is not None and stats.answered):
+                raise to_cloud_error(exc, operation, endpoint) from None  # nobody to wait for
             retryable, retry_after = classify(exc, idempotent=idempotent)
             if not retryable or attempt >= policy.max_attempts:
-                raise to_cloud_error(exc, operation) from None
+                raise to_cloud_error(exc, operation, endpoint) from None
             pause = policy.delay(attempt, retry_after)
             if clock() - started + pause > policy.max_seconds:
-                raise to_cloud_error(exc, operation) from None
+                raise to_cloud_error(exc, operation, endpoint) from None
+            log.warning(
+                "attempt %d of %d: %s%s: %s; retrying in %.1fs",
+                attempt,
+                policy.max_attempts,
+                operation,
+                f" at {redact(endpoint)}" if endpoint else "",
+                _reason(exc),
+                pause,
+            )
             sleep(pause)
+            continue
+        if stats is not None:
+            stats.answered = True
+        return result

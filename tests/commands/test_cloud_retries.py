@@ -79,7 +79,7 @@ def test_policy_apply_create_is_retried_on_429_and_created_once(
     sandbox_env.reset_stats()
     result = run_cli("policy", "--apply", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["outcome"] == "created"
+    assert json.loads(result.stdout)["result"] == "created"
     assert hits(sandbox_env, "POST /20160918/policies") == 3
 
 

@@ -64,7 +64,8 @@ def test_default_kind_comes_from_listing_yaml(
 def test_json_document(run_cli: RunCli) -> None:
     result = run_cli("policy", "--kind", "image", "--format", "json")
     doc = json.loads(result.stdout)
-    assert doc == {"version": 1, "kind": "image", "name": "marketplace", "compartment": "root",
+    assert doc == {"version": 1, "command": "policy", "outcome": "pass", "exit_code": 0,
+                   "error": None, "kind": "image", "name": "marketplace", "compartment": "root",
                    "statements": SEVEN[:5]}
 
 

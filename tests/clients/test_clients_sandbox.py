@@ -74,7 +74,10 @@ def test_connection_refused_is_a_cloud_error_with_a_hint(sandbox: Sandbox) -> No
     clients = Clients(ClientSettings(auth=auth, endpoint="http://127.0.0.1:9"))
     with pytest.raises(CloudError) as caught:
         clients.identity.list_region_subscriptions()
-    assert "cannot reach the service: connection refused" in caught.value.message
+    assert (
+        "cannot reach the service at http://127.0.0.1:9/20160918: connection refused"
+        in caught.value.message
+    )
     assert caught.value.status is None
     assert caught.value.hint and "--endpoint" in caught.value.hint
 

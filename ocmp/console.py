@@ -167,7 +167,6 @@ def _write(
     result = result or RunResult(command)
     result.command = command
     result.error = error
-    meta[_EMITTED] = True
     name = fmt.value
     if name == "human":
         if error is not None:
@@ -175,8 +174,10 @@ def _write(
         if output is not None:
             lines = formats.plain_lines(result.report) if result.report else []
             write_output(output, "".join(line + "\n" for line in lines))
+            meta[_EMITTED] = True
             _summary(result)
         elif human is not None:
+            meta[_EMITTED] = True
             human()
         return
     text: str
@@ -192,10 +193,17 @@ def _write(
         text = "".join(line + "\n" for line in formats.github(result))
         _append_step_summary(formats.github_summary(result))
     if output is not None:
-        write_output(output, text)
-    else:
+        try:
+            write_output(output, text)
+            text = ""
+        except OcmpError:
+            if error is None:
+                raise
+            # --output itself is what failed: the error document goes to stdout instead.
+    if text:
         sys.stdout.write(text)
         sys.stdout.flush()
+    meta[_EMITTED] = True
     if error is None:
         _summary(result)
 
@@ -231,6 +239,14 @@ def _append_step_summary(markdown: str) -> None:
     if not target:
         return
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        err.print(f"warning: GITHUB_STEP_SUMMARY {target} is not a regular file; "
+                  "no summary written", highlight=False, markup=False)
+        return
     try:
         fd = os.open(target, flags, 0o644)
     except OSError as exc:

@@ -32,6 +32,10 @@ class OcmpGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         polish(self)  # plain metavars, examples (see ocmp.commands._help)
 
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_ARGV] = list(args)  # for a usage error's document (see _usage_document)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: _click.Context) -> Any:
         from ocmp import console
 
@@ -68,6 +72,9 @@ class OcmpGroup(TyperGroup):
         raise typer.Exit(int(error.exit_code))
 
 
+_ARGV = "ocmp.argv"
+
+
 def _usage_document(ctx: _click.Context, exc: _click.exceptions.UsageError) -> None:
     """``--format json`` (etc.) and a usage error: the error document, then Click's message.
 
@@ -79,7 +86,7 @@ def _usage_document(ctx: _click.Context, exc: _click.exceptions.UsageError) -> N
     from ocmp.formats import FORMAT_META_KEY, OutputFormat
 
     if FORMAT_META_KEY not in ctx.meta:
-        args = [*getattr(ctx, "protected_args", []), *ctx.args]
+        args = ctx.meta.get(_ARGV, [])
         for i, arg in enumerate(args):
             value = None
             if arg in ("--format", "-f") and i + 1 < len(args):

@@ -113,6 +113,9 @@ def _plain_help_option(command: Any) -> None:
 
 
 def _plain_metavar(param: Any) -> None:
+    if param.param_type_name == "argument":
+        # Typer prints an argument's type next to its name (<path>): the name says it.
+        param.display_type_rich = lambda ctx: None
     if getattr(param, "metavar", None) is not None:
         return
     if getattr(param, "is_flag", False):
@@ -124,8 +127,6 @@ def _plain_metavar(param: Any) -> None:
         return
     if param.param_type_name == "argument":
         param.metavar = (param.name or "ARG").upper().removesuffix("S")
-        # Typer prints an argument's type next to its name (<path>): the name says it.
-        param.display_type_rich = lambda ctx: None
         return
     desc = getattr(param, "type_descriptor", None)
     choices = getattr(desc, "choices", None) if desc is not None else None

@@ -49,7 +49,11 @@ def test_sarif_is_valid_2_1_0_with_rule_docs_and_repository_relative_regions(
     assert result.exit_code == 1
     log = json.loads(result.stdout)
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
-    jsonschema.Draft202012Validator(schema).validate(log)
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.validate(log)
+    broken_log = json.loads(result.stdout)
+    broken_log["runs"][0]["results"][0]["level"] = "fatal"  # the schema does check
+    assert not validator.is_valid(broken_log)
     (run,) = log["runs"]
     assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == tmp_path.resolve().as_uri() + "/"
     error = next(r for r in run["results"] if r["ruleId"] == "LST001")

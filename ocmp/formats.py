@@ -191,7 +191,8 @@ def _rules_for(ran: Sequence[Rule], report: Report) -> list[Rule]:
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:
-    doc = rule.doc
+    doc = (f"{rule.id} {rule.name} ({rule.severity.value}, {rule.scope.value})\n\n{rule.doc}"
+           f"\n\n`ocmp rules explain {rule.id}` shows this page.")
     return {
         "id": rule.id,
         "name": rule.name,

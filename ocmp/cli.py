@@ -83,7 +83,7 @@ def _usage_document(ctx: _click.Context, exc: _click.exceptions.UsageError) -> N
     """
     from ocmp import console
     from ocmp.core.documents import error_doc
-    from ocmp.formats import FORMAT_META_KEY, OutputFormat
+    from ocmp.formats import COMMAND_META_KEY, FORMAT_META_KEY, OutputFormat
 
     if FORMAT_META_KEY not in ctx.meta:
         args = ctx.meta.get(_ARGV, [])
@@ -93,12 +93,12 @@ def _usage_document(ctx: _click.Context, exc: _click.exceptions.UsageError) -> N
                 value = args[i + 1]
             elif arg.startswith("--format="):
                 value = arg.partition("=")[2]
-            if value in OutputFormat.__members__:
+            if value is not None and value in OutputFormat.__members__:
                 ctx.meta[FORMAT_META_KEY] = OutputFormat(value)
     if ctx.meta.get(FORMAT_META_KEY, OutputFormat.human) is OutputFormat.human:
         return
-    if exc.ctx is not None and console.COMMAND_META_KEY not in ctx.meta:
-        ctx.meta[console.COMMAND_META_KEY] = console.command_name(exc.ctx)
+    if exc.ctx is not None and COMMAND_META_KEY not in ctx.meta:
+        ctx.meta[COMMAND_META_KEY] = console.command_name(exc.ctx)
     console.emit_error(error_doc("usage", int(ExitCode.USAGE), exc.format_message()))
 
 

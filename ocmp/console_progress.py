@@ -21,9 +21,9 @@ from rich.text import Text
 
 from ocmp.core.progress import StepState
 from ocmp.core.publish.engine import Outcome
-from ocmp.formats import RunResult, StepResult
 from ocmp.core.publish.status import ListingStatus
 from ocmp.core.publish.steps_review import ReviewRejected
+from ocmp.formats import RunResult, StepResult
 
 _MARK = {
     StepState.TODO: "[dim]·[/]",

@@ -26,7 +26,6 @@ from ocmp.core.findings import Finding, Report, Severity
 from ocmp.rules import Rule
 
 
-
 class OutputFormat(StrEnum):
     """How results are printed (``--format``)."""
 

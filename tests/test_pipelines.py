@@ -138,7 +138,9 @@ def _calls(log: Path) -> list[list[str]]:
     return [json.loads(line) for line in log.read_text().splitlines()]
 
 
-def _run(script: str, cwd: Path, env: dict[str, str], shim_log: Path) -> subprocess.CompletedProcess[str]:
+def _run(
+    script: str, cwd: Path, env: dict[str, str], shim_log: Path
+) -> subprocess.CompletedProcess[str]:
     assert PIP_LINE.search(script) is None or "ocmp" in script
     body = PIP_LINE.sub("true  # (test) installed from the checkout", script)
     full_env = {**os.environ, **env}
@@ -192,7 +194,8 @@ def test_the_action_validates_and_publishes_to_the_sandbox(
     assert json.loads((project / "ocmp.sarif").read_text())["version"] == "2.1.0"
     published = _run_action(
         {"command": "publish", "sandbox": "true", "private": "true", "format": "json",
-         "allow-tenancies": "ocid1.tenancy.oc1..aaaaaaaapartner1, ocid1.tenancy.oc1..aaaaaaaapartner2"},
+         "allow-tenancies": "ocid1.tenancy.oc1..aaaaaaaapartner1, "
+                            "ocid1.tenancy.oc1..aaaaaaaapartner2"},
         project, shim, _fast(),
     )
     assert published.returncode == 0, published.stderr
@@ -267,7 +270,8 @@ def test_the_github_workflow_example_runs_the_action_against_the_sandbox(
         env.update(_fast())
         for step in job["steps"]:
             if "run" in step:
-                step_env = {**env, **{k: _expand(v, context) for k, v in step.get("env", {}).items()}}
+                own = {k: _expand(v, context) for k, v in step.get("env", {}).items()}
+                step_env = {**env, **own}
                 result = _run(step["run"], project, step_env, shim)
                 assert result.returncode == 0, result.stderr
             elif step["uses"].endswith("/ocmp@v0"):

@@ -71,7 +71,7 @@ def format_option(*offered: OutputFormat) -> Any:
         return chosen
 
     # A Literal of the offered names: Typer shows and checks them as choices.
-    names = Literal.__getitem__(tuple(f.value for f in offered))  # type: ignore[attr-defined]
+    names: Any = Literal.__getitem__(tuple(f.value for f in offered))
     return Annotated[
         names | None,
         typer.Option(

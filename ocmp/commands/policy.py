@@ -55,8 +55,10 @@ def policy(
     requirements = requirements_for(chosen)
     statements = [r.statement for r in requirements]
     if not apply:
-        console.emit({"kind": chosen, "name": name, "compartment": "root",
-                      "statements": statements}, human=lambda: _print_statements(chosen, statements))
+        console.emit(
+            {"kind": chosen, "name": name, "compartment": "root", "statements": statements},
+            human=lambda: _print_statements(chosen, statements),
+        )
         return
 
     from ocmp.commands._cloud import cloud_session

@@ -13,7 +13,8 @@ from ocmp.commands._options import FormatOption, at_least
 if TYPE_CHECKING:
     from ocmp.sandbox.control import AdminClient
 
-app = typer.Typer(help="A local emulator of the OCI APIs ocmp uses (`ocmp sandbox docs` prints its documentation).",
+app = typer.Typer(help="A local emulator of the OCI APIs ocmp uses "
+                  "(`ocmp sandbox docs` prints its documentation).",
                   no_args_is_help=True)
 
 EndpointOption = Annotated[

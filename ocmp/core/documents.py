@@ -17,10 +17,10 @@ a command with ``--format json`` that is missing there.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired
 
 # pydantic reads TypedDicts for the schemas; before Python 3.12 it needs this TypedDict.
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 ENVELOPE_VERSION = 1
 
@@ -374,7 +374,9 @@ def json_schema(command: str) -> dict[str, Any]:
     """
     from pydantic import TypeAdapter
 
-    class Document(Envelope, BODIES[command]):  # type: ignore[misc]
+    body: Any = BODIES[command]
+
+    class Document(Envelope, body):  # type: ignore[misc]
         pass
 
     Document.__doc__ = f"`ocmp {command} --format json`"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+
 class Scope(StrEnum):
     """What a rule needs to run; the runner skips rules whose scope the input lacks."""
 

@@ -98,7 +98,8 @@ def test_github_annotations_escaped_and_chosen_inside_actions_with_a_step_summar
         f"::error file=apps/app/listing.yaml,line={line},title=LST001::the listing name has 90 "
         "characters, more than 80%0Ahint: shorten it; move details to the headline"
     ) in result.stdout.splitlines()
-    assert any(s.startswith("::warning file=apps/app/listing.yaml") for s in result.stdout.split("\n"))
+    lines = result.stdout.splitlines()
+    assert any(s.startswith("::warning file=apps/app/listing.yaml") for s in lines)
     text = summary.read_text()
     assert text.startswith("earlier step\n### ❌ ocmp validate")  # appended, not replaced
     assert "| ❌ | `LST001` |" in text
@@ -169,12 +170,16 @@ def test_output_refuses_a_fifo_or_a_link_and_writes_nothing(
 
 
 def test_select_and_ignore_take_comma_separated_lists(run_cli: RunCli, broken: Path) -> None:
-    both = json.loads(run_cli("validate", "apps/app", "-f", "json", "--select", "LST001,LST004").stdout)
+    both = json.loads(
+        run_cli("validate", "apps/app", "-f", "json", "--select", "LST001,LST004").stdout
+    )
     assert {f["rule"] for f in both["findings"]} == {"LST001", "LST004"}
     mixed = json.loads(run_cli("validate", "apps/app", "-f", "json", "--select", "LST001",
                                "--select", "LST004, LST010").stdout)
     assert {f["rule"] for f in mixed["findings"]} == {"LST001", "LST004"}
-    none = json.loads(run_cli("validate", "apps/app", "-f", "json", "--ignore", "LST001,LST004").stdout)
+    none = json.loads(
+        run_cli("validate", "apps/app", "-f", "json", "--ignore", "LST001,LST004").stdout
+    )
     assert not {f["rule"] for f in none["findings"]} & {"LST001", "LST004"}
 
 
@@ -223,6 +228,8 @@ def test_publish_failing_in_github_format_annotates_the_error(
     github = run_cli("publish", "img", "--format", "github")
     assert github.exit_code == 4
     assert any(
-        line.startswith("::error title=ocmp publish::publisher.create_listing: 400 InvalidParameter")
+        line.startswith(
+            "::error title=ocmp publish::publisher.create_listing: 400 InvalidParameter"
+        )
         for line in github.stdout.splitlines()
     )

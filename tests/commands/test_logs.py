@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+
 import pytest
 
 from ocmp.sandbox import Sandbox

@@ -127,7 +127,7 @@ def image_listing_ids(run: Run) -> list[str]:
     """``package.stack.image_listings`` as listing OCIDs (names are looked up)."""
     ids = []
     for ref in run.desired.image_listings:
-        if is_ocid(ref):
+        if is_ocid(ref) or ref == PENDING:  # PENDING: a plan's image listing, created first
             ids.append(ref)
             continue
         found = run.api.find_listings(run.desired.compartment_id, ref)

@@ -22,6 +22,7 @@ from ocmp.core.progress import StepState
 from ocmp.core.publish.engine import Outcome
 from ocmp.core.publish.status import ListingStatus
 from ocmp.core.publish.steps_review import ReviewRejected
+from ocmp.core.stack_verify import VerifyResult
 
 _MARK = {
     StepState.TODO: "[dim]·[/]",
@@ -202,3 +203,21 @@ def print_status(console: Console, status: ListingStatus) -> None:
         )
     for note in status.notes:
         console.print(f"  note from {note['source']}: {escape(str(note['text']))}", highlight=False)
+
+
+def print_verify(console: Console, result: VerifyResult) -> None:
+    """``ocmp stack verify`` for humans: the stack, then each job with how it ended."""
+    how = "created" if result.created else "variables updated" if result.updated else "found"
+    console.print(f"[bold]{escape(result.stack_name)}[/] {escape(result.stack_id)} "
+                  f"[dim]({how})[/]", highlight=False)
+    for job in result.jobs:
+        colour = "green" if job.ok else "red"
+        console.print(f"  {job.operation:<8} {escape(job.job_id)} [{colour}]{job.state}[/]",
+                      highlight=False)
+        if not job.ok:
+            if job.failure_code or job.failure_message:
+                console.print(f"    {escape(job.failure_code or '')}: "
+                              f"{escape(job.failure_message or '')}", highlight=False)
+            for line in job.errors:
+                for part in line.splitlines():
+                    console.print(f"    [red]│[/] {escape(part)}", highlight=False)

@@ -119,6 +119,39 @@ def token(*parts: str) -> str:
     return hashlib.sha256("|".join(("ocmp", *parts)).encode()).hexdigest()[:32]
 
 
+def poll_until(
+    poll: PollSettings,
+    reporter: Reporter,
+    what: str,
+    read: Callable[[], T],
+    done: Callable[[T], bool],
+    percent: Callable[[T], float | None] = lambda _: None,
+) -> T:
+    """Poll ``read`` until ``done``, backing off, reporting each wait, bounded by the timeout.
+
+    Raises:
+        WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
+    """
+    from ocmp.clients._base import wait_until
+
+    def give_up(elapsed: float) -> WorkflowInterrupted:
+        return WorkflowInterrupted(
+            f"gave up waiting for {what} after {elapsed:.0f} s",
+            hint="re-run the same command later: it continues from here",
+        )
+
+    return wait_until(
+        read,
+        done,
+        timeout=poll.timeout,
+        interval=poll.interval,
+        max_interval=poll.max_interval,
+        factor=1.5,
+        on_poll=lambda value, elapsed: reporter.wait(what, elapsed, percent(value)),
+        give_up=give_up,
+    )
+
+
 @dataclass
 class Run:
     """One execution of the publishing workflow."""
@@ -190,24 +223,7 @@ class Run:
         Raises:
             WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
         """
-        from ocmp.clients._base import wait_until
-
-        def give_up(elapsed: float) -> WorkflowInterrupted:
-            return WorkflowInterrupted(
-                f"gave up waiting for {what} after {elapsed:.0f} s",
-                hint="re-run the same command later: it continues from here",
-            )
-
-        return wait_until(
-            read,
-            done,
-            timeout=self.poll.timeout,
-            interval=self.poll.interval,
-            max_interval=self.poll.max_interval,
-            factor=1.5,
-            on_poll=lambda value, elapsed: self.reporter.wait(what, elapsed, percent(value)),
-            give_up=give_up,
-        )
+        return poll_until(self.poll, self.reporter, what, read, done, percent)
 
     def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
         """Start (or resume) the work request of ``step`` and wait for it to succeed."""

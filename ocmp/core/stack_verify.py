@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ocmp.clients.publisher_base import Resource
     from ocmp.clients.resource_manager import ResourceManagerApi
     from ocmp.core.project import Project
+    from ocmp.core.stack_files import StackFiles
 
 FINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
 # A stack zip given as a file is uploaded as it is; this bounds what ocmp reads into memory
@@ -250,7 +251,7 @@ def stack_source(project: Project) -> StackSource:
         SecretsInStack: the stack holds a private key, credentials or state.
     """
     from ocmp.core.package import zip_bytes
-    from ocmp.core.stack_files import StackFiles, read_folder, read_zip
+    from ocmp.core.stack_files import read_folder, read_zip
 
     path = project.stack_path
     if path is None:
@@ -290,7 +291,7 @@ def _read_zip_file(path: Path, display: str) -> bytes:
         return handle.read(MAX_ZIP_BYTES + 1)
 
 
-def _refuse_secrets(files: Any, project: Project) -> None:
+def _refuse_secrets(files: StackFiles, project: Project) -> None:
     """Keys, credentials and state never leave the machine, not even to a test stack."""
     from ocmp.core.stack_secrets import find_secrets
 

@@ -18,7 +18,8 @@ from tests.sandbox.test_resource_manager import make_stack, run_job, zipped
 
 DEMO_LISTING = "ocid1.appcataloglisting.oc1..aaaaaaaaocmpdemolisting"
 MISSING = "ocid1.appcataloglisting.oc1..aaaaaaaanosuchlisting"
-NOT_FOUND = "Error: 404-NotAuthorizedOrNotFound, Authorization failed or requested resource not found."
+NOT_FOUND = ("Error: 404-NotAuthorizedOrNotFound, Authorization failed or requested resource "
+             "not found.")
 
 DATA_SOURCE = '''variable "mp_listing_id" {
   type    = string

@@ -60,7 +60,7 @@ def verify(
     from ocmp.console_progress import RichReporter, print_verify
     from ocmp.core.progress import NullReporter, Reporter
     from ocmp.core.project import open_projects
-    from ocmp.core.publish.run import PollSettings
+    from ocmp.core.publish.run import PollSettings, WriteHook
     from ocmp.core.stack_verify import failure, parse_variables, stack_source, verify_stack
 
     variables = parse_variables(var or [])
@@ -78,6 +78,7 @@ def verify(
             apply=apply,
             poll=PollSettings.from_env(timeout),
             reporter=reporter,
+            after_write=WriteHook(clients.stats),
         )
         stats = clients.stats
     if output is OutputFormat.json:

@@ -312,11 +312,13 @@ def _refuse_secrets(files: StackFiles, project: Project) -> None:
 
 def verify_stack(rm: ResourceManagerApi, source: StackSource, *, compartment_id: str,
                  variables: Mapping[str, str], apply: bool, poll: PollSettings,
-                 reporter: Reporter) -> VerifyResult:
+                 reporter: Reporter,
+                 after_write: Callable[[], None] = lambda: None) -> VerifyResult:
     """Create (or find, and update the variables of) the stack, then run its jobs.
 
     A failed job does not raise: the result says so (:func:`failure` builds the error),
-    so that the caller can report every job first.
+    so that the caller can report every job first. ``after_write`` runs after each write
+    (the crash-test hook, :class:`~ocmp.core.publish.run.WriteHook`).
     """
     name = stack_display_name(source.base_name, source.data)
     reporter.begin(f"stack verify {name!r}", ["stack", *job_steps(apply)])
@@ -329,10 +331,12 @@ def verify_stack(rm: ResourceManagerApi, source: StackSource, *, compartment_id:
             stack = rm.get_stack(found[0].id)  # the summary has no variables
             if dict(stack.get("variables") or {}) != dict(variables):
                 stack = rm.update_stack_variables(stack.id, dict(variables), stack.etag)
+                after_write()
                 updated = True
         else:
             stack = create_stack(rm, compartment_id, name, source.data, source.description,
                                  variables)
+            after_write()
             created = True
         stack = wait_active(rm, stack, poll, reporter)
         action = "created" if created else "variables updated" if updated else "found"
@@ -342,7 +346,7 @@ def verify_stack(rm: ResourceManagerApi, source: StackSource, *, compartment_id:
         # A fresh nonce per invocation: a re-run must plan again (the image it subscribes to
         # may have been published since), while a retried request still replays its job.
         jobs = run_jobs(rm, stack.id, apply=apply, poll=poll, reporter=reporter,
-                        nonce=secrets.token_hex(8), steps=True)
+                        nonce=secrets.token_hex(8), steps=True, after_write=after_write)
     except KeyboardInterrupt:
         raise WorkflowInterrupted(
             "interrupted; jobs already started run on in Resource Manager",

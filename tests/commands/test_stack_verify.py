@@ -167,3 +167,29 @@ def test_a_var_that_is_not_name_value_is_bad_input(
     result = run_cli("stack", "verify", "stk", "--var", bad)
     assert result.exit_code == 3 and "NAME=VALUE" in result.stderr
     assert rm_stacks(sandbox_env) == []
+
+
+@pytest.mark.slow
+def test_a_crash_after_any_write_of_verify_apply_recovers_with_nothing_left_applied(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    from tests.commands.test_publish_recovery import CRASH_EXIT, _ocmp
+
+    assert run_cli("init", "stk", "--kind", "stack", "--non-interactive").exit_code == 0
+    clean = _ocmp(sandbox, tmp_path, "stack", "verify", "stk", "--apply", "--format", "json")
+    assert clean.returncode == 0, clean.stderr
+    total = json.loads(clean.stdout)["calls"]["writes"]
+    assert total == 4  # the stack, PLAN, APPLY, DESTROY
+    for n in range(1, total + 1):
+        sandbox.reset()
+        crashed = _ocmp(sandbox, tmp_path, "stack", "verify", "stk", "--apply",
+                        OCMP_TEST_CRASH_AFTER_WRITE=str(n))
+        assert crashed.returncode == CRASH_EXIT, (n, crashed.stderr)
+        rerun = _ocmp(sandbox, tmp_path, "stack", "verify", "stk", "--apply", "--format", "json")
+        assert rerun.returncode == 0, (n, rerun.stderr)
+        [stack] = rm_stacks(sandbox)  # never a second stack
+        jobs = jobs_of(sandbox, stack.id)
+        assert [j.operation for j in jobs][-3:] == ["PLAN", "APPLY", "DESTROY"], n
+        # Terraform state is per stack: the last, succeeded DESTROY also removes what an
+        # APPLY interrupted by the crash made
+        assert jobs[-1].lifecycle_state == "SUCCEEDED"

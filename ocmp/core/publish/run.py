@@ -119,6 +119,21 @@ def token(*parts: str) -> str:
     return hashlib.sha256("|".join(("ocmp", *parts)).encode()).hexdigest()[:32]
 
 
+class WriteHook:
+    """Test hook of every write path: call it after each write; the process dies right after
+    the N-th write of its :class:`CallStats` when ``OCMP_TEST_CRASH_AFTER_WRITE=N``."""
+
+    def __init__(self, stats: CallStats) -> None:
+        self.stats = stats
+        self.seen = 0
+
+    def __call__(self) -> None:
+        limit = os.environ.get(CRASH_AFTER_WRITE)
+        if limit and self.stats.writes >= int(limit) > self.seen:
+            os._exit(CRASH_EXIT)
+        self.seen = self.stats.writes
+
+
 def poll_until(
     poll: PollSettings,
     reporter: Reporter,
@@ -178,7 +193,7 @@ class Run:
     waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
     # Finds by name sent at the start of the run (prefetch.py): the result, or its error.
     lookups: dict[str, list[Resource] | CloudError] = field(default_factory=dict)
-    _writes_seen: int = 0
+    _write_hook: WriteHook | None = None
 
     def change(self, change: Change) -> bool:
         """Record a change; True when it must really be made (not a dry run)."""
@@ -197,10 +212,9 @@ class Run:
 
     def after_write(self) -> None:
         """Test hook: die right after the N-th write (see :data:`CRASH_AFTER_WRITE`)."""
-        limit = os.environ.get(CRASH_AFTER_WRITE)
-        if limit and self.stats.writes >= int(limit) > self._writes_seen:
-            os._exit(CRASH_EXIT)
-        self._writes_seen = self.stats.writes
+        if self._write_hook is None:
+            self._write_hook = WriteHook(self.stats)
+        self._write_hook()
 
     def after_step(self, step: str) -> None:
         """Journal the step, then the test hook :data:`CRASH_AFTER_STEP`."""

@@ -255,7 +255,7 @@ def stack_source(project: Project) -> StackSource:
 
     path = project.stack_path
     if path is None:
-        raise InputError("this listing has no stack to verify", file=str(project.root),
+        raise InputError("this listing has no stack to verify", file=project.display(project.root),
                          hint="`ocmp stack verify` is for kind: stack listings, stack folders "
                          "and stack zips")
     if path.is_dir():

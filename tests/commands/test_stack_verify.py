@@ -193,3 +193,14 @@ def test_a_crash_after_any_write_of_verify_apply_recovers_with_nothing_left_appl
         # Terraform state is per stack: the last, succeeded DESTROY also removes what an
         # APPLY interrupted by the crash made
         assert jobs[-1].lifecycle_state == "SUCCEEDED"
+
+
+def test_an_image_listing_has_no_stack_to_verify(
+    run_cli: RunCli, sandbox_env: Sandbox
+) -> None:
+    assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
+    result = run_cli("stack", "verify", "img", "--format", "json")
+    assert result.exit_code == 3
+    assert "img: this listing has no stack to verify" in result.stderr
+    assert json.loads(result.stdout)["error"]["exit_code"] == 3
+    assert rm_stacks(sandbox_env) == []

@@ -23,6 +23,7 @@ from ocmp.core.publish.engine import Outcome
 from ocmp.core.publish.status import ListingStatus
 from ocmp.core.publish.steps_review import ReviewRejected
 from ocmp.core.repository import Member
+from ocmp.core.stack_verify import VerifyResult
 from ocmp.core.subscribe import SubscribePlan
 from ocmp.release.runner import ListingResult, Observer, ReleaseOutcome
 
@@ -321,3 +322,21 @@ def print_release(console: Console, release: ReleaseOutcome) -> None:
         f"{release.seconds:.1f}s)[/]",
         highlight=False,
     )
+
+
+def print_verify(console: Console, result: VerifyResult) -> None:
+    """``ocmp stack verify`` for humans: the stack, then each job with how it ended."""
+    how = "created" if result.created else "variables updated" if result.updated else "found"
+    console.print(f"[bold]{escape(result.stack_name)}[/] {escape(result.stack_id)} "
+                  f"[dim]({how})[/]", highlight=False)
+    for job in result.jobs:
+        colour = "green" if job.ok else "red"
+        console.print(f"  {job.operation:<8} {escape(job.job_id)} [{colour}]{job.state}[/]",
+                      highlight=False)
+        if not job.ok:
+            if job.failure_code or job.failure_message:
+                console.print(f"    {escape(job.failure_code or '')}: "
+                              f"{escape(job.failure_message or '')}", highlight=False)
+            for line in job.errors:
+                for part in line.splitlines():
+                    console.print(f"    [red]│[/] {escape(part)}", highlight=False)

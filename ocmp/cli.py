@@ -202,6 +202,9 @@ def _register() -> None:
     from ocmp.commands import sandbox
 
     group("sandbox", sandbox.app)
+    from ocmp.commands import stack
+
+    group("stack", stack.app)
 
 
 _register()

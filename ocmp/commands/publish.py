@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import OutputFileOption, ProjectArgument, RunFormatOption, at_least
+from ocmp.commands._options import (
+    OnlyOption,
+    OutputFileOption,
+    ProjectArgument,
+    RunFormatOption,
+    at_least,
+)
 
 if TYPE_CHECKING:
     from ocmp.core.publish.run import Target
@@ -55,8 +61,14 @@ def publish(
         bool, typer.Option("--no-wait", help="Return after submitting; a later run continues.")
     ] = False,
     verify: Annotated[
-        bool, typer.Option("--verify", help="Stack listings: run a Resource Manager PLAN job.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--verify/--no-verify",
+            help="Stack listings: run a Resource Manager PLAN job of the stack before its "
+            "artifact (default: when the run submits).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only show the plan (same as `ocmp plan`).")
     ] = False,
@@ -68,12 +80,18 @@ def publish(
         ),
     ] = False,
     timeout: TimeoutOption = 3600.0,
+    only: OnlyOption = None,
     output: RunFormatOption = None,
     output_file: OutputFileOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
-    """Create or update the listing so it matches listing.yaml; optionally submit and publish."""
+    """Create or update the listing so it matches listing.yaml; optionally submit and publish.
+
+    PATH may be a repository holding several listing projects: image listings are published
+    first, then each stack is subscribed to them (`ocmp stack subscribe`) and published.
+    Nothing is uploaded while `ocmp validate` finds errors.
+    """
     from ocmp.core.publish.run import Target
 
     if public and private:
@@ -103,12 +121,14 @@ def publish(
         timeout=timeout,
         cloud=cloud,
         resubmit=resubmit,
+        only=only,
     )
 
 
 @cloud_options
 def plan(
     path: ProjectArgument = Path(),
+    only: OnlyOption = None,
     output: RunFormatOption = None,
     output_file: OutputFileOption = None,
     *,
@@ -126,6 +146,7 @@ def plan(
         allow=[],
         timeout=3600.0,
         cloud=cloud,
+        only=only,
     )
 
 
@@ -135,56 +156,52 @@ def _run(
     *,
     dry_run: bool,
     wait: bool,
-    verify: bool,
+    verify: bool | None,
     allow: list[str],
     timeout: float,
     cloud: CloudOptions,
     resubmit: bool = False,
+    only: list[str] | None = None,
 ) -> None:
     from ocmp import console
     from ocmp.commands._cloud import cloud_session
-    from ocmp.console_progress import RichReporter, print_outcome, print_rejection, run_result
-    from ocmp.core.progress import NullReporter, Reporter
-    from ocmp.core.publish.service import load_project, prepare_run
-    from ocmp.core.publish.service import publish as run_publish
-    from ocmp.core.publish.steps_review import ReviewRejected
-    from ocmp.errors import OcmpError
+    from ocmp.console_progress import CliObserver, print_release, print_single, release_result
+    from ocmp.core.repository import open_repository
+    from ocmp.release.gate import ValidationFailed
+    from ocmp.release.runner import ReleaseOptions, run_release, validate_release
 
-    loaded = load_project(path)
-    reporter: Reporter = RichReporter(console.err) if console.shows_progress() else NullReporter()
-    command = "plan" if dry_run else "publish"
+    repo = open_repository(path)
+    if only:
+        repo = repo.only([n.strip() for item in only for n in item.split(",") if n.strip()])
+    single = len(repo.members) == 1 and not only and (path.is_file() or (
+        path / "listing.yaml").is_file())
+    human = console.current_format().value == "human"
+    try:
+        validate_release(repo)  # nothing is uploaded, nor asked, while validation refuses
+    except ValidationFailed as exc:
+        if human:
+            console.print_report(exc.report, title="checked before publishing")
+        raise
+    options = ReleaseOptions(
+        target=target,
+        dry_run=dry_run,
+        wait=wait,
+        verify=verify,
+        allow_tenancies=allow,
+        timeout=timeout,
+        resubmit=resubmit,
+    )
+    observer = CliObserver(console.err, human=console.shows_progress())
     with cloud_session(cloud) as clients:
-        run = prepare_run(
-            clients,
-            loaded,
-            target=target,
-            dry_run=dry_run,
-            wait=wait,
-            verify=verify,
-            allow_tenancies=allow,
-            timeout=timeout,
-            reporter=reporter,
-            resubmit=resubmit,
-        )
-        try:
-            outcome = run_publish(run, loaded)
-        except OcmpError as exc:
-            # CI gets its one document even when the run stops part-way: what the run
-            # reached, with the error (the root group writes it).
-            body = run.result.to_dict() if run.result is not None else {}
-            if isinstance(exc, ReviewRejected):
-                body["review"] = {
-                    "status": "REJECTED",
-                    "revision": exc.revision_id,
-                    "notes": [vars(n) for n in exc.notes],
-                }
-                if console.current_format().value == "human":
-                    print_rejection(console.out, loaded.display, exc)
-            outcomes = [run.result] if run.result is not None else []
-            console.partial(body, run_result(command, outcomes))
-            raise
+        release = run_release(clients, repo, options, observer)
+    command = "plan" if dry_run else "publish"
+    if single:
+        print_single(command, release.results[0], human=human)
+        return
+    # A repository run: ONE document for the run, with a result per listing.
     console.emit(
-        outcome.to_dict(),
-        result=run_result(command, [outcome]),
-        human=lambda: print_outcome(console.out, outcome),
+        release.to_dict(),
+        exit_code=release.exit_code,
+        result=release_result(command, release),
+        human=lambda: print_release(console.out, release),
     )

@@ -345,16 +345,97 @@ class SandboxStatsDoc(TypedDict):
     by_route: dict[str, int]
 
 
+class ListingResultDoc(TypedDict):
+    """One listing of a repository run: its outcome, or its error, or why it was skipped."""
+
+    name: str
+    folder: str
+    kind: str
+    exit_code: int
+    outcome: PublishDoc | None
+    error: ErrorDoc | None
+    skipped: str | None
+    subscription: NotRequired[dict[str, Any]]
+
+
+class ReleaseDoc(TypedDict):
+    """``plan``/``publish`` of a repository (several listing projects): ONE document for the
+    run, a result per listing in the order they ran, the validation of the whole release."""
+
+    repository: str
+    target: str
+    dry_run: bool
+    listings: list[ListingResultDoc]
+    validation: ReportDoc
+    calls: CallsDoc
+    duration_seconds: float
+
+
+class StackRefDoc(TypedDict):
+    """The Resource Manager stack a verification used."""
+
+    id: str | None
+    name: str | None
+    compartment_id: str | None
+    created: bool
+    updated: bool
+
+
+class JobDoc(TypedDict):
+    """One Resource Manager job (PLAN, APPLY, DESTROY)."""
+
+    operation: str
+    id: str | None
+    state: str | None
+    failure: dict[str, Any] | None
+    errors: list[str]
+    log_lines: int
+
+
+class StackVerifyDoc(TypedDict):
+    """``stack verify``: the stack, the zip's hash and each job."""
+
+    ok: bool
+    stack: StackRefDoc
+    zip_sha256: str
+    jobs: list[JobDoc]
+    calls: CallsDoc
+
+
+class SubscribedImageDoc(TypedDict):
+    """An image listing's published package, as the stack subscribes to it."""
+
+    listing: str
+    listing_id: str | None
+    app_catalog_listing_id: str | None
+    image_id: str | None
+    package_version: str | None
+    is_pricing_associated: bool | None
+    compatible_shapes: list[str]
+
+
+class StackSubscribeDoc(TypedDict):
+    """``stack subscribe``: the images, the files it (would) write, what it could not."""
+
+    stack: str
+    up_to_date: bool
+    images: list[SubscribedImageDoc]
+    files: list[dict[str, Any]]
+    unrewritable: list[dict[str, Any]]
+    applied: bool
+
+
 class NoBody(TypedDict):
     """A document with only the envelope (an error before the command had a result)."""
 
 
-BODIES: dict[str, type] = {
+# A command's body, or its bodies: plan/publish of one listing project or of a repository.
+BODIES: dict[str, type | tuple[type, ...]] = {
     "validate": ReportDoc,
     "doctor": ReportDoc,
     "package": PackageDoc,
-    "plan": PublishDoc,
-    "publish": PublishDoc,
+    "plan": (PublishDoc, ReleaseDoc),
+    "publish": (PublishDoc, ReleaseDoc),
     "diff": PublishDoc,
     "status": StatusDoc,
     "terms push": TermsPushDoc,
@@ -363,6 +444,8 @@ BODIES: dict[str, type] = {
     "import": ImportDoc,
     "rules": RulesDoc,
     "sandbox stats": SandboxStatsDoc,
+    "stack verify": StackVerifyDoc,
+    "stack subscribe": StackSubscribeDoc,
 }
 
 
@@ -371,16 +454,34 @@ def json_schema(command: str) -> dict[str, Any]:
 
     A successful or failed run has the whole body; an error document (``error`` not
     null) may stop after the envelope, or carry the part of the body the run reached.
+    A command with several bodies (one listing, or a repository) has one variant each.
     """
-    from pydantic import TypeAdapter
+    bodies = BODIES[command]
+    variants = [_variant(command, b) for b in (bodies if isinstance(bodies, tuple) else (bodies,))]
+    if len(variants) == 1:
+        schema = variants[0]
+    else:
+        defs: dict[str, Any] = {}
+        for v in variants:
+            defs.update(v.pop("$defs", {}))
+        schema = {"$defs": defs, "anyOf": variants,
+                  "title": "".join(w.capitalize() for w in command.split()) + "Document"}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
 
-    body: Any = BODIES[command]
+
+def _variant(command: str, body: Any) -> dict[str, Any]:
+    from pydantic import TypeAdapter
 
     class Document(Envelope, body):  # type: ignore[misc]
         pass
 
-    Document.__doc__ = f"`ocmp {command} --format json`"
-    Document.__name__ = "".join(w.capitalize() for w in command.split()) + "Document"
+    Document.__doc__ = f"`ocmp {command} --format json`" + (
+        f": {body.__doc__.splitlines()[0]}" if body.__doc__ else "")
+    Document.__name__ = (
+        "".join(w.capitalize() for w in command.split()) + "Document"
+        + (body.__name__.removesuffix("Doc") if isinstance(BODIES[command], tuple) else "")
+    )
     schema = TypeAdapter(Document).json_schema()
     _close(schema)
     body_keys = [k for k in schema.get("required", []) if k not in Envelope.__annotations__]
@@ -388,7 +489,6 @@ def json_schema(command: str) -> dict[str, Any]:
     schema["required"] = list(Envelope.__annotations__)
     schema["if"] = {"properties": {"error": {"type": "null"}}}
     schema["then"] = {"required": body_keys}
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 
 

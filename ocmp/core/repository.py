@@ -88,7 +88,7 @@ class Repository:
         return Repository(self.root, [m for m in self.members if m.name in wanted])
 
     def _resolve_only(self, ref: str) -> str:
-        hits = _answering(self.members, ref)
+        hits = answering(self.members, ref)
         if len(hits) == 1:
             return hits[0].name
         known = ", ".join(repr(m.name) for m in self.members)
@@ -171,7 +171,7 @@ def _check_unique(members: Sequence[Member]) -> None:
         by_name[m.name] = m
 
 
-def _answering(members: Iterable[Member], ref: str) -> list[Member]:
+def answering(members: Iterable[Member], ref: str) -> list[Member]:
     """Members a reference names: by listing name, by folder, or by the folder's last part."""
     exact = [m for m in members if ref in (m.name, m.folder)]
     if exact:
@@ -191,7 +191,7 @@ def _resolve(member: Member, members: Sequence[Member], *, live_names: bool = Fa
         if is_ocid(ref):
             live.append(ref)
             continue
-        hits = [m for m in _answering(members, ref) if m is not member]
+        hits = [m for m in answering(members, ref) if m is not member]
         if not hits and live_names:
             live.append(ref)  # a listing published from elsewhere, found by name when used
             continue

@@ -77,12 +77,12 @@ class MarketplaceImage:
         """JSON form."""
         return {
             "listing": self.listing,
-            "listingId": self.listing_id,
-            "appCatalogListingId": self.app_catalog_listing_id,
-            "imageId": self.image_id,
-            "packageVersion": self.version,
-            "isPricingAssociated": self.pricing_associated,
-            "compatibleShapes": list(self.shapes),
+            "listing_id": self.listing_id,
+            "app_catalog_listing_id": self.app_catalog_listing_id,
+            "image_id": self.image_id,
+            "package_version": self.version,
+            "is_pricing_associated": self.pricing_associated,
+            "compatible_shapes": list(self.shapes),
         }
 
 

@@ -159,6 +159,7 @@ SHORT_HELP = {
     "rules": "List the validation rules; explain one.",
     "terms": "List or push the terms of use.",
     "sandbox": "Run the local emulator of the OCI APIs.",
+    "stack": "Verify a stack in Resource Manager; subscribe it to images.",
 }
 
 

@@ -26,8 +26,8 @@ from ocmp.core.publish.steps_review import ReviewRejected
 from ocmp.core.repository import Member
 from ocmp.core.stack_verify import VerifyResult
 from ocmp.core.subscribe import SubscribePlan
-from ocmp.release.runner import ListingResult, Observer, ReleaseOutcome
 from ocmp.formats import RunResult, StepResult
+from ocmp.release.runner import ListingResult, Observer, ReleaseOutcome
 
 _MARK = {
     StepState.TODO: "[dim]·[/]",

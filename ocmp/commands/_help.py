@@ -78,6 +78,10 @@ EXAMPLES: dict[str, list[str]] = {
     "sandbox faults": ["ocmp sandbox faults --status 503 --count 3", "ocmp sandbox faults --clear"],
     "sandbox stats": ["ocmp sandbox stats --format json"],
     "sandbox docs": ["ocmp sandbox docs > sandbox.md"],
+    "stack": ["ocmp stack verify", "ocmp stack subscribe --check"],
+    "stack verify": ["ocmp stack verify stack-listing", "ocmp stack verify --apply --format json"],
+    "stack subscribe": ["ocmp stack subscribe stack-listing --yes",
+                        "ocmp stack subscribe terraform/ --image-listing 'Acme App' --check"],
 }
 
 

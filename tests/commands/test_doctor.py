@@ -156,7 +156,9 @@ def test_unknown_profile_is_exit_3(run_cli: RunCli, sandbox_env: Sandbox) -> Non
 def test_unreachable_endpoint_is_exit_4_with_a_hint(run_cli: RunCli, sandbox_env: Sandbox) -> None:
     result = run_cli("doctor", "--endpoint", "http://127.0.0.1:9")
     assert result.exit_code == 4
-    assert "cannot reach the service: connection refused" in result.stderr
+    assert "cannot reach the service at http://127.0.0.1:9/20160918: connection refused" in (
+        result.stderr
+    )
     assert "hint:" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
 

@@ -22,14 +22,26 @@ def diff(
     from ocmp.console_progress import print_outcome, run_result
     from ocmp.core.publish.drift import drift
     from ocmp.core.publish.run import Target
-    from ocmp.core.publish.service import load_project, prepare_run
+    from ocmp.core.publish.service import prepare_run
+    from ocmp.core.repository import open_repository
 
-    loaded = load_project(path)
+    repo = open_repository(path)
+    outcomes = []
     with cloud_session(cloud) as c:
-        outcome = drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True))
+        for wave in repo.waves():
+            for member in wave:
+                loaded = member.project.listing
+                outcomes.append(drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True)))
+    single = len(outcomes) == 1 and (path.is_file() or (path / "listing.yaml").is_file())
+
+    def human() -> None:
+        for outcome in outcomes:
+            print_outcome(console.out, outcome)
+
     console.emit(
-        outcome.to_dict(),
-        exit_code=1 if outcome.changes else 0,
-        result=run_result("diff", [outcome]),
-        human=lambda: print_outcome(console.out, outcome),
+        outcomes[0].to_dict() if single else {
+            "repository": str(repo.root), "listings": [o.to_dict() for o in outcomes]},
+        exit_code=1 if any(o.changes for o in outcomes) else 0,
+        result=run_result("diff", outcomes),
+        human=human,
     )

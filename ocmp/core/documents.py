@@ -425,6 +425,20 @@ class StackSubscribeDoc(TypedDict):
     applied: bool
 
 
+class StatusRepositoryDoc(TypedDict):
+    """``status`` of a repository: each listing's status."""
+
+    repository: str
+    listings: list[StatusDoc]
+
+
+class DiffRepositoryDoc(TypedDict):
+    """``diff`` of a repository: each listing's drift."""
+
+    repository: str
+    listings: list[PublishDoc]
+
+
 class NoBody(TypedDict):
     """A document with only the envelope (an error before the command had a result)."""
 
@@ -436,8 +450,8 @@ BODIES: dict[str, type | tuple[type, ...]] = {
     "package": PackageDoc,
     "plan": (PublishDoc, ReleaseDoc),
     "publish": (PublishDoc, ReleaseDoc),
-    "diff": PublishDoc,
-    "status": StatusDoc,
+    "diff": (PublishDoc, DiffRepositoryDoc),
+    "status": (StatusDoc, StatusRepositoryDoc),
     "terms push": TermsPushDoc,
     "terms list": TermsListDoc,
     "policy": PolicyDoc,

@@ -181,6 +181,11 @@ def _run(
     except ValidationFailed as exc:
         if human:
             console.print_report(exc.report, title="checked before publishing")
+        from ocmp.formats import RunResult
+
+        console.partial({"validation": exc.report.to_dict()},
+                        RunResult("publish", report=exc.report,
+                                  summary=console.report_summary(exc.report)))
         raise
     options = ReleaseOptions(
         target=target,

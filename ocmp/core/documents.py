@@ -46,7 +46,8 @@ class Outcome(StrEnum):
 
 
 ErrorType = Literal[
-    "usage", "input", "cloud", "rejected", "verify_failed", "interrupted", "internal"
+    "usage", "input", "cloud", "validation_failed", "rejected", "verify_failed", "interrupted",
+    "internal",
 ]
 
 
@@ -210,6 +211,7 @@ class PublishDoc(TypedDict):
     calls: CallsDoc
     duration_seconds: float
     review: NotRequired[ReviewDoc]
+    validation: NotRequired[ReportDoc]  # the findings that stopped the run (error documents)
 
 
 class ListingRefDoc(TypedDict):
@@ -356,6 +358,7 @@ class ListingResultDoc(TypedDict):
     error: ErrorDoc | None
     skipped: str | None
     subscription: NotRequired[dict[str, Any]]
+    validation: NotRequired[ReportDoc]  # when validation stopped this listing
 
 
 class ReleaseDoc(TypedDict):
@@ -541,8 +544,9 @@ def markdown() -> str:
         "`publish` still lists the changes it made).\n\n",
         "## The error object\n\n",
         "| key | meaning |\n|---|---|\n",
-        "| `type` | `usage` (exit 2), `input` (3), `cloud` (4), `rejected` (1: the review "
-        "rejected the revision), `verify_failed` (1: the `--verify` PLAN job failed), "
+        "| `type` | `usage` (exit 2), `input` (3), `cloud` (4), `validation_failed` (1: "
+        "the offline rules found errors, the findings are in `validation`), `rejected` "
+        "(1: the review rejected the revision), `verify_failed` (1: the `--verify` PLAN job failed), "
         "`interrupted` (5) or `internal` (70) |\n",
         "| `exit_code` | as above |\n",
         "| `message` | one line, as printed on stderr |\n",

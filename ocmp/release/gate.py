@@ -25,6 +25,7 @@ class ValidationFailed(OcmpError):
     """The offline rules found errors: nothing was (or will be) uploaded."""
 
     exit_code = ExitCode.FINDINGS
+    kind = "validation_failed"  # the findings go in the document's `validation` report
 
     def __init__(self, report: Report, *, uploaded_before: bool = False) -> None:
         files = len(report.files)
@@ -35,10 +36,6 @@ class ValidationFailed(OcmpError):
             hint="fix them (`ocmp validate` shows the same findings), then run again",
         )
         self.report = report
-
-    def to_dict(self) -> dict[str, object]:
-        """The error, with the findings that caused it."""
-        return {**super().to_dict(), "findings": self.report.to_dict()["findings"]}
 
 
 def check(project: Project, *, deferred: Collection[str] = ()) -> Report:

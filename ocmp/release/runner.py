@@ -32,7 +32,7 @@ from ocmp.core.publish.run import PENDING, Target
 from ocmp.core.repository import Member, Repository
 from ocmp.core.subscribe import SubscribePlan, apply_subscription, plan_subscription
 from ocmp.errors import ExitCode, InputError, OcmpError, WorkflowInterrupted
-from ocmp.release.gate import SUBSCRIPTION_RULES, check, gate
+from ocmp.release.gate import SUBSCRIPTION_RULES, ValidationFailed, check, gate
 
 if TYPE_CHECKING:
     from ocmp.clients import Clients
@@ -108,6 +108,8 @@ class ListingResult:
         }
         if self.subscription is not None:
             doc["subscription"] = self.subscription.to_dict()
+        if isinstance(self.error, ValidationFailed):  # the findings that stopped it
+            doc["validation"] = self.error.report.to_dict()
         return doc
 
 

@@ -183,8 +183,9 @@ def test_an_error_finding_blocks_publish_and_warnings_do_not(
     sandbox_env.reset_stats()
     refused = run_cli("publish", "stk", "--format", "json")
     assert refused.exit_code == 1
-    error = json.loads(refused.stdout)["error"]
-    assert {f["rule"] for f in error["findings"]} >= {"STK085"}
+    document = json.loads(refused.stdout)
+    assert document["error"]["type"] == "validation_failed"
+    assert {f["rule"] for f in document["validation"]["findings"]} >= {"STK085"}
     assert sandbox_env.stats()["requests"] == 0
 
 
@@ -246,8 +247,8 @@ def test_tenancy_image_ids_in_two_files_are_replaced_by_the_subscribed_image(
     tf = repo / "stk" / "terraform"
     _set(tf / "compute.tf", "source_id   = var.mp_listing_resource_id",
          f'source_id   = "{TENANCY_IMAGE}" # the golden image')
-    _set(tf / "compute.tf", "  depends_on = [oci_core_app_catalog_subscription.mp_image_subscription]\n",
-         "")
+    _set(tf / "compute.tf",
+         "  depends_on = [oci_core_app_catalog_subscription.mp_image_subscription]\n", "")
     (tf / "workers.tf").write_text(WORKER_TF)
     (tf / "image_subscription.tf").unlink()  # ocmp adds it back
     _set(tf / "outputs.tf", "data.oci_core_app_catalog_listing_resource_version.mp_image."
@@ -300,7 +301,8 @@ def test_a_subscription_inside_a_local_module_is_kept(
         "  compartment_ocid            = var.compartment_ocid\n"
         "  mp_listing_id               = var.mp_listing_id\n"
         "  mp_listing_resource_version = var.mp_listing_resource_version\n}\n")
-    _set(tf / "compute.tf", "depends_on = [oci_core_app_catalog_subscription.mp_image_subscription]",
+    _set(tf / "compute.tf",
+         "depends_on = [oci_core_app_catalog_subscription.mp_image_subscription]",
          "depends_on = [module.marketplace]")
     _set(tf / "outputs.tf", "data.oci_core_app_catalog_listing_resource_version.mp_image."
          "compatible_shapes", "module.marketplace.compatible_shapes")

@@ -546,7 +546,8 @@ def markdown() -> str:
         "| key | meaning |\n|---|---|\n",
         "| `type` | `usage` (exit 2), `input` (3), `cloud` (4), `validation_failed` (1: "
         "the offline rules found errors, the findings are in `validation`), `rejected` "
-        "(1: the review rejected the revision), `verify_failed` (1: the `--verify` PLAN job failed), "
+        "(1: the review rejected the revision), `verify_failed` (1: the `--verify` PLAN job "
+        "failed), "
         "`interrupted` (5) or `internal` (70) |\n",
         "| `exit_code` | as above |\n",
         "| `message` | one line, as printed on stderr |\n",

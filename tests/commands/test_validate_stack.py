@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from tests.conftest import RunCli
 
 TEMPLATE = Path(__file__).parents[2] / "ocmp" / "templates" / "stack" / "terraform"
@@ -25,7 +27,10 @@ def _stack(root: Path) -> Path:
     folder.mkdir()
     for path in TEMPLATE.iterdir():
         name = path.name.removesuffix(".j2")
-        folder.joinpath(name).write_text(path.read_text().replace("{{ version }}", "1.0.0"))
+        # Rendered as `ocmp init` renders it (the template has more than {{ version }} now).
+        text = jinja2.Template(path.read_text(), keep_trailing_newline=True).render(
+            version="1.0.0", pricing="FREE")
+        folder.joinpath(name).write_text(text)
     return folder
 
 

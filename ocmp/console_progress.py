@@ -337,8 +337,7 @@ def release_result(command: str, release: ReleaseOutcome) -> RunResult:
     result.report = release.validation
     failed = [r for r in release.results if r.error is not None]
     result.notices = [*result.notices,
-                      *(f"{r.name}: {r.error}" for r in failed),
-                      *(f"{r.name}: {r.skipped}" for r in release.results if r.skipped)]
+                      *(f"{r.name}: {r.error}" for r in failed)]
     return result
 
 

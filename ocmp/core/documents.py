@@ -356,7 +356,6 @@ class ListingResultDoc(TypedDict):
     exit_code: int
     outcome: PublishDoc | None
     error: ErrorDoc | None
-    skipped: str | None
     subscription: NotRequired[dict[str, Any]]
     validation: NotRequired[ReportDoc]  # when validation stopped this listing
 

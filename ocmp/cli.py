@@ -119,6 +119,13 @@ def _register() -> None:
     from ocmp.commands import sandbox
 
     app.add_typer(sandbox.app, name="sandbox")
+    from ocmp.commands import reports, retire
+
+    app.command("withdraw")(retire.withdraw)
+    app.command("unpublish")(retire.unpublish)
+    app.command("delete")(retire.delete)
+    app.command("leads")(reports.leads)
+    app.add_typer(reports.app, name="report")
 
 
 _register()

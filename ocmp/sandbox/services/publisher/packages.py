@@ -194,4 +194,7 @@ def unpublish_package(call: Call, listingRevisionPackageId: str) -> Reply:
                 if_match=True)
     if doc["status"] not in ("PUBLISHED", "PUBLISHED_AS_PRIVATE"):
         raise incorrect_state(f"Package {doc['id']} is {doc['status']}, not published")
+    if doc.get("isDefault"):
+        raise conflict(f"Package {doc['id']} is the revision's default package; mark another "
+                       "package as the default before unpublishing it")
     return _package_work(call, doc, "UNPUBLISH_LISTING_REVISION_PACKAGE", "package_unpublish")

@@ -203,6 +203,12 @@ def print_status(console: Console, status: ListingStatus) -> None:
         )
     for note in status.notes:
         console.print(f"  note from {note['source']}: {escape(str(note['text']))}", highlight=False)
+    if status.hidden:
+        console.print(
+            f"  [dim]{status.hidden} withdrawn revision(s) or unpublished package(s) not shown; "
+            "--all shows them[/]",
+            highlight=False,
+        )
 
 
 def print_rows(console: Console, rows: Rows) -> None:

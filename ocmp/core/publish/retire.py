@@ -51,9 +51,11 @@ def _act(
 
 def published_revision(run: Run, listing_id: str) -> Resource | None:
     """The listing's published revision (public or private), if any."""
-    for rev in run.api.list_revisions(listing_id):
-        if rev.status in PUBLISHED or rev.status in _WITHDRAWING:
-            return run.api.get_revision(rev.id)
+    for summary in run.api.list_revisions(listing_id):
+        if summary.status in PUBLISHED or summary.status in _WITHDRAWING:
+            rev = run.api.get_revision(summary.id)
+            if rev.status in PUBLISHED or rev.status in _WITHDRAWING:
+                return rev
     return None
 
 

@@ -105,6 +105,38 @@ def sort_docs(call: Call, docs: list[Doc], keys: dict[str, str], default: str) -
                   reverse=order.upper() == "DESC")
 
 
+# OCI's documented default orders: times newest first, names A to Z.
+_NEWEST_FIRST = frozenset({"timeCreated", "timeAccepted", "timestamp", "TIMECREATED"})
+BY_TIME_OR_NAME = {"timeCreated": "timeCreated", "displayName": "displayName"}
+BY_TIMESTAMP = {"timestamp": "timestamp"}
+
+
+def by_time_or(name_field: str) -> dict[str, str]:
+    """``sortBy`` keys timeCreated/displayName, displayName being ``name_field``."""
+    return {"timeCreated": "timeCreated", "displayName": name_field}
+
+
+def sort_listed(call: Call, docs: list[Doc], keys: dict[str, str],
+                default: str = "timeCreated") -> list[Doc]:
+    """Honour ``sortBy`` (one of ``keys``, mapped to a field) and ``sortOrder`` (ASC|DESC).
+
+    Invalid values answer 400. Without either the documents keep their creation order;
+    ``sortBy`` alone takes the documented default order (times descending, names
+    ascending), ``sortOrder`` alone sorts by ``default``. Ties keep creation order.
+    """
+    by, order = call.query("sortBy"), call.query("sortOrder")
+    if order is not None and order not in ("ASC", "DESC"):
+        raise invalid(f"sortOrder must be ASC or DESC, not {order!r}")
+    if by is not None and by not in keys:
+        raise invalid(f"sortBy must be one of {', '.join(keys)}, not {by!r}")
+    if by is None and order is None:
+        return docs
+    by = by or default
+    descending = order == "DESC" if order else by in _NEWEST_FIRST
+    field = keys[by]
+    return sorted(docs, key=lambda d: str(d.get(field) or "").lower(), reverse=descending)
+
+
 def paginate(call: Call, docs: list[Any]) -> tuple[list[Any], dict[str, str]]:
     """Cut one page out of ``docs`` by ``limit``/``page``; headers carry ``opc-next-page``."""
     raw_limit = call.query("limit")
@@ -126,9 +158,13 @@ def paginate(call: Call, docs: list[Any]) -> tuple[list[Any], dict[str, str]]:
 
 
 def collection(call: Call, docs: Iterable[Doc], view: Callable[[Doc], Doc] = public,
-               *, wrap: bool = True) -> Reply:
-    """A paged list reply: ``{"items": [...]}`` (Publisher) or a bare array (elsewhere)."""
-    page, headers = paginate(call, list(docs))
+               *, wrap: bool = True, sort: dict[str, str] | None = None) -> Reply:
+    """A paged list reply: ``{"items": [...]}`` (Publisher) or a bare array (elsewhere),
+    sorted first as :func:`sort_listed` says when the operation documents ``sort`` keys."""
+    rows = list(docs)
+    if sort is not None:
+        rows = sort_listed(call, rows, sort)
+    page, headers = paginate(call, rows)
     items = [view(d) for d in page]
     return Reply(200, {"items": items} if wrap else items, headers)
 

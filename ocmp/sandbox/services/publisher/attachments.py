@@ -8,6 +8,7 @@ from ocmp.sandbox.core.errors import ApiError, invalid, missing, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
 from ocmp.sandbox.core.wire import (
+    BY_TIME_OR_NAME,
     collection,
     listed,
     new_id,
@@ -87,7 +88,7 @@ def create_attachment(call: Call) -> Reply:
 def list_attachments(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
     docs = listed(call, "attachment", parent=revision_id, displayName=call.query("displayName"))
-    return collection(call, docs, summary(_SUMMARY))
+    return collection(call, docs, summary(_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
 @ROUTES.route("GET", "/listingRevisionAttachments/<listingRevisionAttachmentId>",

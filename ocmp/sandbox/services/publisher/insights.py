@@ -26,7 +26,7 @@ from ocmp.sandbox.core.wire import (
     now,
     public,
     resource,
-    sort_docs,
+    sort_listed,
     summary,
 )
 from ocmp.sandbox.services.common import require_compartment
@@ -97,7 +97,7 @@ def list_leads(call: Call) -> Reply:
     docs = [d for d in call.store.list(call.tenancy, "lead")
             if d.get("compartmentId") == compartment and d.get("lifecycleState") != "DELETED"
             and call.query("listingId") in (None, d.get("listingId"))]
-    docs = sort_docs(call, docs, {"timeCreated": "timeCreated"}, "timeCreated")
+    docs = sort_listed(call, docs, {"timeCreated": "timeCreated"})
     return collection(call, docs, summary((*LEAD_FIELDS, *TAGS, "systemTags")))
 
 
@@ -180,8 +180,7 @@ def list_disbursements(call: Call) -> Reply:
     rows = [d for d in call.store.list(call.tenancy, "disbursement")
             if (since is None or _time(d["_time"], "time") >= since)
             and name in (None, d.get("listingName"))]
-    rows = sort_docs(call, rows, {"timeCreated": "_time", "displayName": "listingName"},
-                     "timeCreated")
+    rows = sort_listed(call, rows, {"timeCreated": "_time", "displayName": "listingName"})
     return collection(call, rows, summary(DISBURSEMENT_FIELDS))
 
 
@@ -264,8 +263,7 @@ def list_exports(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     docs = [d for d in call.store.list(call.tenancy, "reportExport")
             if d.get("compartmentId") == compartment and d.get("lifecycleState") != "DELETED"]
-    docs = sort_docs(call, docs, {"timeCreated": "timeCreated", "fileName": "fileName"},
-                     "timeCreated")
+    docs = sort_listed(call, docs, {"timeCreated": "timeCreated", "fileName": "fileName"})
     return collection(call, docs, summary(_EXPORT_FIELDS))
 
 
@@ -313,8 +311,7 @@ def list_support_docs(call: Call) -> Reply:
     group, name = call.query("supportDocGroup"), call.query("name")
     docs = [d for d in _support_docs(call.store)
             if group in (None, d["supportDocGroup"]) and name in (None, d["name"])]
-    docs = sort_docs(call, docs, {"timeCreated": "timeCreated", "displayName": "name"},
-                     "timeCreated")
+    docs = sort_listed(call, docs, {"timeCreated": "timeCreated", "displayName": "name"})
     return collection(call, docs, summary(("name", "code", "supportDocGroup", "lifecycleState",
                                            "timeCreated", "timeUpdated")))
 

@@ -7,6 +7,7 @@ from ocmp.sandbox.core.errors import ApiError, conflict, incorrect_state, invali
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
+    by_time_or,
     collection,
     copy_given,
     listed,
@@ -92,7 +93,7 @@ def create_package(call: Call) -> Reply:
 def list_packages(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
     docs = listed(call, "package", parent=revision_id, displayName=call.query("displayName"))
-    return collection(call, docs, summary(_SUMMARY))
+    return collection(call, docs, summary(_SUMMARY), sort=by_time_or("packageVersion"))
 
 
 @ROUTES.route("GET", "/listingRevisionPackages/<listingRevisionPackageId>",

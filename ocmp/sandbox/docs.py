@@ -44,6 +44,9 @@ DEVIATIONS = [
     "generates them (two leads, one RUNNING instance per package, one disbursement); report "
     "exports are CSV with the record fields as header; support docs are three fixed text "
     "documents.",
+    "Resource Manager's CreateStack answers `opc-work-request-id`; GET of that work request "
+    "follows the stack's lifecycleState and carries no `operationType` (the SDK's enum has "
+    "none for a stack's creation). Other Resource Manager work request operations answer 501.",
     "Unpublishing the default package of a revision is refused with 409 `Conflict`.",
     "Timestamps have millisecond precision; page tokens are `p<offset>`.",
     "The App Catalog agreement signature is a deterministic hash of listing and version.",

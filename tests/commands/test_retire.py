@@ -115,7 +115,9 @@ def test_keep_published_retires_the_older_versions_after_a_publish(
 def test_keep_published_must_keep_the_version_being_published(
     run_cli: RunCli, project: Path
 ) -> None:
-    set_field(project / "listing.yaml", 'version: "1.0.0"', 'version: "1.0.0"\n  keep_published: ["0.9"]')
+    set_field(
+        project / "listing.yaml", 'version: "1.0.0"', 'version: "1.0.0"\n  keep_published: ["0.9"]'
+    )
     result = run_cli("validate", "img")
     assert result.exit_code in (1, 3)
     assert "keep_published must include this package's version 1.0.0" in (

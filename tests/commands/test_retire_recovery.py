@@ -52,7 +52,8 @@ def test_a_crash_after_the_write_recovers(
     elif action == "unpublish":
         assert json.loads(rerun.stdout)["changes"][0]["target"] == "package 1.0.0"
         status = _ocmp(sandbox, tmp_path, "status", "img", "--all", "--format", "json")
-        assert sorted((p["version"], p["status"]) for p in json.loads(status.stdout)["packages"]) == [
+        packages = json.loads(status.stdout)["packages"]
+        assert sorted((p["version"], p["status"]) for p in packages) == [
             ("1.0.0", "UNPUBLISHED"), ("1.1.0", "PUBLISHED_AS_PRIVATE")]
     else:
         assert after["listings"] == {}

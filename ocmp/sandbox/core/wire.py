@@ -7,6 +7,8 @@ tenancy-private links); :func:`public` strips them before anything goes on the w
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -43,6 +45,13 @@ def public(doc: Doc) -> Doc:
     return {k: v for k, v in doc.items() if not k.startswith("_")}
 
 
+def public_without(*keys: str) -> Callable[[Doc], Doc]:
+    """A wire view that also drops ``keys`` (fields the service's model does not have, such
+    as the ``timeUpdated`` every stored document carries)."""
+    dropped = frozenset(keys)
+    return lambda doc: {k: v for k, v in public(doc).items() if k not in dropped}
+
+
 def touch(doc: Doc, *, created: bool = False) -> Doc:
     """Stamp a document as changed: new etag, ``timeUpdated`` (and ``timeCreated``)."""
     stamp = now()
@@ -56,6 +65,13 @@ def touch(doc: Doc, *, created: bool = False) -> Doc:
 def resource(doc: Doc, status: int = 200, view: Callable[[Doc], Doc] = public) -> Reply:
     """A single-resource reply with its ``etag`` header."""
     return Reply(status, view(doc), {"etag": str(doc.get("_etag", ""))})
+
+
+def tagged(body: Doc, status: int = 200) -> Reply:
+    """A single-resource reply whose ``etag`` derives from its content (documents the
+    sandbox builds on the fly, or keeps without an etag of their own)."""
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode())
+    return Reply(status, body, {"etag": digest.hexdigest()[:32]})
 
 
 def get_or_404(call: Call, kind: str, ident: str, label: str | None = None) -> Doc:
@@ -72,10 +88,11 @@ def copy_given(doc: Doc, body: Doc, keys: Iterable[str]) -> Doc:
     return doc
 
 
-def save(call: Call, kind: str, doc: Doc, status: int = 200) -> Reply:
+def save(call: Call, kind: str, doc: Doc, status: int = 200,
+         view: Callable[[Doc], Doc] = public) -> Reply:
     """Store a changed document (new etag, ``timeUpdated``) and answer it."""
     call.store.put(call.tenancy, kind, touch(doc))
-    return resource(doc, status)
+    return resource(doc, status, view)
 
 
 def soft_delete(call: Call, kind: str, doc: Doc, **state: str) -> Reply:

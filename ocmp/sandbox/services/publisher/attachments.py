@@ -80,6 +80,8 @@ def create_attachment(call: Call) -> Reply:
                  "description": body.get("description"), "attachmentType": body["attachmentType"],
                  "sourceType": None, "lifecycleState": "ACTIVE", "contentUrl": None,
                  "mimeType": None, **extra, **tags(body)}, created=True)
+    if not doc.get("contentUrl"):  # required by the SDK's model: where the content will be
+        doc["contentUrl"] = content_url(call, f"/listingRevisionAttachments/{doc['id']}/content")
     call.store.put(call.tenancy, "attachment", doc, parent=revision["id"])
     return resource(doc)
 

@@ -37,6 +37,8 @@ from ocmp.sandbox.services.publisher.common import (
     tags,
 )
 
+_TERM_SUMMARY = ("id", "compartmentId", "name", "author", "lifecycleState", "timeCreated",
+                 "timeUpdated", "freeformTags", "definedTags", "systemTags")
 _VERSION_SUMMARY = ("id", "compartmentId", "displayName", "status", "lifecycleState",
                     "timeCreated", "timeUpdated", *TAGS, "systemTags")
 
@@ -69,7 +71,7 @@ def list_terms(call: Call) -> Reply:
     name = call.query("name")
     docs = [d for d in live(call.store, call.tenancy, "term", name=name)
             if d["compartmentId"] == compartment]
-    return collection(call, docs, sort=by_time_or("name"))
+    return collection(call, docs, summary(_TERM_SUMMARY), sort=by_time_or("name"))
 
 
 @ROUTES.route("GET", "/terms/<termId>", "GetTerm")

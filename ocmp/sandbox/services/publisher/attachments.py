@@ -80,8 +80,10 @@ def create_attachment(call: Call) -> Reply:
                  "description": body.get("description"), "attachmentType": body["attachmentType"],
                  "sourceType": None, "lifecycleState": "ACTIVE", "contentUrl": None,
                  "mimeType": None, **extra, **tags(body)}, created=True)
-    if not doc.get("contentUrl"):  # required by the SDK's model: where the content will be
-        doc["contentUrl"] = content_url(call, f"/listingRevisionAttachments/{doc['id']}/content")
+    if not doc.get("contentUrl"):  # required by the SDK's model: the document's own URL for a
+        # linked one, else where the uploaded content will be served
+        doc["contentUrl"] = body.get("sourceUrl") or content_url(
+            call, f"/listingRevisionAttachments/{doc['id']}/content")
     call.store.put(call.tenancy, "attachment", doc, parent=revision["id"])
     return resource(doc)
 

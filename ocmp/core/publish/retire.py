@@ -105,8 +105,8 @@ def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> None:
                 hint="publish a new default version first (ocmp publish), or withdraw the "
                 "whole listing (ocmp withdraw)",
             )
-        if package.status not in PUBLISHED:
-            continue  # already retired: nothing to do
+        if package.status not in PUBLISHED and package.status != "UNPUBLISH_IN_PROGRESS":
+            continue  # already retired: nothing to do (in progress: resumed below)
         if not run.change(
             Change(
                 "unpublish", "unpublish", f"package {version}", "no longer offered to new customers"
@@ -192,7 +192,7 @@ def step_keep_published(run: Run) -> None:
     if rev.status not in PUBLISHED:
         return
     packages = published_packages(run, rev_id)
-    live = [p for p in packages if p.status in PUBLISHED]
+    live = [p for p in packages if p.status in PUBLISHED or p.status == "UNPUBLISH_IN_PROGRESS"]
     if isinstance(keep, int):
         newest = sorted(live, key=lambda p: (str(p.get("timeCreated") or ""), p.id), reverse=True)
         kept = {str(p.get("packageVersion")) for p in newest[:keep]}

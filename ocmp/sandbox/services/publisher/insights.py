@@ -204,7 +204,7 @@ def generate_export(call: Call) -> Reply:
                     "%Y-%m-%dT%H:%M:%S.000Z"),
                 "freeformTags": {}, "definedTags": {}, "systemTags": {}}
     wr = workrequests.start(
-        call.store, call.tenancy, operation="GENERATE_CUSTOMER_INSTANCE_REPORT_EXPORT",
+        call.store, call.tenancy, operation="CREATE_CUSTOMER_INSTANCE_REPORT_EXPORT",
         compartment_id=compartment, finish="report_export", args={"id": ident},
         resources=[workrequests.wr_resource(
             "customerInstanceReportExport", "CREATED", ident,

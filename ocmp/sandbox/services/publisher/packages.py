@@ -198,4 +198,5 @@ def unpublish_package(call: Call, listingRevisionPackageId: str) -> Reply:
     if doc.get("isDefault"):
         raise conflict(f"Package {doc['id']} is the revision's default package; mark another "
                        "package as the default before unpublishing it")
+    doc["status"] = "UNPUBLISH_IN_PROGRESS"
     return _package_work(call, doc, "UNPUBLISH_LISTING_REVISION_PACKAGE", "package_unpublish")

@@ -15,6 +15,8 @@ from tests.commands.publish_support import inventory, set_field, write_routes
 from tests.commands.test_publish_recovery import CRASH_EXIT, _ocmp
 from tests.conftest import RunCli
 
+UNPUBLISH = "POST /20241201/listingRevisionPackages/<listingRevisionPackageId>/actions/unPublish"
+
 
 def _published(run_cli: RunCli, sb: Sandbox, tmp_path: Path, versions: int = 1) -> None:
     assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
@@ -69,3 +71,30 @@ def test_a_crash_after_the_step_is_journaled_recovers(
     assert crashed.returncode == CRASH_EXIT, crashed.stderr
     rerun = _ocmp(sandbox, tmp_path, "withdraw", "img", "--format", "json")
     assert rerun.returncode == 0 and json.loads(rerun.stdout)["up_to_date"]
+
+
+@pytest.mark.parametrize("crash", ["after-publish-step", "after-retire-step"])
+def test_keep_published_resumes_after_a_crash(
+    run_cli: RunCli, sandbox: Sandbox, tmp_path: Path, crash: str
+) -> None:
+    """`ocmp publish` with keep_published dies before its retire step, or after it;
+    the re-run unpublishes the old version once and ends where a clean run ends."""
+    _published(run_cli, sandbox, tmp_path)
+    set_field(
+        tmp_path / "img/listing.yaml", 'version: "1.0.0"', 'version: "1.1.0"\n  keep_published: 1'
+    )
+    step = "publish" if crash == "after-publish-step" else "retire"
+    sandbox.reset_stats()
+    crashed = _ocmp(sandbox, tmp_path, "publish", "img", "--private",
+                    OCMP_TEST_CRASH_AFTER_STEP=step)
+    assert crashed.returncode == CRASH_EXIT, crashed.stderr
+    assert write_routes(sandbox).get(UNPUBLISH, 0) == (0 if step == "publish" else 1)
+    sandbox.reset_stats()
+    rerun = _ocmp(sandbox, tmp_path, "publish", "img", "--private", "--format", "json")
+    assert rerun.returncode == 0, rerun.stderr
+    unpublishes = write_routes(sandbox).get(UNPUBLISH, 0)
+    assert unpublishes == (1 if crash == "after-publish-step" else 0)
+    status = _ocmp(sandbox, tmp_path, "status", "img", "--all", "--format", "json")
+    packages = json.loads(status.stdout)["packages"]
+    assert sorted((p["version"], p["status"]) for p in packages) == [
+        ("1.0.0", "UNPUBLISHED"), ("1.1.0", "PUBLISHED_AS_PRIVATE")]

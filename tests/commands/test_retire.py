@@ -11,7 +11,7 @@ import oci
 import pytest
 
 from ocmp.sandbox import Sandbox
-from tests.commands.publish_support import api_for, fast, inventory, set_field
+from tests.commands.publish_support import api_for, bump_version, fast, inventory, set_field
 from tests.conftest import RunCli
 from tests.sandbox.sdk import client
 
@@ -44,7 +44,7 @@ def consumer(sb: Sandbox) -> list[tuple[str, list[str]]]:
 def two_versions(run_cli: RunCli, project: Path) -> None:
     """Publish 1.0.0, then 1.1.0: the revision then holds both, 1.1.0 the default."""
     run_json(run_cli, "publish", "img", "--private")
-    set_field(project / "listing.yaml", 'version: "1.0.0"', 'version: "1.1.0"')
+    bump_version(project / "listing.yaml", "1.1.0")
     run_json(run_cli, "publish", "img", "--private")
 
 
@@ -103,7 +103,7 @@ def test_keep_published_retires_the_older_versions_after_a_publish(
     run_cli: RunCli, project: Path, sandbox_env: Sandbox
 ) -> None:
     run_json(run_cli, "publish", "img", "--private")
-    set_field(project / "listing.yaml", 'version: "1.0.0"', 'version: "1.1.0"\n  keep_published: 1')
+    bump_version(project / "listing.yaml", "1.1.0", "\n  keep_published: 1")
     report = run_json(run_cli, "publish", "img", "--private")
     assert ("unpublish", "package 1.0.0") in [(c["action"], c["target"]) for c in report["changes"]]
     assert report["steps"]["retire"] == "done"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ocmp.sandbox import Sandbox
-from tests.commands.publish_support import inventory, set_field, write_routes
+from tests.commands.publish_support import bump_version, inventory, write_routes
 from tests.commands.test_publish_recovery import CRASH_EXIT, _ocmp
 from tests.conftest import RunCli
 
@@ -22,7 +22,7 @@ def _published(run_cli: RunCli, sb: Sandbox, tmp_path: Path, versions: int = 1) 
     assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
     assert _ocmp(sb, tmp_path, "publish", "img", "--private").returncode == 0
     if versions == 2:
-        set_field(tmp_path / "img/listing.yaml", 'version: "1.0.0"', 'version: "1.1.0"')
+        bump_version(tmp_path / "img/listing.yaml", "1.1.0")
         assert _ocmp(sb, tmp_path, "publish", "img", "--private").returncode == 0
 
 
@@ -80,9 +80,7 @@ def test_keep_published_resumes_after_a_crash(
     """`ocmp publish` with keep_published dies before its retire step, or after it;
     the re-run unpublishes the old version once and ends where a clean run ends."""
     _published(run_cli, sandbox, tmp_path)
-    set_field(
-        tmp_path / "img/listing.yaml", 'version: "1.0.0"', 'version: "1.1.0"\n  keep_published: 1'
-    )
+    bump_version(tmp_path / "img/listing.yaml", "1.1.0", "\n  keep_published: 1")
     step = "publish" if crash == "after-publish-step" else "retire"
     sandbox.reset_stats()
     crashed = _ocmp(sandbox, tmp_path, "publish", "img", "--private",

@@ -206,6 +206,13 @@ def _register() -> None:
     from ocmp.commands import stack
 
     group("stack", stack.app)
+    from ocmp.commands import reports, retire
+
+    app.command("withdraw")(retire.withdraw)
+    app.command("unpublish")(retire.unpublish)
+    app.command("delete")(retire.delete)
+    app.command("leads")(reports.leads)
+    group("report", reports.app)
 
 
 _register()

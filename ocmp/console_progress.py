@@ -23,6 +23,7 @@ from ocmp.core.progress import NullReporter, Reporter, StepState
 from ocmp.core.publish.engine import Outcome
 from ocmp.core.publish.status import ListingStatus
 from ocmp.core.publish.steps_review import ReviewRejected
+from ocmp.core.reports import Rows
 from ocmp.core.repository import Member
 from ocmp.core.stack_verify import VerifyResult
 from ocmp.core.subscribe import SubscribePlan
@@ -254,6 +255,12 @@ def print_status(console: Console, status: ListingStatus) -> None:
         )
     for note in status.notes:
         console.print(f"  note from {note['source']}: {escape(str(note['text']))}", highlight=False)
+    if status.hidden:
+        console.print(
+            f"  [dim]{status.hidden} withdrawn revision(s) or unpublished package(s) not shown; "
+            "--all shows them[/]",
+            highlight=False,
+        )
 
 
 # -- releases (several listings) ---------------------------------------------------------
@@ -392,3 +399,17 @@ def print_verify(console: Console, result: VerifyResult) -> None:
             for line in job.errors:
                 for part in line.splitlines():
                     console.print(f"    [red]│[/] {escape(part)}", highlight=False)
+
+
+def print_rows(console: Console, rows: Rows) -> None:
+    """A report (leads, installs, payouts) as a table; empty reports say so."""
+    if not rows.rows:
+        console.print(f"[dim]no {rows.report}[/]", highlight=False)
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in rows.shown:
+        table.add_column(column, overflow="fold")
+    for row in rows.rows:
+        table.add_row(*(escape("" if row.get(c) is None else str(row.get(c))) for c in rows.shown))
+    console.print(table)
+    console.print(f"[dim]{len(rows.rows)} {rows.report}[/]", highlight=False)

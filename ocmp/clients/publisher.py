@@ -140,21 +140,31 @@ class PublisherApi(ContentCalls):
         """Notes on a revision (the reviewer's are ``noteSource`` ADMINISTRATOR)."""
         return self._list("list_listing_revision_notes", revision_id)
 
-    # -- work requests -----------------------------------------------------------------
+    # -- retiring and archiving ----------------------------------------------------------
 
-    def get_work_request(self, work_request_id: str) -> WorkRequest:
-        """Where an asynchronous operation stands."""
-        resp = self._send("get_work_request", work_request_id)
-        data = self._wire(resp.data)
-        return WorkRequest(
-            id=str(data.get("id", work_request_id)),
-            status=str(data.get("status", "")),
-            percent=data.get("percentComplete"),
-            operation=str(data.get("operationType", "")),
-            resources=list(data.get("resources") or []),
-        )
+    def withdraw(self, revision_id: str) -> str:
+        """Withdraw a published revision (it leaves the Marketplace); the work request id."""
+        return self._wr("withdraw_listing_revision", revision_id)
 
-    def work_request_errors(self, work_request_id: str) -> list[str]:
-        """The error messages of a failed work request."""
-        rows = self._list("list_work_request_errors", work_request_id)
-        return [str(r.get("message") or r.get("code") or "") for r in rows]
+    def unpublish_package(self, package_id: str) -> str:
+        """Retire one published package version; the work request id."""
+        return self._wr("un_publish_listing_revision_package", package_id)
+
+    def cascading_delete_listing(self, listing_id: str) -> str:
+        """Delete a listing with its revisions, packages and attachments; the work request id."""
+        return self._wr("cascading_delete_listing", listing_id)
+
+    def work_requests_in_flight(self, compartment_id: str, resource_id: str) -> list[WorkRequest]:
+        """Work requests on ``resource_id`` that have not ended (a run that died left them)."""
+        rows = self._list("list_work_requests", compartment_id, resource_id=resource_id)
+        found = [
+            WorkRequest(
+                id=r.id,
+                status=str(r.get("status", "")),
+                percent=r.get("percentComplete"),
+                operation=str(r.get("operationType", "")),
+                resources=list(r.get("resources") or []),
+            )
+            for r in rows
+        ]
+        return [w for w in found if not w.finished]

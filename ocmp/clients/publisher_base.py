@@ -92,6 +92,25 @@ class PublisherBase(WireWrapper):
         resp = self._send(op, *args, write=True, **kw)
         return str(resp.headers["opc-work-request-id"])
 
+    # -- work requests -----------------------------------------------------------------
+
+    def get_work_request(self, work_request_id: str) -> WorkRequest:
+        """Where an asynchronous operation stands."""
+        resp = self._send("get_work_request", work_request_id)
+        data = self._wire(resp.data)
+        return WorkRequest(
+            id=str(data.get("id", work_request_id)),
+            status=str(data.get("status", "")),
+            percent=data.get("percentComplete"),
+            operation=str(data.get("operationType", "")),
+            resources=list(data.get("resources") or []),
+        )
+
+    def work_request_errors(self, work_request_id: str) -> list[str]:
+        """The error messages of a failed work request."""
+        rows = self._list("list_work_request_errors", work_request_id)
+        return [str(r.get("message") or r.get("code") or "") for r in rows]
+
 
 def _resource(data: dict[str, Any], etag: str | None) -> Resource:
     return Resource(

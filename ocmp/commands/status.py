@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
 from ocmp.commands._options import FormatOption, OutputFileOption, ProjectArgument
@@ -11,12 +14,19 @@ from ocmp.commands._options import FormatOption, OutputFileOption, ProjectArgume
 @cloud_options
 def status(
     path: ProjectArgument = Path(),
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Also show withdrawn revisions and unpublished packages."),
+    ] = False,
     output: FormatOption = None,
     output_file: OutputFileOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
-    """Show where the listing (or each of a repository) stands; exit 1 if one is not live."""
+    """Show where the listing (or each of a repository) stands; exit 1 if one is not live.
+
+    Withdrawn revisions and unpublished packages are shown with --all.
+    """
     from ocmp import console
     from ocmp.clients.publisher import PublisherApi
     from ocmp.commands._cloud import cloud_session
@@ -32,7 +42,9 @@ def status(
             for member in wave:
                 model = member.project.listing.model
                 compartment = model.compartment or clients.tenancy_id
-                results.append(listing_status(api, compartment, model.listing.name))
+                results.append(
+                    listing_status(api, compartment, model.listing.name, show_all=show_all)
+                )
     single = len(results) == 1 and (path.is_file() or (path / "listing.yaml").is_file())
     missing = any(r.listing_id is None for r in results)
 

@@ -96,3 +96,20 @@ def icon_image(project: Project) -> Iterator[Problem]:
                 at,
                 hint="export it at 130x130 or larger",
             )
+
+
+@rule(
+    "LST016",
+    name="listing.icon-present",
+    severity=Severity.ERROR,
+    scope=Scope.LISTING,
+    summary="The listing has an icon (a revision without one cannot be submitted for review)",
+)
+def icon_present(project: Project) -> Iterator[Problem]:
+    """``listing.icon`` is set: Oracle's review needs the icon the Marketplace shows."""
+    if not project.listing.model.listing.icon:
+        yield Problem(
+            "the listing has no icon; a revision without one cannot be submitted for review",
+            project.locate("listing"),
+            hint="add listing.icon: a square PNG or JPEG of 130x130 or more",
+        )

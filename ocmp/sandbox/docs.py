@@ -39,9 +39,17 @@ DEVIATIONS = [
     "provider's look-ups only the App Catalog ones are checked (listing, resource version, "
     "agreement, subscription), and only for values known without running Terraform.",
     "Policy statements are only checked to start with allow/define/endorse/admit.",
-    "Every response closes its connection (werkzeug's server has no keep-alive).",
-    "Only API-key signatures (rsa-sha256) are verified; security tokens and instance or "
-    "resource principals are not emulated.",
+    "Signatures are rsa-sha256 only. API keys and session tokens the sandbox issued verify; "
+    "the token exchange instance and resource principals make with the auth service is not "
+    "emulated (issue their session token with `add_session_token`).",
+    "Leads, customer instances and disbursements exist only as seeded or as a publication "
+    "generates them (two leads, one RUNNING instance per package, one disbursement); report "
+    "exports are CSV with the record fields as header; support docs are three fixed text "
+    "documents.",
+    "Resource Manager's CreateStack answers `opc-work-request-id`; GET of that work request "
+    "follows the stack's lifecycleState and carries no `operationType` (the SDK's enum has "
+    "none for a stack's creation). Other Resource Manager work request operations answer 501.",
+    "Unpublishing the default package of a revision is refused with 409 `Conflict`.",
     "Timestamps have millisecond precision; page tokens are `p<offset>`.",
     "The App Catalog agreement signature is a deterministic hash of listing and version.",
     "Every GET of a revision under review counts as a reviewer poll, including the reads the "

@@ -142,6 +142,24 @@ def _strings(value: Any) -> list[str] | None:
     return [str(v) for v in value]
 
 
+def _leads(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
+    from ocmp.sandbox.services.publisher.insights import seed_leads
+
+    seed_leads(store, tid, items)
+
+
+def _customer_instances(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
+    from ocmp.sandbox.services.publisher.insights import seed_instances
+
+    seed_instances(store, tid, items)
+
+
+def _disbursements(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
+    from ocmp.sandbox.services.publisher.insights import seed_disbursements
+
+    seed_disbursements(store, tid, items)
+
+
 SECTIONS: dict[str, Callable[[Store, str, Any], None]] = {
     "region_subscriptions": _region_subscriptions,
     "compartments": _compartments,
@@ -155,4 +173,7 @@ SECTIONS: dict[str, Callable[[Store, str, Any], None]] = {
     "terms": seed_publishing.terms,
     "listings": seed_publishing.listings,
     "stacks": seed_publishing.stacks,
+    "leads": _leads,
+    "customer_instances": _customer_instances,
+    "disbursements": _disbursements,
 }

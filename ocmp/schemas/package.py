@@ -71,6 +71,24 @@ class _PackageBase(Strict):
     display_name: str | None = Field(
         None, description="Artifact display name; defaults to '<listing name> <version>'."
     )
+    keep_published: int | list[VersionText] | None = Field(
+        None,
+        description="Package versions that stay published after `ocmp publish`: a count (the "
+        "newest N) or a list of versions; the others are unpublished once the publish has "
+        "succeeded. The default (new) version always stays. Unset: none is unpublished.",
+    )
+
+    @model_validator(mode="after")
+    def _keep_valid(self) -> _PackageBase:
+        keep = self.keep_published
+        if isinstance(keep, bool) or (isinstance(keep, int) and keep < 1):
+            raise ValueError("keep_published must be a count of at least 1 or a list of versions")
+        if isinstance(keep, list) and self.version not in keep:
+            raise ValueError(
+                f"keep_published must include this package's version {self.version} "
+                "(the default version is never unpublished)"
+            )
+        return self
 
 
 class ImageListingPackage(_PackageBase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,16 @@ def set_field(listing: Path, old: str, new: str) -> None:
     text = listing.read_text()
     assert old in text, old
     listing.write_text(text.replace(old, new))
+
+
+def bump_version(listing: Path, new: str, extra: str = "") -> None:
+    """Release ``new``: package.version and listing.version.number (LST006 wants them equal),
+    with ``extra`` lines added under ``package:`` (e.g. keep_published)."""
+    text = listing.read_text()
+    old = re.search(r'^  version: "([^"]+)"$', text, re.M)
+    assert old, "package.version not found"
+    set_field(listing, f'version: "{old.group(1)}"', f'version: "{new}"{extra}')
+    set_field(listing, f'number: "{old.group(1)}"', f'number: "{new}"')
 
 
 class ThrottlingProxy:

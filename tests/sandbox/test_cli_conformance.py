@@ -159,3 +159,50 @@ def test_publisher_actions_and_consumer_side(sandbox: Sandbox) -> None:
                        "--signature", signed)["data"]
     assert accepted["agreement-id"] == agreement.id and accepted["time-accepted"]
     assert isinstance(pub.get_listing_revision(revision_id).data, m.OciListingRevision)
+
+
+def test_after_publishing_commands(sandbox: Sandbox, tmp_path: Path) -> None:
+    """Leads, reports, an export, sorting (400 on bad values), withdraw, and the etags
+    and headers the TypeScript SDK found missing — all with the oci-cli."""
+    pub = client(sandbox, oci.marketplace_publisher.MarketplacePublisherClient)
+    sandbox.set_reviewer(mode="auto", after_polls=1)
+    listing_id, revision_id, _ = ready_revision(pub)
+    pub.submit_listing_revision_for_review(m.SubmitListingRevisionForReviewDetails(), revision_id)
+    assert pub.get_listing_revision(revision_id).data.status == "APPROVED"
+    wr = pub.publish_listing_revision_as_private(
+        m.PublishListingRevisionAsPrivateDetails(allowed_tenancies=[DEMO]), revision_id)
+    while pub.get_work_request(wr.headers["opc-work-request-id"]).data.status != "SUCCEEDED":
+        pass
+    leads = oci_cli(sandbox, "marketplace-publisher", "lead-collection", "list-leads",
+                    "--compartment-id", DEMO, "--listing-id", listing_id, "--sort-by",
+                    "timeCreated", "--sort-order", "DESC")["data"]["items"]
+    assert {lead["additional-info"]["company"] for lead in leads} == {"Example Corp",
+                                                                      "Sample Ltd"}
+    payouts = oci_cli(sandbox, "marketplace-publisher", "disbursement-report-record-collection",
+                      "list-disbursement-report-records", "--compartment-id", DEMO,
+                      "--date-range", "LAST_MONTH")["data"]["items"]
+    assert [p["listing-id"] for p in payouts] == [listing_id]
+    done = oci_cli(sandbox, "marketplace-publisher", "customer-instance-report-export",
+                   "generate", "--compartment-id", DEMO, "--listing-id", listing_id,
+                   "--wait-for-state", "SUCCEEDED", "--wait-for-state", "FAILED",
+                   "--wait-interval-seconds", "1")["data"]
+    assert done["status"] == "SUCCEEDED"
+    export_id = done["resources"][0]["identifier"]
+    export = oci_cli(sandbox, "marketplace-publisher", "customer-instance-report-export", "get",
+                     "--customer-instance-report-export-id", export_id)
+    assert export["data"]["lifecycle-state"] == "SUCCEEDED" and export["etag"]
+    # (the CLI, like the SDK it is built on, declares no body for the export's content)
+    terms = oci_cli(sandbox, "marketplace-publisher", "listing-collection", "list-listings",
+                    "--compartment-id", DEMO, "--sort-by", "displayName", "--sort-order",
+                    "DESC")["data"]["items"]
+    assert [t["name"] for t in terms] == ["Demo App"]
+    consumer = oci_cli(sandbox, "marketplace", "listing", "list", "--compartment-id",
+                       DEMO)["data"]
+    got = oci_cli(sandbox, "marketplace", "listing", "get", "--listing-id", consumer[0]["id"])
+    assert got["etag"]
+    withdrawn = oci_cli(sandbox, "marketplace-publisher", "listing-revision", "withdraw",
+                        "--listing-revision-id", revision_id, "--wait-for-state", "SUCCEEDED",
+                        "--wait-for-state", "FAILED", "--wait-interval-seconds", "1")["data"]
+    assert withdrawn["status"] == "SUCCEEDED"
+    # an empty list prints nothing at all
+    assert oci_cli(sandbox, "marketplace", "listing", "list", "--compartment-id", DEMO) is None

@@ -166,7 +166,7 @@ def test_listings_paginate(pub: Pub) -> None:
 
 
 def test_unemulated_route_is_501(pub: Pub) -> None:
-    assert _error(pub.list_leads, DEMO) == (501, "NotImplemented")
+    assert _error(pub.list_available_services, DEMO) == (501, "NotImplemented")
 
 
 def test_reject_mode_leaves_the_note_and_allows_a_fix(sandbox: Sandbox, pub: Pub) -> None:

@@ -75,6 +75,8 @@ class Desired:
     allowed_tenancies: list[str]
     auto_publish: bool
     image_listings: list[str] = field(default_factory=list)
+    # package.keep_published: the newest N, or the versions listed; None = retire nothing
+    keep_published: int | list[str] | None = None
 
     @property
     def package_type(self) -> str:
@@ -266,4 +268,5 @@ def desired_state(
         allowed_tenancies=list(private.allowed_tenancies) if private else [],
         auto_publish=listing.publish.auto_publish_on_approval,
         image_listings=image_listings,
+        keep_published=pkg.keep_published,
     )

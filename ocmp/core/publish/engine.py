@@ -97,21 +97,40 @@ def step_list(run: Run, locate: Locate) -> list[tuple[str, StepFn]]:
     if run.target in (Target.PRIVATE, Target.PUBLIC):
         steps.append(("review", lambda r: steps_review.step_review(r, locate)))
         steps.append(("publish", steps_review.step_publish))
+        if run.desired.keep_published is not None:
+            from ocmp.core.publish.retire import step_keep_published
+
+            steps.append(("retire", step_keep_published))
     return steps
 
 
 def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
     """Run (or plan) the workflow; raises OcmpError subclasses on failure."""
+
+    def start() -> None:
+        prefetch(run)  # the independent lookups by name, concurrently
+        steps_base.check_listing_kind(run)
+
+    return run_steps(run, step_list(run, locate), start)
+
+
+def run_steps(
+    run: Run, steps: list[tuple[str, StepFn]], start: Callable[[], None] = lambda: None
+) -> Outcome:
+    """Walk ``steps`` with progress, the journal and the crash hooks; the run's outcome.
+
+    ``ocmp publish`` and the retiring commands (withdraw, unpublish, delete) share it, so
+    each has the same plan/--dry-run, resume and test hooks.
+    """
     started = time.monotonic()
-    steps = step_list(run, locate)
-    title = f"{'plan' if run.dry_run else 'publish'} {run.desired.name!r} ({run.target.value})"
+    verb = "plan" if run.dry_run else (run.action or "publish")
+    title = f"{verb} {run.desired.name!r} ({run.action or run.target.value})"
     run.reporter.begin(title, [name for name, _ in steps])
     states: dict[str, str] = {name: StepState.TODO.value for name, _ in steps}
     run.journal.completed = []  # this run's confirmed steps (saved with the first one)
     current = ""
     try:
-        prefetch(run)  # the independent lookups by name, concurrently
-        steps_base.check_listing_kind(run)
+        start()
         for name, fn in steps:
             run.check_cancel()
             current = name
@@ -159,7 +178,7 @@ def outcome(run: Run, states: dict[str, str], seconds: float, error: str | None 
     return Outcome(
         listing=run.desired.name,
         kind=run.desired.kind,
-        target=run.target.value,
+        target=run.action or run.target.value,
         dry_run=run.dry_run,
         changes=list(run.changes),
         ids=dict(run.ids),

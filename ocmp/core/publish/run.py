@@ -184,6 +184,7 @@ class Run:
     resource_manager: Any = None  # ResourceManagerApi for stack listings
     verify: bool = False
     resubmit: bool = False  # submit a REJECTED revision again even if nothing changed
+    action: str = ""  # a retiring run's verb (withdraw, unpublish, delete); "" = publishing
     ids: dict[str, str] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     live: dict[str, Resource] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ocmp.clients.publisher import PublisherApi
 from ocmp.core.progress import NullReporter, Reporter
 from ocmp.core.publish.desired import desired_state
-from ocmp.core.publish.engine import Outcome, execute
+from ocmp.core.publish.engine import Outcome, execute, run_steps
 from ocmp.core.publish.journal import Journal, journal_scope
 from ocmp.core.publish.run import PollSettings, Run, Target
 
@@ -73,3 +73,15 @@ def prepare_run(
 def publish(run: Run, loaded: LoadedListing) -> Outcome:
     """Plan (a dry run) or publish; reviewer notes are located in ``loaded``'s listing.yaml."""
     return execute(run, lambda path: loaded.line_of(*path))
+
+
+def retire(run: Run, action: str, *, version: str | None = None, confirm: str = "") -> Outcome:
+    """Withdraw the listing, unpublish a package version, or delete the listing.
+
+    ``run`` comes from :func:`prepare_run` (target DRAFT); its outcome is in
+    ``run.result`` also when it stops part-way.
+    """
+    from ocmp.core.publish.retire import steps_for
+
+    run.action = action
+    return run_steps(run, steps_for(action, version=version, confirm=confirm))

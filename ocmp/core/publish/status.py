@@ -22,6 +22,7 @@ class ListingStatus:
     packages: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     requests: int = 0
+    hidden: int = 0  # withdrawn revisions and unpublished packages left out (without --all)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document."""
@@ -30,12 +31,23 @@ class ListingStatus:
             "revisions": self.revisions,
             "packages": self.packages,
             "notes": self.notes,
+            "hidden": self.hidden,
             "calls": {"requests": self.requests},
         }
 
 
-def listing_status(api: PublisherApi, compartment_id: str, name: str) -> ListingStatus:
-    """Read the live status of the listing ``name``."""
+# Withdrawn or retired: shown by ``ocmp status --all`` only (the newest revision always).
+ARCHIVED = frozenset({"UNPUBLISHED"})
+
+
+def listing_status(
+    api: PublisherApi, compartment_id: str, name: str, *, show_all: bool = False
+) -> ListingStatus:
+    """Read the live status of the listing ``name``.
+
+    Withdrawn revisions (but the newest) and unpublished packages are counted in
+    ``hidden`` unless ``show_all``.
+    """
     found = api.find_listings(compartment_id, name)
     if not found:
         return ListingStatus(name, None, requests=api.stats.requests)
@@ -44,7 +56,10 @@ def listing_status(api: PublisherApi, compartment_id: str, name: str) -> Listing
         api.list_revisions(listing.id), key=lambda r: (str(r.get("timeCreated") or ""), r.id)
     )
     result = ListingStatus(name, listing.id)
-    for rev in revisions:
+    for n, rev in enumerate(revisions):
+        if not show_all and rev.status in ARCHIVED and n < len(revisions) - 1:
+            result.hidden += 1
+            continue
         result.revisions.append(
             {
                 "id": rev.id,
@@ -58,6 +73,9 @@ def listing_status(api: PublisherApi, compartment_id: str, name: str) -> Listing
         result.revisions[-1]["status_notes"] = newest.get("statusNotes")
         for summary in api.list_packages(newest.id):
             package = api.get_package(summary.id)
+            if not show_all and package.status in ARCHIVED and newest.status not in ARCHIVED:
+                result.hidden += 1
+                continue
             artifact_id = package.get("artifactId")
             artifact = api.get_artifact(artifact_id) if artifact_id else None
             result.packages.append(

@@ -7,6 +7,8 @@ tenancy-private links); :func:`public` strips them before anything goes on the w
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -43,6 +45,13 @@ def public(doc: Doc) -> Doc:
     return {k: v for k, v in doc.items() if not k.startswith("_")}
 
 
+def public_without(*keys: str) -> Callable[[Doc], Doc]:
+    """A wire view that also drops ``keys`` (fields the service's model does not have, such
+    as the ``timeUpdated`` every stored document carries)."""
+    dropped = frozenset(keys)
+    return lambda doc: {k: v for k, v in public(doc).items() if k not in dropped}
+
+
 def touch(doc: Doc, *, created: bool = False) -> Doc:
     """Stamp a document as changed: new etag, ``timeUpdated`` (and ``timeCreated``)."""
     stamp = now()
@@ -56,6 +65,13 @@ def touch(doc: Doc, *, created: bool = False) -> Doc:
 def resource(doc: Doc, status: int = 200, view: Callable[[Doc], Doc] = public) -> Reply:
     """A single-resource reply with its ``etag`` header."""
     return Reply(status, view(doc), {"etag": str(doc.get("_etag", ""))})
+
+
+def tagged(body: Doc, status: int = 200) -> Reply:
+    """A single-resource reply whose ``etag`` derives from its content (documents the
+    sandbox builds on the fly, or keeps without an etag of their own)."""
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode())
+    return Reply(status, body, {"etag": digest.hexdigest()[:32]})
 
 
 def get_or_404(call: Call, kind: str, ident: str, label: str | None = None) -> Doc:
@@ -72,10 +88,11 @@ def copy_given(doc: Doc, body: Doc, keys: Iterable[str]) -> Doc:
     return doc
 
 
-def save(call: Call, kind: str, doc: Doc, status: int = 200) -> Reply:
+def save(call: Call, kind: str, doc: Doc, status: int = 200,
+         view: Callable[[Doc], Doc] = public) -> Reply:
     """Store a changed document (new etag, ``timeUpdated``) and answer it."""
     call.store.put(call.tenancy, kind, touch(doc))
-    return resource(doc, status)
+    return resource(doc, status, view)
 
 
 def soft_delete(call: Call, kind: str, doc: Doc, **state: str) -> Reply:
@@ -105,6 +122,38 @@ def sort_docs(call: Call, docs: list[Doc], keys: dict[str, str], default: str) -
                   reverse=order.upper() == "DESC")
 
 
+# OCI's documented default orders: times newest first, names A to Z.
+_NEWEST_FIRST = frozenset({"timeCreated", "timeAccepted", "timestamp", "TIMECREATED"})
+BY_TIME_OR_NAME = {"timeCreated": "timeCreated", "displayName": "displayName"}
+BY_TIMESTAMP = {"timestamp": "timestamp"}
+
+
+def by_time_or(name_field: str) -> dict[str, str]:
+    """``sortBy`` keys timeCreated/displayName, displayName being ``name_field``."""
+    return {"timeCreated": "timeCreated", "displayName": name_field}
+
+
+def sort_listed(call: Call, docs: list[Doc], keys: dict[str, str],
+                default: str = "timeCreated") -> list[Doc]:
+    """Honour ``sortBy`` (one of ``keys``, mapped to a field) and ``sortOrder`` (ASC|DESC).
+
+    Invalid values answer 400. Without either the documents keep their creation order;
+    ``sortBy`` alone takes the documented default order (times descending, names
+    ascending), ``sortOrder`` alone sorts by ``default``. Ties keep creation order.
+    """
+    by, order = call.query("sortBy"), call.query("sortOrder")
+    if order is not None and order not in ("ASC", "DESC"):
+        raise invalid(f"sortOrder must be ASC or DESC, not {order!r}")
+    if by is not None and by not in keys:
+        raise invalid(f"sortBy must be one of {', '.join(keys)}, not {by!r}")
+    if by is None and order is None:
+        return docs
+    by = by or default
+    descending = order == "DESC" if order else by in _NEWEST_FIRST
+    field = keys[by]
+    return sorted(docs, key=lambda d: str(d.get(field) or "").lower(), reverse=descending)
+
+
 def paginate(call: Call, docs: list[Any]) -> tuple[list[Any], dict[str, str]]:
     """Cut one page out of ``docs`` by ``limit``/``page``; headers carry ``opc-next-page``."""
     raw_limit = call.query("limit")
@@ -126,9 +175,13 @@ def paginate(call: Call, docs: list[Any]) -> tuple[list[Any], dict[str, str]]:
 
 
 def collection(call: Call, docs: Iterable[Doc], view: Callable[[Doc], Doc] = public,
-               *, wrap: bool = True) -> Reply:
-    """A paged list reply: ``{"items": [...]}`` (Publisher) or a bare array (elsewhere)."""
-    page, headers = paginate(call, list(docs))
+               *, wrap: bool = True, sort: dict[str, str] | None = None) -> Reply:
+    """A paged list reply: ``{"items": [...]}`` (Publisher) or a bare array (elsewhere),
+    sorted first as :func:`sort_listed` says when the operation documents ``sort`` keys."""
+    rows = list(docs)
+    if sort is not None:
+        rows = sort_listed(call, rows, sort)
+    page, headers = paginate(call, rows)
     items = [view(d) for d in page]
     return Reply(200, {"items": items} if wrap else items, headers)
 

@@ -12,13 +12,25 @@ from typing import Any
 from ocmp.sandbox.core.errors import ApiError, not_found
 from ocmp.sandbox.core.routing import Call, Reply, RouteTable
 from ocmp.sandbox.core.store import Doc
-from ocmp.sandbox.core.wire import collection, get_or_404, now, public, resource, sort_docs
+from ocmp.sandbox.core.wire import (
+    collection,
+    get_or_404,
+    now,
+    public,
+    public_without,
+    resource,
+    sort_docs,
+    tagged,
+)
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.compute_catalog import (
     EULA_LINK,
     ORACLE_TERMS_LINK,
     agreement_signature,
 )
+
+# The SDK models of these resources have no timeUpdated.
+_VIEW = public_without("timeUpdated")
 
 ROUTES = RouteTable("Compute", "/20160918")
 _SORT = {"TIMECREATED": "timeCreated", "DISPLAYNAME": "displayName"}
@@ -44,12 +56,12 @@ def list_images(call: Call) -> Reply:
             if d["compartmentId"] == compartment
             and all(v is None or d.get(k) == v for k, v in filters.items())
             and (shape is None or any(s["shape"] == shape for s in d["_shapes"]))]
-    return collection(call, sort_docs(call, docs, _SORT, "TIMECREATED"), wrap=False)
+    return collection(call, sort_docs(call, docs, _SORT, "TIMECREATED"), _VIEW, wrap=False)
 
 
 @ROUTES.route("GET", "/images/<imageId>", "GetImage")
 def get_image(call: Call, imageId: str) -> Reply:
-    return resource(_image(call, imageId))
+    return resource(_image(call, imageId), view=_VIEW)
 
 
 def shape_entries(call: Call, image: Doc) -> list[dict[str, Any]]:
@@ -129,7 +141,7 @@ def _catalog_version(call: Call, listing_id: str, version: str) -> Doc:
 
 @ROUTES.route("GET", "/appCatalogListings/<listingId>", "GetAppCatalogListing")
 def get_app_catalog_listing(call: Call, listingId: str) -> Reply:
-    return Reply(200, public(_catalog_listing(call, listingId)))
+    return tagged(public(_catalog_listing(call, listingId)))
 
 
 @ROUTES.route("GET", "/appCatalogListings/<listingId>/resourceVersions",
@@ -145,14 +157,14 @@ def list_resource_versions(call: Call, listingId: str) -> Reply:
 @ROUTES.route("GET", "/appCatalogListings/<listingId>/resourceVersions/<resourceVersion>",
               "GetAppCatalogListingResourceVersion")
 def get_resource_version(call: Call, listingId: str, resourceVersion: str) -> Reply:
-    return Reply(200, public(_catalog_version(call, listingId, resourceVersion)))
+    return tagged(public(_catalog_version(call, listingId, resourceVersion)))
 
 
 @ROUTES.route("GET", "/appCatalogListings/<listingId>/resourceVersions/<resourceVersion>/"
               "agreements", "GetAppCatalogListingAgreements")
 def get_agreements(call: Call, listingId: str, resourceVersion: str) -> Reply:
     _catalog_version(call, listingId, resourceVersion)
-    return Reply(200, {
+    return tagged({
         "listingId": listingId, "listingResourceVersion": resourceVersion,
         "oracleTermsOfUseLink": ORACLE_TERMS_LINK,
         "eulaLink": EULA_LINK.format(listing=listingId, version=resourceVersion),
@@ -176,7 +188,7 @@ def create_subscription(call: Call) -> Reply:
            "compartmentId": compartment, "timeCreated": now()}
     key = f"{compartment}/{body['listingId']}/{body['listingResourceVersion']}"
     call.store.put(call.tenancy, "appCatalogSubscription", doc, ident=key)
-    return Reply(200, doc)
+    return tagged(doc)
 
 
 @ROUTES.route("GET", "/appCatalogSubscriptions", "ListAppCatalogSubscriptions")

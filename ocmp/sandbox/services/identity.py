@@ -15,6 +15,7 @@ from ocmp.sandbox.core.wire import (
     get_or_404,
     new_id,
     public,
+    public_without,
     resource,
     save,
     soft_delete,
@@ -22,6 +23,9 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import REGION_KEYS, require_compartment, require_fields
+
+# The SDK models of these resources have no timeUpdated.
+_VIEW = public_without("timeUpdated")
 
 ROUTES = RouteTable("Identity", "/20160918")
 _SORT = {"TIMECREATED": "timeCreated", "NAME": "name"}
@@ -62,13 +66,13 @@ def list_compartments(call: Call) -> Reply:
             if (subtree or d["compartmentId"] == parent)
             and (name is None or d["name"] == name)
             and (state is None or d["lifecycleState"] == state)]
-    return collection(call, sort_docs(call, docs, _SORT, "TIMECREATED"), wrap=False)
+    return collection(call, sort_docs(call, docs, _SORT, "TIMECREATED"), _VIEW, wrap=False)
 
 
 @ROUTES.route("GET", "/compartments/<compartmentId>", "GetCompartment")
 def get_compartment(call: Call, compartmentId: str) -> Reply:
     doc = get_or_404(call, "compartment", compartmentId)
-    return resource(doc)
+    return resource(doc, view=_VIEW)
 
 
 @ROUTES.route("POST", "/compartments", "CreateCompartment")
@@ -85,7 +89,7 @@ def create_compartment(call: Call) -> Reply:
                  "isAccessible": True, "freeformTags": body.get("freeformTags") or {},
                  "definedTags": body.get("definedTags") or {}}, created=True)
     call.store.put(call.tenancy, "compartment", doc)
-    return resource(doc)
+    return resource(doc, view=_VIEW)
 
 
 def _policy(call: Call, policy_id: str) -> dict[str, object]:
@@ -113,12 +117,12 @@ def list_policies(call: Call) -> Reply:
             if d["compartmentId"] == compartment and d["lifecycleState"] != "DELETED"
             and (name is None or d["name"] == name)
             and (state is None or d["lifecycleState"] == state)]
-    return collection(call, sort_docs(call, docs, _SORT, "TIMECREATED"), wrap=False)
+    return collection(call, sort_docs(call, docs, _SORT, "TIMECREATED"), _VIEW, wrap=False)
 
 
 @ROUTES.route("GET", "/policies/<policyId>", "GetPolicy")
 def get_policy(call: Call, policyId: str) -> Reply:
-    return resource(_policy(call, policyId))
+    return resource(_policy(call, policyId), view=_VIEW)
 
 
 @ROUTES.route("POST", "/policies", "CreatePolicy")
@@ -136,7 +140,7 @@ def create_policy(call: Call) -> Reply:
                  "freeformTags": body.get("freeformTags") or {},
                  "definedTags": body.get("definedTags") or {}}, created=True)
     call.store.put(call.tenancy, "policy", doc)
-    return resource(doc)
+    return resource(doc, view=_VIEW)
 
 
 @ROUTES.route("PUT", "/policies/<policyId>", "UpdatePolicy")
@@ -147,7 +151,7 @@ def update_policy(call: Call, policyId: str) -> Reply:
     if "statements" in body and body["statements"] is not None:
         doc["statements"] = _statements(body["statements"])
     copy_given(doc, body, ("description", "versionDate", "freeformTags", "definedTags"))
-    return save(call, "policy", doc)
+    return save(call, "policy", doc, view=_VIEW)
 
 
 @ROUTES.route("DELETE", "/policies/<policyId>", "DeletePolicy")

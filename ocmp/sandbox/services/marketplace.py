@@ -18,6 +18,7 @@ from ocmp.sandbox.core.wire import (
     public,
     resource,
     summary,
+    tagged,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.marketplace_state import visible
@@ -63,7 +64,7 @@ def list_listings(call: Call) -> Reply:
 
 @ROUTES.route("GET", "/listings/<listingId>", "GetListing")
 def get_listing(call: Call, listingId: str) -> Reply:
-    return Reply(200, public(_listing(call, listingId)))
+    return tagged(public(_listing(call, listingId)))
 
 
 @ROUTES.route("GET", "/listings/<listingId>/packages", "ListPackages")
@@ -80,7 +81,7 @@ def list_packages(call: Call, listingId: str) -> Reply:
 
 @ROUTES.route("GET", "/listings/<listingId>/packages/<packageVersion>", "GetPackage")
 def get_package(call: Call, listingId: str, packageVersion: str) -> Reply:
-    return Reply(200, public(_package(call, listingId, packageVersion)))
+    return tagged(public(_package(call, listingId, packageVersion)))
 
 
 @ROUTES.route("GET", "/listings/<listingId>/packages/<packageVersion>/agreements",

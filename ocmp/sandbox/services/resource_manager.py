@@ -21,7 +21,11 @@ from ocmp.sandbox.core.wire import (
     collection,
     copy_given,
     listed,
+    new_etag,
     new_id,
+    now,
+    public,
+    public_without,
     resource,
     save,
     soft_delete,
@@ -30,6 +34,9 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
+
+# The SDK models of these resources have no timeUpdated.
+_VIEW = public_without("timeUpdated")
 
 ROUTES = RouteTable("Resource Manager", "/20180917")
 _SORT = {"TIMECREATED": "timeCreated", "DISPLAYNAME": "displayName"}
@@ -108,7 +115,34 @@ def create_stack(call: Call) -> Reply:
     doc["variables"] = variables
     _store_zip(call, doc, data, working_directory)
     call.store.put(call.tenancy, "stack", touch(doc, created=True))
-    return resource(doc)
+    # Resource Manager answers CreateStack with the stack and the work request creating it.
+    stamp = now()
+    wr_id = new_id("ormworkrequest")
+    call.store.put(call.tenancy, "ormWorkRequest", {
+        # No operationType: the SDK's WorkRequest enum has no value for a stack's creation.
+        "id": wr_id, "compartmentId": compartment,
+        "timeAccepted": stamp, "timeStarted": stamp, "_stack": doc["id"],
+        "resources": [{"entityType": "stack", "actionType": "CREATED", "identifier": doc["id"],
+                       "entityUri": f"/20180917/stacks/{doc['id']}"}]})
+    reply = resource(doc, view=_VIEW)
+    reply.headers["opc-work-request-id"] = wr_id
+    return reply
+
+
+@ROUTES.route("GET", "/workRequests/<workRequestId>", "GetWorkRequest",
+              "CreateStack's work request; its status follows the stack's lifecycleState")
+def get_work_request(call: Call, workRequestId: str) -> Reply:
+    doc = call.store.get(call.tenancy, "ormWorkRequest", workRequestId)
+    if doc is None:
+        raise not_found("work request", workRequestId)
+    stack = call.store.get(call.tenancy, "stack", str(doc["_stack"]))
+    state = stack_doc(call, stack["id"])["lifecycleState"] if stack is not None and stack[
+        "lifecycleState"] != "DELETED" else "ACTIVE"
+    status = {"CREATING": "IN_PROGRESS", "FAILED": "FAILED"}.get(str(state), "SUCCEEDED")
+    body = {**public(doc), "status": status,
+            "percentComplete": 50.0 if status == "IN_PROGRESS" else 100.0,
+            "timeFinished": None if status == "IN_PROGRESS" else doc["timeStarted"]}
+    return resource({**doc, **body, "_etag": new_etag()}, view=public)
 
 
 @ROUTES.route("GET", "/stacks", "ListStacks")
@@ -124,7 +158,7 @@ def list_stacks(call: Call) -> Reply:
 
 @ROUTES.route("GET", "/stacks/<stackId>", "GetStack")
 def get_stack(call: Call, stackId: str) -> Reply:
-    return resource(stack_doc(call, stackId))
+    return resource(stack_doc(call, stackId), view=_VIEW)
 
 
 @ROUTES.route("PUT", "/stacks/<stackId>", "UpdateStack")
@@ -138,7 +172,7 @@ def update_stack(call: Call, stackId: str) -> Reply:
         doc["lifecycleState"] = "ACTIVE" if doc["_zipOk"] else "FAILED"
     copy_given(doc, body, ("displayName", "description", "variables", "terraformVersion",
                            "freeformTags", "definedTags"))
-    return save(call, "stack", doc)
+    return save(call, "stack", doc, view=_VIEW)
 
 
 @ROUTES.route("DELETE", "/stacks/<stackId>", "DeleteStack")

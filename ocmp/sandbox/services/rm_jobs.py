@@ -23,7 +23,7 @@ from ocmp.sandbox.core.wire import (
     get_or_404,
     new_id,
     now,
-    public,
+    public_without,
     resource,
     summary,
     touch,
@@ -33,6 +33,9 @@ from ocmp.sandbox.services.terraform_catalog import catalog_errors
 from ocmp.sandbox.services.terraform_check import zip_errors
 
 _FINAL = ("SUCCEEDED", "FAILED", "CANCELED")
+# The SDK models of these resources have no timeUpdated.
+_VIEW = public_without("timeUpdated")
+
 _SUMMARY = ("id", "stackId", "compartmentId", "displayName", "operation", "jobOperationDetails",
             "applyJobPlanResolution", "resolvedPlanJobId", "timeCreated", "timeFinished",
             "lifecycleState", "freeformTags", "definedTags", "systemTags")
@@ -103,7 +106,7 @@ def create_job(call: Call) -> Reply:
                 "definedTags": body.get("definedTags") or {}, "systemTags": {},
                 "_logs": [], "_resources": 0}
     call.store.put(call.tenancy, "job", touch(doc, created=True), parent=stack["id"])
-    return resource(doc, view=public)
+    return resource(doc, view=_VIEW)
 
 
 def _log(doc: Doc, message: str, level: str = "INFO") -> None:
@@ -186,7 +189,7 @@ def job_doc(call: Call, job_id: str, *, advance: bool = True) -> Doc:
 
 @ROUTES.route("GET", "/jobs/<jobId>", "GetJob", "Each GET advances the job one step")
 def get_job(call: Call, jobId: str) -> Reply:
-    return resource(job_doc(call, jobId))
+    return resource(job_doc(call, jobId), view=_VIEW)
 
 
 @ROUTES.route("GET", "/jobs", "ListJobs")

@@ -9,6 +9,7 @@ from ocmp.sandbox.services.publisher import (  # noqa: E402
     actions,
     artifacts,
     attachments,
+    insights,
     listings,
     metadata,
     notes,
@@ -19,5 +20,6 @@ from ocmp.sandbox.services.publisher import (  # noqa: E402
     work_requests,
 )
 
-__all__ = ["ROUTES", "actions", "artifacts", "attachments", "listings", "metadata", "notes",
+__all__ = ["ROUTES", "actions", "artifacts", "attachments", "insights", "listings", "metadata",
+           "notes",
            "packages", "publication", "revisions", "terms", "work_requests"]

@@ -33,6 +33,8 @@ def _submit_problems(call: Call, doc: Doc) -> list[str]:
     if not packages:
         return ["the revision has no package"]
     problems = []
+    if not doc.get("icon"):  # the Marketplace shows it everywhere; a listing is incomplete without
+        problems.append("the revision has no icon")
     defaults = [p for p in packages if p.get("isDefault")]
     if len(defaults) != 1:
         problems.append(f"exactly one package must be the default (found {len(defaults)})")

@@ -15,6 +15,7 @@ from ocmp.sandbox.core.errors import conflict, invalid, missing
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
+    BY_TIME_OR_NAME,
     collection,
     listed,
     new_id,
@@ -111,7 +112,7 @@ def list_artifacts(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     docs = listed(call, "artifact", compartmentId=compartment,
                   displayName=call.query("displayName"), status=call.query("status"))
-    return collection(call, docs, summary(_SUMMARY))
+    return collection(call, docs, summary(_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
 @ROUTES.route("GET", "/artifacts/<artifactId>", "GetArtifact")

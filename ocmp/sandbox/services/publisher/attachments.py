@@ -8,6 +8,7 @@ from ocmp.sandbox.core.errors import ApiError, invalid, missing, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
 from ocmp.sandbox.core.wire import (
+    BY_TIME_OR_NAME,
     collection,
     listed,
     new_id,
@@ -79,6 +80,10 @@ def create_attachment(call: Call) -> Reply:
                  "description": body.get("description"), "attachmentType": body["attachmentType"],
                  "sourceType": None, "lifecycleState": "ACTIVE", "contentUrl": None,
                  "mimeType": None, **extra, **tags(body)}, created=True)
+    if not doc.get("contentUrl"):  # required by the SDK's model: the document's own URL for a
+        # linked one, else where the uploaded content will be served
+        doc["contentUrl"] = body.get("sourceUrl") or content_url(
+            call, f"/listingRevisionAttachments/{doc['id']}/content")
     call.store.put(call.tenancy, "attachment", doc, parent=revision["id"])
     return resource(doc)
 
@@ -87,7 +92,7 @@ def create_attachment(call: Call) -> Reply:
 def list_attachments(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
     docs = listed(call, "attachment", parent=revision_id, displayName=call.query("displayName"))
-    return collection(call, docs, summary(_SUMMARY))
+    return collection(call, docs, summary(_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
 @ROUTES.route("GET", "/listingRevisionAttachments/<listingRevisionAttachmentId>",

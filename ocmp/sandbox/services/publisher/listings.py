@@ -7,6 +7,7 @@ from ocmp.sandbox.core.errors import ApiError, conflict, invalid
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
+    by_time_or,
     collection,
     copy_given,
     listed,
@@ -59,7 +60,7 @@ def list_listings(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     docs = listed(call, "listing", compartmentId=compartment, name=call.query("name"),
                   listingType=call.query("listingType"))
-    return collection(call, docs, summary(_SUMMARY))
+    return collection(call, docs, summary(_SUMMARY), sort=by_time_or("name"))
 
 
 @ROUTES.route("GET", "/listings/<listingId>", "GetListing")

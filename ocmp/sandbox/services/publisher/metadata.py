@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ocmp.sandbox.core.errors import ApiError
 from ocmp.sandbox.core.routing import Call, Reply
-from ocmp.sandbox.core.wire import collection, get_or_404, public, resource, touch
+from ocmp.sandbox.core.wire import (
+    BY_TIME_OR_NAME,
+    by_time_or,
+    collection,
+    get_or_404,
+    public,
+    resource,
+    touch,
+)
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.seed_ids import stable_id
@@ -21,7 +29,7 @@ def list_publishers(call: Call) -> Reply:
     docs = [d for d in call.store.list(call.tenancy, "publisher")
             if name is None or d["displayName"] == name]
     return collection(call, docs, lambda d: {k: v for k, v in public(d).items()
-                                             if k not in _SUMMARY_DROP})
+                                             if k not in _SUMMARY_DROP}, sort=BY_TIME_OR_NAME)
 
 
 @ROUTES.route("GET", "/publishers/<publisherId>", "GetPublisher")
@@ -59,7 +67,8 @@ def create_publisher(call: Call) -> Reply:
 def list_markets(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name = call.query("name")
-    return collection(call, call.store.list(call.tenancy, "market", where={"name": name}))
+    return collection(call, call.store.list(call.tenancy, "market", where={"name": name}),
+                      sort=by_time_or("name"))
 
 
 @ROUTES.route("GET", "/markets/<marketCode>", "GetMarket")
@@ -72,7 +81,8 @@ def list_products(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name, group = call.query("name"), call.query("productGroup")
     return collection(call, call.store.list(call.tenancy, "product",
-                                            where={"name": name, "productGroup": group}))
+                                            where={"name": name, "productGroup": group}),
+                      sort=by_time_or("name"))
 
 
 @ROUTES.route("GET", "/products/<productCode>", "GetProduct")
@@ -85,7 +95,8 @@ def list_categories(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     product, name = call.query("productCode"), call.query("name")
     return collection(call, call.store.list(call.tenancy, "category",
-                                            where={"productCode": product, "name": name}))
+                                            where={"productCode": product, "name": name}),
+                      sort=by_time_or("name"))
 
 
 @ROUTES.route("GET", "/categories/<categoryCode>", "GetCategory")
@@ -100,7 +111,7 @@ def list_supported_shapes(call: Call) -> Reply:
     name = call.query("name")
     docs = [d for d in call.store.list(call.tenancy, "supportedShape")
             if name in (None, d["shape"])]
-    return collection(call, docs)
+    return collection(call, docs, sort=by_time_or("shape"))
 
 
 @ROUTES.route("GET", "/supportedCurrencies", "ListSupportedCurrencies")
@@ -108,4 +119,4 @@ def list_supported_currencies(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     items = [{"currencyCode": code, "exchangeRate": rate, "lifecycleState": "ACTIVE"}
              for code, rate in (("USD", 1.0), ("EUR", 0.92), ("GBP", 0.79))]
-    return collection(call, items, lambda d: d)
+    return collection(call, items, lambda d: d, sort=by_time_or("currencyCode"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ocmp.sandbox.core.errors import ApiError
 from ocmp.sandbox.core.routing import Call, Reply
-from ocmp.sandbox.core.wire import collection, resource, touch
+from ocmp.sandbox.core.wire import by_time_or, collection, resource, touch
 from ocmp.sandbox.services.common import require_fields
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live
@@ -28,7 +28,8 @@ def create_note(call: Call) -> Reply:
 @ROUTES.route("GET", "/listingRevisionNotes", "ListListingRevisionNotes")
 def list_notes(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
-    return collection(call, live(call.store, call.tenancy, "note", parent=revision_id))
+    return collection(call, live(call.store, call.tenancy, "note", parent=revision_id),
+                      sort=by_time_or("noteDetails"))
 
 
 @ROUTES.route("GET", "/listingRevisionNotes/<listingRevisionNoteId>", "GetListingRevisionNote")

@@ -7,6 +7,7 @@ from ocmp.sandbox.core.errors import ApiError, conflict, incorrect_state, invali
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
+    by_time_or,
     collection,
     copy_given,
     listed,
@@ -92,7 +93,7 @@ def create_package(call: Call) -> Reply:
 def list_packages(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
     docs = listed(call, "package", parent=revision_id, displayName=call.query("displayName"))
-    return collection(call, docs, summary(_SUMMARY))
+    return collection(call, docs, summary(_SUMMARY), sort=by_time_or("packageVersion"))
 
 
 @ROUTES.route("GET", "/listingRevisionPackages/<listingRevisionPackageId>",
@@ -194,4 +195,8 @@ def unpublish_package(call: Call, listingRevisionPackageId: str) -> Reply:
                 if_match=True)
     if doc["status"] not in ("PUBLISHED", "PUBLISHED_AS_PRIVATE"):
         raise incorrect_state(f"Package {doc['id']} is {doc['status']}, not published")
+    if doc.get("isDefault"):
+        raise conflict(f"Package {doc['id']} is the revision's default package; mark another "
+                       "package as the default before unpublishing it")
+    doc["status"] = "UNPUBLISH_IN_PROGRESS"
     return _package_work(call, doc, "UNPUBLISH_LISTING_REVISION_PACKAGE", "package_unpublish")

@@ -53,7 +53,14 @@ def _unpublish(store: Store, tenancy: str, revision: Doc) -> None:
     for package in live(store, tenancy, "package", parent=revision["id"]):
         package["status"] = "UNPUBLISHED"
         store.put(tenancy, "package", touch(package))
-    store.delete(GLOBAL, "mpListing", consumer_listing_id(tenancy, revision["listingId"]))
+    remove_consumer_listing(store, consumer_listing_id(tenancy, revision["listingId"]))
+
+
+def remove_consumer_listing(store: Store, listing_id: str) -> None:
+    """A withdrawn listing leaves the consumer Marketplace with all its packages."""
+    for package in store.list(GLOBAL, "mpPackage", parent=listing_id):
+        store.delete(GLOBAL, "mpPackage", f"{listing_id}/{package['version']}")
+    store.delete(GLOBAL, "mpListing", listing_id)
 
 
 def _image_package(store: Store, tenancy: str, listing: Doc, revision: Doc, package: Doc,
@@ -118,6 +125,9 @@ def _publish(store: Store, tenancy: str, wr: Doc) -> list[str]:
                          consumer_listing_id(tenancy, listing["id"]),
                          visible_to=None if not private else visible_to,
                          publisher=_publisher_name(store, tenancy), published=now())
+    from ocmp.sandbox.services.publisher.insights import on_published
+
+    on_published(store, tenancy, listing, revision, packages)
     return []
 
 
@@ -150,4 +160,9 @@ def _package_unpublish(store: Store, tenancy: str, wr: Doc) -> list[str]:
     package["status"] = "UNPUBLISHED"
     package.pop("_wr", None)
     store.put(tenancy, "package", touch(package))
+    # The consumer Marketplace no longer offers this version.
+    revision = store.get(tenancy, "revision", str(package["listingRevisionId"])) or {}
+    if revision.get("listingId"):
+        listing_id = consumer_listing_id(tenancy, str(revision["listingId"]))
+        store.delete(GLOBAL, "mpPackage", f"{listing_id}/{package['packageVersion']}")
     return []

@@ -12,6 +12,7 @@ from ocmp.sandbox.core.errors import ApiError, conflict, incorrect_state, invali
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
 from ocmp.sandbox.core.wire import (
+    BY_TIME_OR_NAME,
     check_if_match,
     collection,
     copy_given,
@@ -134,7 +135,7 @@ def list_listing_revisions(call: Call) -> Reply:
     listing_id = call.query("listingId", required=True)
     docs = listed(call, "revision", parent=listing_id, displayName=call.query("displayName"),
                   status=call.query("listingRevisionStatus"))
-    return collection(call, docs, summary(_SUMMARY))
+    return collection(call, docs, summary(_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
 @ROUTES.route("GET", "/listingRevisions/<listingRevisionId>", "GetListingRevision",

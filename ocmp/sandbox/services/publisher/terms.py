@@ -12,6 +12,8 @@ from ocmp.sandbox.core.errors import ApiError, conflict, missing, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import (
+    BY_TIME_OR_NAME,
+    by_time_or,
     check_if_match,
     collection,
     copy_given,
@@ -35,6 +37,8 @@ from ocmp.sandbox.services.publisher.common import (
     tags,
 )
 
+_TERM_SUMMARY = ("id", "compartmentId", "name", "author", "lifecycleState", "timeCreated",
+                 "timeUpdated", "freeformTags", "definedTags", "systemTags")
 _VERSION_SUMMARY = ("id", "compartmentId", "displayName", "status", "lifecycleState",
                     "timeCreated", "timeUpdated", *TAGS, "systemTags")
 
@@ -67,7 +71,7 @@ def list_terms(call: Call) -> Reply:
     name = call.query("name")
     docs = [d for d in live(call.store, call.tenancy, "term", name=name)
             if d["compartmentId"] == compartment]
-    return collection(call, docs)
+    return collection(call, docs, summary(_TERM_SUMMARY), sort=by_time_or("name"))
 
 
 @ROUTES.route("GET", "/terms/<termId>", "GetTerm")
@@ -155,7 +159,7 @@ def list_term_versions(call: Call) -> Reply:
     name = call.query("displayName")
     docs = [d for d in call.store.list(call.tenancy, "termVersion", parent=term_id)
             if d["status"] != "DELETED" and name in (None, d["displayName"])]
-    return collection(call, docs, summary(_VERSION_SUMMARY))
+    return collection(call, docs, summary(_VERSION_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
 def _term_version(call: Call, ident: str) -> Doc:

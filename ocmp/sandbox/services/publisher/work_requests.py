@@ -6,7 +6,15 @@ from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.errors import incorrect_state, not_found
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc
-from ocmp.sandbox.core.wire import check_if_match, collection, public, resource, sort_docs, touch
+from ocmp.sandbox.core.wire import (
+    BY_TIMESTAMP,
+    check_if_match,
+    collection,
+    public,
+    resource,
+    sort_docs,
+    touch,
+)
 from ocmp.sandbox.services.common import require_compartment
 from ocmp.sandbox.services.publisher import ROUTES
 
@@ -47,12 +55,14 @@ def list_work_requests(call: Call) -> Reply:
 
 @ROUTES.route("GET", "/workRequests/<workRequestId>/errors", "ListWorkRequestErrors")
 def list_work_request_errors(call: Call, workRequestId: str) -> Reply:
-    return collection(call, _work_request(call, workRequestId)["_errors"], lambda d: d)
+    return collection(call, _work_request(call, workRequestId)["_errors"], lambda d: d,
+                      sort=BY_TIMESTAMP)
 
 
 @ROUTES.route("GET", "/workRequests/<workRequestId>/logs", "ListWorkRequestLogs")
 def list_work_request_logs(call: Call, workRequestId: str) -> Reply:
-    return collection(call, _work_request(call, workRequestId)["_logs"], lambda d: d)
+    return collection(call, _work_request(call, workRequestId)["_logs"], lambda d: d,
+                      sort=BY_TIMESTAMP)
 
 
 @ROUTES.route("DELETE", "/workRequests/<workRequestId>", "CancelWorkRequest",

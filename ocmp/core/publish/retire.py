@@ -1,0 +1,220 @@
+"""Retiring and archiving: withdraw a listing, unpublish package versions, delete a listing.
+
+Each is a step list for :func:`~ocmp.core.publish.engine.run_steps`, so it has the same
+plan/--dry-run, progress, journal and crash hooks as ``ocmp publish``. Each reads first and
+acts only when the live state differs: a second run is a no-op. Each action is a work
+request; one left in flight by a run that died (journaled or not) is found again through
+the work requests of its resource and waited for, never issued twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ocmp.clients.publisher import Resource
+from ocmp.core.publish.run import Change, Run
+from ocmp.errors import CloudError, InputError
+
+PUBLISHED = frozenset({"PUBLISHED", "PUBLISHED_AS_PRIVATE"})
+_WITHDRAWING = frozenset({"UNPUBLISH_IN_PROGRESS"})
+
+
+def _listing(run: Run, *, required: bool = True) -> Resource | None:
+    d = run.desired
+    found = run.api.find_listings(d.compartment_id, d.name)
+    if not found:
+        if not required:
+            return None
+        raise CloudError(
+            f"there is no listing named {d.name!r} in the compartment",
+            status=404,
+            hint="check the listing name in listing.yaml and the compartment (ocmp status)",
+        )
+    run.remember("listing", found[0].id)
+    return found[0]
+
+
+def _act(
+    run: Run, step: str, resource_id: str, operation: str, start: Callable[[], str], what: str
+) -> None:
+    """Run the work request of ``step`` on ``resource_id``: resumed when one is in flight."""
+    if step not in run.journal.work_requests:
+        busy = [
+            w
+            for w in run.api.work_requests_in_flight(run.desired.compartment_id, resource_id)
+            if w.operation == operation
+        ]
+        if busy:  # started by a run that died before journaling it
+            run.journal.start_work_request(step, busy[0].id)
+    run.work_request(step, start, what)
+
+
+def published_revision(run: Run, listing_id: str) -> Resource | None:
+    """The listing's published revision (public or private), if any."""
+    for summary in run.api.list_revisions(listing_id):
+        if summary.status in PUBLISHED or summary.status in _WITHDRAWING:
+            rev = run.api.get_revision(summary.id)
+            if rev.status in PUBLISHED or rev.status in _WITHDRAWING:
+                return rev
+    return None
+
+
+def step_withdraw(run: Run) -> None:
+    """Withdraw the published revision: the listing leaves the Marketplace."""
+    listing = _listing(run)
+    assert listing is not None
+    rev = published_revision(run, listing.id)
+    if rev is None:
+        run.statuses["revision"] = "not published"
+        return
+    run.remember("revision", rev.id)
+    if not run.change(
+        Change(
+            "withdraw",
+            "withdraw",
+            f"revision {rev.id}",
+            f"{rev.status}: the listing leaves the Marketplace",
+        )
+    ):
+        return
+    _act(
+        run,
+        f"withdraw:{rev.id}",
+        rev.id,
+        "WITHDRAW_LISTING_REVISION",
+        lambda: run.api.withdraw(rev.id),
+        "withdrawing the revision",
+    )
+    run.statuses["revision"] = str(run.api.get_revision(rev.id).status)
+
+
+def published_packages(run: Run, revision_id: str) -> list[Resource]:
+    """Every package of a revision, read one by one (summaries lack ``isDefault``)."""
+    return [run.api.get_package(p.id) for p in run.api.list_packages(revision_id)]
+
+
+def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> None:
+    """Unpublish these package versions of the revision (never its default package)."""
+    packages = {str(p.get("packageVersion")): p for p in published_packages(run, revision_id)}
+    for version in versions:
+        package = packages[version]
+        if package.get("isDefault"):
+            raise InputError(
+                f"package version {version} is the listing's default package and cannot be "
+                "unpublished",
+                hint="publish a new default version first (ocmp publish), or withdraw the "
+                "whole listing (ocmp withdraw)",
+            )
+        if package.status not in PUBLISHED and package.status != "UNPUBLISH_IN_PROGRESS":
+            continue  # already retired: nothing to do (in progress: resumed below)
+        if not run.change(
+            Change(
+                "unpublish", "unpublish", f"package {version}", "no longer offered to new customers"
+            )
+        ):
+            continue
+        _act(
+            run,
+            f"unpublish:{package.id}",
+            package.id,
+            "UNPUBLISH_LISTING_REVISION_PACKAGE",
+            lambda pid=package.id: run.api.unpublish_package(pid),  # type: ignore[misc]
+            f"unpublishing package {version}",
+        )
+        run.statuses[f"package {version}"] = "UNPUBLISHED"
+
+
+def step_unpublish(run: Run, version: str) -> None:
+    """Retire one package version while the listing stays published."""
+    listing = _listing(run)
+    assert listing is not None
+    rev = published_revision(run, listing.id)
+    if rev is None or rev.status not in PUBLISHED:
+        raise CloudError(
+            f"listing {run.desired.name!r} has no published revision",
+            hint="only a package of a published listing can be unpublished (ocmp status)",
+        )
+    run.remember("revision", rev.id)
+    known = [str(p.get("packageVersion")) for p in run.api.list_packages(rev.id)]
+    if version not in known:
+        raise InputError(
+            f"the published revision has no package version {version!r}",
+            hint=f"its package versions are: {', '.join(known) or 'none'}",
+        )
+    unpublish_versions(run, rev.id, [version])
+
+
+def step_delete(run: Run, confirm: str) -> None:
+    """Cascading delete of the listing (revisions, packages, attachments); never a published one."""
+    listing = _listing(run, required=False)
+    if listing is None:
+        run.statuses["listing"] = "DELETED"
+        return
+    if not run.dry_run and confirm != run.desired.name:
+        raise InputError(
+            f"deleting listing {run.desired.name!r} needs its name as confirmation",
+            hint=f"type the listing's name, or pass --confirm {run.desired.name!r}",
+        )
+    rev = published_revision(run, listing.id)
+    if rev is not None:
+        raise CloudError(
+            f"listing {run.desired.name!r} has a published revision ({rev.status})",
+            status=409,
+            hint="withdraw it first (ocmp withdraw), then delete",
+        )
+    if not run.change(
+        Change(
+            "delete",
+            "delete",
+            f"listing {run.desired.name!r}",
+            "with every revision, package and attachment",
+        )
+    ):
+        return
+    _act(
+        run,
+        f"delete:{listing.id}",
+        listing.id,
+        "CASCADING_DELETE_LISTING",
+        lambda: run.api.cascading_delete_listing(listing.id),
+        "deleting the listing",
+    )
+    run.statuses["listing"] = "DELETED"
+
+
+def step_keep_published(run: Run) -> None:
+    """After a successful publish: unpublish the package versions ``keep_published`` drops."""
+    keep = run.desired.keep_published
+    rev_id = run.ids.get("revision")
+    if keep is None or rev_id is None or run.pending("revision"):
+        return
+    rev = run.api.get_revision(rev_id)
+    if rev.status not in PUBLISHED:
+        return
+    packages = published_packages(run, rev_id)
+    live = [p for p in packages if p.status in PUBLISHED or p.status == "UNPUBLISH_IN_PROGRESS"]
+    if isinstance(keep, int):
+        newest = sorted(live, key=lambda p: (str(p.get("timeCreated") or ""), p.id), reverse=True)
+        kept = {str(p.get("packageVersion")) for p in newest[:keep]}
+    else:
+        kept = set(keep)
+    drop = [
+        str(p.get("packageVersion"))
+        for p in live
+        if str(p.get("packageVersion")) not in kept and not p.get("isDefault")
+    ]
+    unpublish_versions(run, rev_id, sorted(drop))
+
+
+def steps_for(
+    action: str, *, version: str | None = None, confirm: str = ""
+) -> list[tuple[str, Callable[[Run], None]]]:
+    """The step list of a retiring action (``withdraw``, ``unpublish``, ``delete``)."""
+    if action == "withdraw":
+        return [("withdraw", step_withdraw)]
+    if action == "unpublish":
+        assert version is not None
+        return [("unpublish", lambda run: step_unpublish(run, version))]
+    if action == "delete":
+        return [("delete", lambda run: step_delete(run, confirm))]
+    raise ValueError(f"unknown retiring action {action!r}")

@@ -160,6 +160,11 @@ SHORT_HELP = {
     "terms": "List or push the terms of use.",
     "sandbox": "Run the local emulator of the OCI APIs.",
     "stack": "Verify a stack in Resource Manager; subscribe it to images.",
+    "withdraw": "Withdraw the published listing from the Marketplace.",
+    "unpublish": "Retire one package version of a published listing.",
+    "delete": "Delete a listing that is not published.",
+    "leads": "Export the leads of published listings.",
+    "report": "Report installs and payouts of published listings.",
 }
 
 
@@ -208,10 +213,10 @@ def _register() -> None:
     group("stack", stack.app)
     from ocmp.commands import reports, retire
 
-    app.command("withdraw")(retire.withdraw)
-    app.command("unpublish")(retire.unpublish)
-    app.command("delete")(retire.delete)
-    app.command("leads")(reports.leads)
+    command("withdraw", retire.withdraw)
+    command("unpublish", retire.unpublish)
+    command("delete", retire.delete)
+    command("leads", reports.leads)
     group("report", reports.app)
 
 

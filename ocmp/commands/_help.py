@@ -42,6 +42,11 @@ METAVARS = {
     "--host": "ADDRESS",
     "--after-polls": "N",
     "--auth": "METHOD",
+    "--since": "DATE",
+    "--until": "DATE",
+    "--cursor": "FILE",
+    "--compartment": "OCID",
+    "--package-version": "VERSION",
 }
 
 # `ocmp COMMAND --help` ends with these; the README's command reference shows the same.
@@ -82,6 +87,15 @@ EXAMPLES: dict[str, list[str]] = {
     "stack verify": ["ocmp stack verify stack-listing", "ocmp stack verify --apply --format json"],
     "stack subscribe": ["ocmp stack subscribe stack-listing --yes",
                         "ocmp stack subscribe terraform/ --image-listing 'Acme App' --check"],
+    "withdraw": ["ocmp withdraw --dry-run", "ocmp withdraw my-app --format json"],
+    "unpublish": ["ocmp unpublish --package-version 1.0.0"],
+    "delete": ["ocmp delete --dry-run", "ocmp delete my-app --confirm 'Acme App'"],
+    "leads": ["ocmp leads --since 2026-01-01",
+              "ocmp leads --cursor leads.cursor --output leads.csv"],
+    "report": ["ocmp report installs --since 2026-01-01", "ocmp report payouts --format csv"],
+    "report installs": ["ocmp report installs --since 2026-01-01 --until 2026-03-31",
+                        "ocmp report installs --export --output installs.csv"],
+    "report payouts": ["ocmp report payouts --range last-twelve-months --format json"],
 }
 
 

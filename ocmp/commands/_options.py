@@ -90,7 +90,8 @@ ReportFormatOption = format_option(*REPORT_FORMATS)
 RunFormatOption = format_option(*RUN_FORMATS)
 
 
-def _remember_output(ctx: typer.Context, value: Path | None) -> Path | None:
+def remember_output(ctx: typer.Context, value: Path | None) -> Path | None:
+    """An ``--output`` callback: the console writes documents there (:func:`ocmp.console.emit`)."""
     ctx.meta[OUTPUT_META_KEY] = value
     return value
 
@@ -102,7 +103,7 @@ OutputFileOption = Annotated[
         metavar="FILE",
         help="Write the document (or the plain lines) to FILE, atomically; the summary "
         "stays on stderr.",
-        callback=_remember_output,
+        callback=remember_output,
         show_default=False,
     ),
 ]

@@ -1,7 +1,10 @@
 """`ocmp leads` and `ocmp report installs|payouts`: what happens after publishing.
 
 Thin: parse options, resolve the projects' listings, hand over to :mod:`ocmp.core.reports`,
-print a table or write JSON/CSV (to stdout or atomically to ``--output``).
+then print a table or CSV, or hand JSON to :func:`ocmp.console.emit` (the one JSON contract:
+envelope and :class:`~ocmp.core.documents.RowsDoc`). ``table`` and ``csv`` are this command's
+own renderings of the rows, so ``--format`` keeps its own choices here; every file (``--output``,
+``--cursor``) is written by the same safe writer as elsewhere (:mod:`ocmp.core.files`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FORMAT_META_KEY, OutputFormat
+from ocmp.commands._options import command_path, remember_output
+from ocmp.formats import COMMAND_META_KEY, FORMAT_META_KEY, FORMATS_META_KEY, OutputFormat
 
 if TYPE_CHECKING:
     from ocmp.clients import Clients
@@ -32,8 +36,11 @@ class RowFormat(StrEnum):
 
 
 def _remember(ctx: typer.Context, value: RowFormat) -> RowFormat:
-    # --format json: the root group keeps stdout one JSON document on errors too.
+    # As format_option does: --format json is the shared contract (the console writes the
+    # document, and the root group an error document when the run fails before it).
     ctx.meta[FORMAT_META_KEY] = OutputFormat.json if value is RowFormat.json else OutputFormat.human
+    ctx.meta[COMMAND_META_KEY] = command_path(ctx)
+    ctx.meta[FORMATS_META_KEY] = (OutputFormat.human, OutputFormat.json)
     return value
 
 
@@ -44,7 +51,8 @@ RowFormatOption = Annotated[
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout; "
-                 "a table format becomes CSV, or JSON for a .json file.", show_default=False),
+                 "a table format becomes CSV, or JSON for a .json file.", metavar="FILE",
+                 callback=remember_output, show_default=False),
 ]
 PathsArgument = Annotated[
     list[Path] | None,
@@ -227,16 +235,20 @@ def _scope(clients: Clients, paths: list[Path], given: str | None) -> tuple[str,
 
 def _emit(rows: Rows, fmt: RowFormat, output: Path | None) -> None:
     from ocmp import console
-    from ocmp.core.reports import write_regular
+    from ocmp.formats import RunResult
 
-    if output is not None:
-        if fmt is RowFormat.table:
-            fmt = RowFormat.json if output.suffix.lower() == ".json" else RowFormat.csv
-        write_regular(output, rows.to_json() if fmt is RowFormat.json else rows.to_csv())
-        console.err.print(f"{len(rows.rows)} {rows.report} written to {output}", highlight=False)
-        return
+    written = f"{len(rows.rows)} {rows.report} written to {output}"
+    if output is not None and fmt is RowFormat.table:
+        fmt = RowFormat.json if output.suffix.lower() == ".json" else RowFormat.csv
     if fmt is RowFormat.json:
-        console.print_json(rows.to_dict())
+        from typer._click.globals import get_current_context
+
+        get_current_context().meta[FORMAT_META_KEY] = OutputFormat.json  # also a table → .json
+        console.emit(rows.to_dict(), result=RunResult(rows.report,
+                                                      summary=written if output else ""))
+    elif output is not None:
+        console.write_output(output, rows.to_csv())
+        console.err.print(written, highlight=False, markup=False)
     elif fmt is RowFormat.csv:
         import sys
 

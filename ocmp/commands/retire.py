@@ -1,7 +1,8 @@
 """`ocmp withdraw`, `ocmp unpublish --package-version V`, `ocmp delete`: retiring a listing.
 
 Thin: parse options, open the project and a cloud session, hand over to
-:func:`ocmp.core.publish.service.retire`, print the outcome like `ocmp publish` does.
+:func:`ocmp.core.publish.service.retire`, hand the outcome to the console as `ocmp publish`
+does (its :class:`~ocmp.core.documents.PublishDoc` under ``--format json``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
+from ocmp.commands._options import FormatOption, ProjectArgument, at_least
 
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Only show what would change; nothing is written.")
@@ -21,7 +22,9 @@ DryRunOption = Annotated[
 TimeoutOption = Annotated[
     float,
     typer.Option(
-        "--timeout", help="Give up waiting after this many seconds; a re-run continues.", min=1
+        "--timeout",
+        help="Give up waiting after this many seconds (at least 1); a re-run continues.",
+        callback=at_least(1),
     ),
 ]
 
@@ -31,12 +34,12 @@ def withdraw(
     path: ProjectArgument = Path(),
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = 3600.0,
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
     """Withdraw the published revision: the listing leaves the Marketplace (kept, archived)."""
-    _run(path, "withdraw", dry_run=dry_run, timeout=timeout, output=output, cloud=cloud)
+    _run(path, "withdraw", dry_run=dry_run, timeout=timeout, cloud=cloud)
 
 
 @cloud_options
@@ -48,7 +51,7 @@ def unpublish(
     ] = "",
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = 3600.0,
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -60,7 +63,6 @@ def unpublish(
         "unpublish",
         dry_run=dry_run,
         timeout=timeout,
-        output=output,
         cloud=cloud,
         version=package_version,
     )
@@ -79,7 +81,7 @@ def delete(
     ] = None,
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = 3600.0,
-    output: FormatOption = OutputFormat.human,
+    output: FormatOption = None,
     *,
     cloud: CloudOptions,
 ) -> None:
@@ -99,7 +101,6 @@ def delete(
         "delete",
         dry_run=dry_run,
         timeout=timeout,
-        output=output,
         cloud=cloud,
         confirm=confirm or "",
     )
@@ -111,23 +112,21 @@ def _run(
     *,
     dry_run: bool,
     timeout: float,
-    output: OutputFormat,
     cloud: CloudOptions,
     version: str | None = None,
     confirm: str = "",
 ) -> None:
     from ocmp import console
     from ocmp.commands._cloud import cloud_session
-    from ocmp.console_progress import RichReporter, print_outcome
+    from ocmp.console_progress import RichReporter, print_outcome, run_result
     from ocmp.core.progress import NullReporter, Reporter
     from ocmp.core.publish.run import Target
     from ocmp.core.publish.service import load_project, prepare_run, retire
     from ocmp.errors import OcmpError
 
     loaded = load_project(path)
-    reporter: Reporter = (
-        NullReporter() if output is OutputFormat.json else RichReporter(console.err)
-    )
+    # Live progress only where stdout is not a document.
+    reporter: Reporter = RichReporter(console.err) if console.shows_progress() else NullReporter()
     with cloud_session(cloud) as clients:
         run = prepare_run(
             clients,
@@ -140,10 +139,8 @@ def _run(
         try:
             outcome = retire(run, action, version=version, confirm=confirm)
         except OcmpError:
-            if output is OutputFormat.json and run.result is not None:
-                console.print_json(run.result.to_dict())
+            if run.result is not None:  # what the run reached: the error document carries it
+                console.partial(run.result.to_dict(), run_result(action, [run.result]))
             raise
-    if output is OutputFormat.json:
-        console.print_json(outcome.to_dict())
-    else:
-        print_outcome(console.out, outcome)
+    console.emit(outcome.to_dict(), result=run_result(action, [outcome]),
+                 human=lambda: print_outcome(console.out, outcome))

@@ -265,6 +265,7 @@ class StatusDoc(TypedDict):
     revisions: list[RevisionDoc]
     packages: list[PackageStatusDoc]
     notes: list[NoteDoc]
+    hidden: int  # withdrawn revisions and unpublished packages left out (all shown: --all)
     calls: CallsDoc
 
 
@@ -441,6 +442,20 @@ class DiffRepositoryDoc(TypedDict):
     listings: list[PublishDoc]
 
 
+class RowsDoc(TypedDict):
+    """``leads``, ``report installs`` and ``report payouts``: rows of one report.
+
+    Each row has exactly the keys named in ``columns`` (the Publisher API's field names,
+    which are also the CSV header), ``null`` where the service gave no value.
+    """
+
+    report: Literal["leads", "installs", "payouts"]
+    source: Literal["list", "export"]  # listed page by page, or fetched as a report export
+    count: int
+    columns: list[str]
+    rows: list[dict[str, str | int | float | bool | None]]
+
+
 class NoBody(TypedDict):
     """A document with only the envelope (an error before the command had a result)."""
 
@@ -462,6 +477,13 @@ BODIES: dict[str, type | tuple[type, ...]] = {
     "sandbox stats": SandboxStatsDoc,
     "stack verify": StackVerifyDoc,
     "stack subscribe": StackSubscribeDoc,
+    # Retiring runs through the publish engine: the same changes, ids and steps.
+    "withdraw": PublishDoc,
+    "unpublish": PublishDoc,
+    "delete": PublishDoc,
+    "leads": RowsDoc,
+    "report installs": RowsDoc,
+    "report payouts": RowsDoc,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -48,3 +49,30 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def check_regular(path: Path, *, what: str = "") -> None:
+    """Refuse ``path`` unless it is missing or a regular file: a device, FIFO, folder or
+    link is never replaced (writing one as root could damage the machine, and replacing a
+    link would leave it pointing nowhere or follow it out of the project)."""
+    prefix = f"{what}: " if what else ""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"{prefix}cannot use this file: {exc.strerror}", file=str(path)) from None
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            f"{prefix}not a regular file (a device, FIFO, link or folder); nothing written",
+            file=str(path),
+            hint="give the path of a regular file",
+        )
+
+
+def write_regular(path: Path, text: str, *, what: str = "") -> None:
+    """Write ``text`` atomically to ``path``, a regular file or none yet (never a device,
+    FIFO, link or folder). Every file a command writes on request goes through here."""
+    target = path if path.is_absolute() else Path.cwd() / path
+    check_regular(target, what=what)
+    write_text_atomic(target, text)

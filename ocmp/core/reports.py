@@ -12,17 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ocmp.clients._base import wait_until
 from ocmp.clients.publisher_reports import ReportsApi
-from ocmp.core.files import write_text_atomic
+from ocmp.core.documents import RowsDoc
+from ocmp.core.files import check_regular, write_regular
 from ocmp.core.publish.run import PollSettings
 from ocmp.errors import CloudError, InputError, WorkflowInterrupted
 
@@ -83,10 +82,10 @@ CURSOR_VERSION = 1
 class Rows:
     """A report: its name, its columns and its rows (flat dicts)."""
 
-    report: str
+    report: Literal["leads", "installs", "payouts"]
     columns: tuple[str, ...]
     rows: list[dict[str, Any]] = field(default_factory=list)
-    source: str = "list"  # list | export
+    source: Literal["list", "export"] = "list"
     table_columns: tuple[str, ...] = ()  # the narrower set a terminal table shows
 
     @property
@@ -94,10 +93,9 @@ class Rows:
         """The columns of the table view."""
         return self.table_columns or self.columns
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON document."""
+    def to_dict(self) -> RowsDoc:
+        """The body of the JSON document (:class:`~ocmp.core.documents.RowsDoc`)."""
         return {
-            "version": 1,
             "report": self.report,
             "source": self.source,
             "count": len(self.rows),
@@ -115,10 +113,6 @@ class Rows:
         for row in self.rows:
             writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in self.columns})
         return out.getvalue()
-
-    def to_json(self) -> str:
-        """The JSON document as text."""
-        return json.dumps(self.to_dict(), indent=2, default=str) + "\n"
 
 
 def parse_when(text: str, what: str) -> datetime:
@@ -372,28 +366,3 @@ def payouts(
             for r in api.disbursements(compartment_id, date_range, name)
         ]
     return Rows("payouts", PAYOUT_COLUMNS, rows, table_columns=PAYOUT_COLUMNS[:9])
-
-
-# -- writing -------------------------------------------------------------------------------
-
-
-def check_regular(path: Path) -> None:
-    """Refuse a path that is a link, a directory, a device or a FIFO (never replaced)."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise InputError(f"cannot use this file: {exc.strerror}", file=str(path)) from None
-    if not stat.S_ISREG(mode):
-        raise InputError(
-            "is not a regular file (a link, folder, device or pipe)",
-            file=str(path),
-            hint="pass the path of a regular file",
-        )
-
-
-def write_regular(path: Path, text: str) -> None:
-    """Write a regular file atomically (never a link, device or FIFO)."""
-    check_regular(path)
-    write_text_atomic(path, text)

@@ -12,7 +12,7 @@ import pytest
 
 from ocmp.sandbox import Sandbox
 from tests.commands.publish_support import fast
-from tests.conftest import RunCli
+from tests.conftest import RunCli, assert_contract
 
 
 @pytest.fixture
@@ -37,6 +37,8 @@ def test_leads_as_table_json_and_csv(run_cli: RunCli, published: Path) -> None:
     assert table.exit_code == 0, table.stderr
     assert "Example Corp" in table.stdout and "2 leads" in table.stdout
     doc = json.loads(run_cli("leads", "img", "--format", "json").stdout)
+    assert (doc["version"], doc["command"], doc["outcome"], doc["error"]) == (
+        1, "leads", "pass", None)  # the shared envelope (run_cli validates the schema)
     assert doc["report"] == "leads" and doc["count"] == 2
     assert {r["company"] for r in doc["rows"]} == {"Example Corp", "Sample Ltd"}
     assert all(r["listingName"] == "Acme Demo App" for r in doc["rows"])
@@ -73,9 +75,27 @@ def test_leads_refuse_a_bad_date_and_a_fifo_output(
     os.mkfifo(fifo)
     refused = run_cli("leads", "--output", fifo)
     assert refused.exit_code == 3 and "not a regular file" in refused.stderr
+    refused_json = run_cli("leads", "--format", "json", "--output", fifo)
+    assert refused_json.exit_code == 3 and "not a regular file" in refused_json.stderr
+    # --output failed itself: the error document goes to stdout, the FIFO is untouched
+    assert assert_contract(refused_json.stdout, 3)["command"] == "leads"
     garbage = tmp_path / "cursor"
     garbage.write_text("not json")
     assert run_cli("leads", "--cursor", garbage).exit_code == 3
+
+
+def test_leads_json_to_a_file_is_the_same_document(
+    run_cli: RunCli, published: Path, tmp_path: Path
+) -> None:
+    stdout = json.loads(run_cli("leads", "img", "--format", "json").stdout)
+    for args in (("--format", "json"), ()):  # a table written to .json becomes the document
+        out = tmp_path / "leads.json"
+        result = run_cli("leads", "img", *args, "--output", out)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == "" and "2 leads written to" in result.stderr
+        assert json.loads(out.read_text()) == stdout
+        assert_contract(out.read_text(), 0)
+        out.unlink()
 
 
 def test_installs_from_the_list_and_from_an_export_agree(

@@ -78,6 +78,12 @@ def test_unpublish_retires_one_version_and_never_the_default(
     assert "1.1.0 is the listing's default package" in refused.stderr
     unknown = run_cli("unpublish", "img", "--package-version", "9.9.9")
     assert unknown.exit_code == 3 and "1.0.0, 1.1.0" in unknown.stderr
+    # Under --format json the refusal is the contract's error document (validated by
+    # run_cli against the unpublish schema), still naming what to do.
+    as_doc = run_json(run_cli, "unpublish", "img", "--package-version", "1.1.0", code=3)
+    assert (as_doc["command"], as_doc["outcome"], as_doc["error"]["type"]) == (
+        "unpublish", "error", "input")
+    assert "default package" in as_doc["error"]["message"]
     assert consumer(sandbox_env) == [("Acme Demo App", ["1.0.0", "1.1.0"])]
 
     done = run_json(run_cli, "unpublish", "img", "--package-version", "1.0.0")

@@ -86,7 +86,8 @@ def _image_uses(project: Project) -> list[ImageUse]:
                 node = parse_value(raw)
                 scope = inst.scope
                 if block.has("count"):
-                    scope = Scope(inst.scope.variables, inst.scope.locals, count_index=0)
+                    scope = Scope(inst.scope.variables, inst.scope.locals, count_index=0,
+                                  module_path=inst.scope.module_path)
                 uses.append(ImageUse(inst, block, ".".join(path), node, evaluate(node, scope),
                                      expanded_refs(inst, node)))
     return uses

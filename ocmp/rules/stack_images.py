@@ -122,6 +122,8 @@ def launch_after(project: Project) -> Iterator[Problem]:
         return
     sub_addresses = {inst.prefix(b.address) for inst, b in subs}
     for use in image_uses(project):
+        if not use.marketplace:
+            continue  # a platform image needs no subscription, so no ordering either
         chain, inst = [use.block], use.inst
         deps: set[str] = set()
         for block in chain:

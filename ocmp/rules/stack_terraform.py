@@ -11,7 +11,12 @@ from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
 from ocmp.core.terraform.expr import references
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import needs_whole_configuration, stack_of, unparsed_files
+from ocmp.rules.stack_common import (
+    needs_root_configuration,
+    needs_whole_configuration,
+    stack_of,
+    unparsed_files,
+)
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -151,7 +156,7 @@ def provider_auth(project: Project) -> Iterator[Problem]:
 
 @rule("STK026", name="stack.auto-variables-declared", severity=Severity.ERROR, scope=Scope.STACK,
       summary="region and tenancy_ocid are declared when they are used")
-@needs_whole_configuration
+@needs_root_configuration
 def auto_variables(project: Project) -> Iterator[Problem]:
     """STK026."""
     stack = stack_of(project)

@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-FORMAT = "hcl2-8.1.4/2"  # bump when the shape below changes: it keys the parse cache
+FORMAT = "hcl2-8.1.4/3"  # bump when the shape below changes: it keys the parse cache
 
 
 def _strip_quotes(text: str) -> str:

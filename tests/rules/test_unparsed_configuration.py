@@ -81,6 +81,6 @@ def test_a_broken_child_module_does_not_silence_root_level_rules(
                                              "      - ssh_source_cidr\n      - not_in_terraform\n")
     schema.write_text(text, "utf-8")
     found = {(f["rule"], f["file"], f["line"]) for f in _findings(run_cli, project)}
-    assert ("STK020", "p/terraform/modules/net/main.tf", 3) in found
+    assert ("STK020", "p/terraform/modules/net/main.tf", 2) in found
     stk040 = [f for f in found if f[0] == "STK040"]
     assert stk040 == [("STK040", "p/terraform/schema.yaml", 34)], found

@@ -69,11 +69,18 @@ def package(
             "sha256": result.sha256 if result.written else None,
             "entries": result.entries,
             "left_out": result.left_out,
+            "unread": result.unread,
             **{k: v for k, v in result.report.to_dict().items() if k in ("findings", "summary")},
         })
     else:
         if result.report.findings:
             console.print_report(result.report, title="packaged" if result.written else "checked")
+        if result.unread:
+            console.err.print(
+                f"left out {len(result.unread)} file{'s' if len(result.unread) != 1 else ''} "
+                "the stack never reads: " + ", ".join(result.unread[:10])
+                + (" …" if len(result.unread) > 10 else "")
+                + " (list them in .ocmpinclude to ship them)", highlight=False, markup=False)
         if result.written:
             console.out.print(f"{project.display(target)}  {len(result.entries)} files  "
                               f"{result.size} bytes  sha256 {result.sha256}", highlight=False,

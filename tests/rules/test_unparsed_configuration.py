@@ -73,8 +73,8 @@ def test_a_broken_child_module_does_not_silence_root_level_rules(
     (terraform / "modules" / "net").mkdir(parents=True)
     (terraform / "modules" / "net" / "main.tf").write_text(BROKEN, "utf-8")
     network = terraform / "network.tf"
-    network.write_text(network.read_text("utf-8") + 'module "net" {\n  source = "./modules/net"\n}\n',
-                       "utf-8")
+    call = 'module "net" {\n  source = "./modules/net"\n}\n'
+    network.write_text(network.read_text("utf-8") + call, "utf-8")
     # A schema variable Terraform's root module does not declare: STK040 must still say so.
     schema = terraform / "schema.yaml"
     text = schema.read_text("utf-8").replace("      - ssh_source_cidr\n",

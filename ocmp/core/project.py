@@ -107,30 +107,46 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
     """
     here = cwd or Path.cwd()
     projects: list[Project] = []
+    problems: list[InputError] = []
     for raw in paths:
-        path = Path(raw)
-        absolute = path if path.is_absolute() else here / path
-        if not absolute.exists():
-            raise InputError("no such file or directory", file=str(raw))
-        if absolute.is_dir() and absolute.suffix in (".yaml", ".yml"):
-            raise InputError("is a directory, not a file", file=str(raw))
-        stack = _stack_project(absolute, here)  # a bare stack folder or an artifact (zip)
-        if stack is not None:
-            projects.append(stack)
-            continue
-        if absolute.is_dir():
-            listing = absolute / LISTING_FILE
-            if not listing.exists():
-                raise InputError(
-                    f"no {LISTING_FILE} here",
-                    file=str(raw),
-                    hint="give a listing project directory or its listing.yaml; "
-                    "`ocmp init DIR` creates one",
-                )
-        else:
-            listing = absolute
-        projects.append(_listing_project(listing, here))
+        try:
+            projects.append(_open_one(raw, here))
+        except InputError as exc:  # check every path given, then report them all at once
+            problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        first, rest = problems[0], problems[1:]
+        raise InputError(
+            f"{first.detail}; {len(rest)} more path{'s' if len(rest) > 1 else ''} cannot be "
+            "validated either: " + "; ".join(str(e) for e in rest),
+            file=first.file, line=first.line, path=first.path, hint=first.hint)
     return projects
+
+
+def _open_one(raw: str | Path, here: Path) -> Project:
+    """One command-line path as a project (see :func:`open_projects`)."""
+    path = Path(raw)
+    absolute = path if path.is_absolute() else here / path
+    if not absolute.exists():
+        raise InputError("no such file or directory", file=str(raw))
+    if absolute.is_dir() and absolute.suffix in (".yaml", ".yml"):
+        raise InputError("is a directory, not a file", file=str(raw))
+    stack = _stack_project(absolute, here)  # a bare stack folder or an artifact (zip)
+    if stack is not None:
+        return stack
+    if absolute.is_dir():
+        listing = absolute / LISTING_FILE
+        if not listing.exists():
+            raise InputError(
+                f"no {LISTING_FILE} here",
+                file=str(raw),
+                hint="give a listing project directory or its listing.yaml; "
+                "`ocmp init DIR` creates one",
+            )
+    else:
+        listing = absolute
+    return _listing_project(listing, here)
 
 
 def _listing_project(listing: Path, cwd: Path) -> Project:

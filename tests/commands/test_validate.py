@@ -175,3 +175,12 @@ def test_invalid_input_with_json_format_prints_one_error_document(
     error = json.loads(result.stdout)["error"]
     assert (error["file"], error["line"], error["exit_code"]) == ("app/listing.yaml", 1, 3)
     assert "app/listing.yaml:1: required key 'listing' is missing" in result.stderr
+
+
+def test_every_path_is_checked_before_stopping(run_cli: RunCli, project: Path) -> None:
+    result = run_cli("validate", "missing-one", str(project), "missing-two")
+    assert result.exit_code == 3
+    # Both bad paths are named in the one message; the good one in the middle is no problem.
+    assert "missing-one: no such file or directory" in result.stderr
+    assert "1 more path cannot be validated either: missing-two: no such file or directory" \
+        in result.stderr

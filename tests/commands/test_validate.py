@@ -184,3 +184,19 @@ def test_every_path_is_checked_before_stopping(run_cli: RunCli, project: Path) -
     assert "missing-one: no such file or directory" in result.stderr
     assert "1 more path cannot be validated either: missing-two: no such file or directory" \
         in result.stderr
+
+
+def test_every_listing_problem_in_one_run_with_did_you_mean(run_cli: RunCli, project: Path) -> None:
+    text = (project / "listing.yaml").read_text()
+    text = text.replace("  headline:", "  headlin:").replace("  tagline:", "  taglin:")
+    (project / "listing.yaml").write_text(text)
+    result = run_cli("validate", str(project))
+    assert result.exit_code == 3
+    lines = {n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith(("  headlin:",
+                                                                               "  taglin:"))}
+    first, second = sorted(lines)
+    assert f"listing.yaml:{first}: listing.headlin: unknown key; did you mean 'headline'?" \
+        in result.stderr
+    assert "1 more problem:" in result.stderr
+    assert f"listing.yaml:{second}: listing.taglin: unknown key; did you mean 'tagline'?" \
+        in result.stderr

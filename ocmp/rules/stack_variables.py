@@ -312,9 +312,11 @@ def passwords(project: Project) -> Iterator[Problem]:
         return
     stack, schema, tf = pair
     for name, block in tf.items():
-        if not re.search(r"passw(or)?d", name, re.I):
-            continue
         spec = schema.variables.get(name)
+        # A password by its name, or by the schema's own say-so (`type: password`).
+        typed = isinstance(spec, dict) and spec.get("type") == "password"
+        if not (typed or re.search(r"passw(or)?d", name, re.I)):
+            continue
         if isinstance(spec, dict) and spec.get("type") != "password":
             yield Problem(f"{name} is not `type: password` in the schema", stack.where(
                 schema.file, schema.line_of("variables", name)), hint="use type: password")

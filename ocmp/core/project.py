@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ocmp.core.discovery import LISTING_FILE as LISTING_FILE
+from ocmp.core.discovery import find_listing_files, has_terraform_below
 from ocmp.core.findings import Location, Scope
 from ocmp.errors import InputError
 
@@ -25,8 +27,6 @@ if TYPE_CHECKING:
     from ocmp.core.listing_file import LoadedListing
     from ocmp.core.stack import Stack
     from ocmp.core.tenancy import TenancyFacts
-
-LISTING_FILE = "listing.yaml"
 
 
 @dataclass
@@ -98,8 +98,9 @@ class Project:
 def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[Project]:
     """The projects named by the command line, each listing loaded and checked.
 
-    A path may be a ``listing.yaml`` file or a directory containing one. (Stack validation
-    extends this with bare Terraform folders and zips.)
+    A path may be a ``listing.yaml`` file, a directory containing one, a release repository
+    (a directory with listing projects below it: all of them), a bare Terraform folder (its
+    .tf files at the top or, wrongly, in a subfolder: STK002 says so) or a stack zip.
 
     Raises:
         InputError: for a path that does not exist or holds nothing ocmp can validate, or an
@@ -110,7 +111,7 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
     problems: list[InputError] = []
     for raw in paths:
         try:
-            projects.append(_open_one(raw, here))
+            projects.extend(_open_one(raw, here))
         except InputError as exc:  # check every path given, then report them all at once
             problems.append(exc)
     if len(problems) == 1:
@@ -124,8 +125,8 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
     return projects
 
 
-def _open_one(raw: str | Path, here: Path) -> Project:
-    """One command-line path as a project (see :func:`open_projects`)."""
+def _open_one(raw: str | Path, here: Path) -> list[Project]:
+    """The projects one command-line path names (see :func:`open_projects`)."""
     path = Path(raw)
     absolute = path if path.is_absolute() else here / path
     if not absolute.exists():
@@ -134,10 +135,15 @@ def _open_one(raw: str | Path, here: Path) -> Project:
         raise InputError("is a directory, not a file", file=str(raw))
     stack = _stack_project(absolute, here)  # a bare stack folder or an artifact (zip)
     if stack is not None:
-        return stack
+        return [stack]
     if absolute.is_dir():
         listing = absolute / LISTING_FILE
         if not listing.exists():
+            below = find_listing_files(absolute)
+            if below:  # a release repository: every listing project below
+                return [_listing_project(f, here) for f in below]
+            if has_terraform_below(absolute):  # a stack whose .tf sit in a subfolder
+                return [Project(root=absolute, stack_path=absolute, cwd=here)]
             raise InputError(
                 f"no {LISTING_FILE} here",
                 file=str(raw),
@@ -146,7 +152,7 @@ def _open_one(raw: str | Path, here: Path) -> Project:
             )
     else:
         listing = absolute
-    return _listing_project(listing, here)
+    return [_listing_project(listing, here)]
 
 
 def _listing_project(listing: Path, cwd: Path) -> Project:

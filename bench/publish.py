@@ -168,9 +168,10 @@ IMAGE_LISTING=$LISTING
 # 2. what its publication produced, into oci_images.tf
 DETAILS=$(oci marketplace-publisher listing-revision-package get \
   --listing-revision-package-id "$PKG" --query 'data."machine-image-details"')
-CATALOG=$(echo "$DETAILS" | python3 -c 'import json,sys; print(json.load(sys.stdin)["compute-app-catalog-id"])')
-MPIMAGE=$(echo "$DETAILS" | python3 -c 'import json,sys; print(json.load(sys.stdin)["compute-image-id"])')
-VERSION=$(echo "$DETAILS" | python3 -c 'import json,sys; print(json.load(sys.stdin)["compute-package-version"])')
+field() { python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
+CATALOG=$(echo "$DETAILS" | field compute-app-catalog-id)
+MPIMAGE=$(echo "$DETAILS" | field compute-image-id)
+VERSION=$(echo "$DETAILS" | field compute-package-version)
 sed -i -e "s|ocid1.appcataloglisting.oc1..aaaaaaaaocmpdemolisting|$CATALOG|" \
   -e "s|ocid1.image.oc1..aaaaaaaaocmpdemomarketplaceimage|$MPIMAGE|g" \
   -e "s|default = \"1.0.0\"|default = \"$VERSION\"|" stk/terraform/oci_images.tf

@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "ocmp" / "templates" / "stack" / "terraform"
 
@@ -208,7 +210,8 @@ def generate(folder: Path) -> int:
     """Write the realistic stack; return its number of .tf files."""
     shutil.copytree(TEMPLATE, folder)
     j2 = folder / "oci_images.tf.j2"
-    (folder / "oci_images.tf").write_text(j2.read_text().replace("{{ version }}", "1.0.0"))
+    (folder / "oci_images.tf").write_text(
+        jinja2.Template(j2.read_text()).render(version="1.0.0", pricing="FREE"))
     j2.unlink()
     for name, text in EXTRA_ROOT.items():
         (folder / name).write_text(text)

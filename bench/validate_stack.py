@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
+
 TEMPLATE = Path(__file__).resolve().parents[1] / "ocmp" / "templates" / "stack" / "terraform"
 
 RESOURCES = '''
@@ -76,7 +78,8 @@ def generate(folder: Path, files: int, per_file: int) -> int:
     """Write the template stack plus ``files`` generated .tf files; return total bytes."""
     shutil.copytree(TEMPLATE, folder)
     j2 = folder / "oci_images.tf.j2"
-    (folder / "oci_images.tf").write_text(j2.read_text().replace("{{ version }}", "1.0.0"))
+    (folder / "oci_images.tf").write_text(
+        jinja2.Template(j2.read_text()).render(version="1.0.0", pricing="FREE"))
     j2.unlink()
     schema = folder / "schema.yaml"
     extra = []

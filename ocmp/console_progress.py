@@ -302,9 +302,6 @@ def print_release(console: Console, release: ReleaseOutcome) -> None:
     for result in release.results:
         if result.outcome is not None:
             print_outcome(console, result.outcome)
-        if result.skipped:
-            console.print(f"[yellow]{escape(result.name)}: {escape(result.skipped)}[/]",
-                          highlight=False)
         if result.error is not None:
             if isinstance(result.error, ValidationFailed):
                 consoles.print_report(result.error.report,

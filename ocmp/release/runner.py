@@ -19,16 +19,17 @@ is the worst of the listings'.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.findings import Report
 from ocmp.core.progress import Reporter
 from ocmp.core.publish.engine import Outcome
-from ocmp.core.publish.run import PENDING, Target
+from ocmp.core.publish.run import PENDING, Run, Target
 from ocmp.core.repository import Member, Repository
 from ocmp.core.subscribe import SubscribePlan, apply_subscription, plan_subscription
 from ocmp.errors import ExitCode, InputError, OcmpError, WorkflowInterrupted
@@ -82,17 +83,13 @@ class ListingResult:
     display: str = "listing.yaml"  # its listing.yaml as the user reads it (for locations)
     outcome: Outcome | None = None
     error: OcmpError | None = None
-    skipped: str | None = None  # why it was not started
     subscription: SubscribePlan | None = None
-    interrupted: bool = False  # Ctrl-C or SIGTERM: the release stops after this wave
 
     @property
     def exit_code(self) -> int:
         """This listing's exit code."""
         if self.error is not None:
             return int(self.error.exit_code)
-        if self.skipped is not None:
-            return int(ExitCode.FINDINGS)
         return int(ExitCode.OK)
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,7 +101,6 @@ class ListingResult:
             "exit_code": self.exit_code,
             "outcome": self.outcome.to_dict() if self.outcome is not None else None,
             "error": self.error.to_dict() if self.error is not None else None,
-            "skipped": self.skipped,
         }
         if self.subscription is not None:
             doc["subscription"] = self.subscription.to_dict()
@@ -166,72 +162,112 @@ def run_release(
     outcome = ReleaseOutcome(str(repo.root), options.target.value, options.dry_run)
     outcome.validation = validate_release(repo)  # before the first request
     watch.validated(outcome.validation)
-    done: dict[str, ListingResult] = {}
-    for wave in repo.waves():
-        concurrent = len(wave) > 1
+    members = [m for wave in repo.waves() for m in wave]  # dependency order
+    finished = {m.name: threading.Event() for m in members}
+    context = _Context(clients, options, watch, {}, finished, threading.Event(),
+                       concurrent=len(members) > 1)
 
-        def one(member: Member, concurrent: bool = concurrent) -> ListingResult:
-            return _run_member(clients, member, options, watch, done, concurrent)
+    def one(member: Member) -> ListingResult:
+        try:
+            return _run_member(context, member)
+        finally:
+            finished[member.name].set()
 
-        if concurrent:
-            workers = min(MAX_CONCURRENT_LISTINGS, len(wave))
-            with ThreadPoolExecutor(workers, thread_name_prefix="ocmp-release") as pool:
-                results = list(pool.map(one, wave))
-        else:
-            results = [one(wave[0])]
-        for result in results:
-            done[result.name] = result
-            outcome.results.append(result)
-            watch.finished(result)
-        if any(r.interrupted for r in results):
-            break  # Ctrl-C / SIGTERM: the rest of the release waits for the re-run
+    # One listing runs in this thread, where Ctrl-C arrives; several run side by side.
+    results = [one(members[0])] if len(members) == 1 else _concurrently(context, members, one)
+    for result in results:
+        outcome.results.append(result)
+        watch.finished(result)
     outcome.seconds = time.monotonic() - started
     outcome.requests = clients.stats.requests
     outcome.writes = clients.stats.writes
     return outcome
 
 
-def _run_member(
-    clients: Clients,
-    member: Member,
-    options: ReleaseOptions,
-    watch: Observer,
-    done: dict[str, ListingResult],
-    concurrent: bool,
-) -> ListingResult:
+@dataclass
+class _Context:
+    """What every listing's run of one release shares."""
+
+    clients: Clients
+    options: ReleaseOptions
+    watch: Observer
+    done: dict[str, ListingResult]
+    finished: dict[str, threading.Event]
+    cancel: threading.Event
+    concurrent: bool
+
+
+def _concurrently(context: _Context, members: list[Member],
+                  one: Callable[[Member], ListingResult]) -> list[ListingResult]:
+    """Every listing at once (image listings submitted first, so a stack waiting for one
+    never holds the last worker); Ctrl-C in the main thread stops them all."""
+    workers = min(MAX_CONCURRENT_LISTINGS, len(members))
+    with ThreadPoolExecutor(workers, thread_name_prefix="ocmp-release") as pool:
+        futures = [pool.submit(one, m) for m in members]
+        pending = set(futures)
+        while pending:
+            try:
+                _, pending = wait(pending, timeout=0.2)
+            except KeyboardInterrupt:  # each run stops at its next poll or step
+                context.cancel.set()
+        return [f.result() for f in futures]
+
+
+class DependencyFailed(OcmpError):
+    """A stack's image listing did not finish: the stack is not uploaded (exit 1)."""
+
+    exit_code = ExitCode.FINDINGS
+
+
+def _run_member(context: _Context, member: Member) -> ListingResult:
     result = ListingResult(member.name, member.folder, member.kind,
                            member.project.listing.display)
-    failed = [n for n in member.needs if done.get(n) is None or done[n].exit_code != 0]
-    if failed:
-        result.skipped = f"not started: {', '.join(repr(n) for n in failed)} did not finish"
-        return result
     try:
-        image_ids = _subscribe(clients, member, options, watch, done, result)
-        _publish_one(clients, member, options, watch, concurrent, image_ids, result)
+        _publish_one(context, member, result)
     except OcmpError as exc:
         result.error = exc
-        partial = result.outcome
-        result.interrupted = partial is not None and partial.error == "interrupted"
-    except KeyboardInterrupt:  # before the engine took over (look-ups, subscribe)
+    except KeyboardInterrupt:  # before the engine took over (look-ups)
         result.error = WorkflowInterrupted(
             f"interrupted before publishing {member.name!r}",
             hint="run the same command again to continue from there",
         )
-        result.interrupted = True
+    context.done[member.name] = result
     return result
 
 
-def _subscribe(
-    clients: Clients,
-    member: Member,
-    options: ReleaseOptions,
-    watch: Observer,
-    done: dict[str, ListingResult],
-    result: ListingResult,
-) -> list[str] | None:
+def _before_stack(context: _Context, member: Member, result: ListingResult) -> Any:
+    """The step that waits for the stack's image listings, then subscribes the stack."""
+
+    def step(run: Run) -> None:
+        for name in member.needs:
+            while not context.finished[name].wait(0.1):
+                run.check_cancel()
+        failed = [n for n in member.needs if context.done[n].exit_code != 0]
+        if failed:
+            raise DependencyFailed(
+                f"the stack is not uploaded: {', '.join(repr(n) for n in failed)} "
+                "did not finish",
+                hint="fix that listing, then run the same command again",
+            )
+        ids = _subscribe(context, member, result)
+        if ids is not None:
+            run.desired = dataclasses.replace(run.desired, image_listings=ids)
+        run.zip_bytes = None  # zipped from the folder as the subscription left it
+        if result.subscription is not None:
+            changed = len(result.subscription.changes)
+            run.waited["subscribe"] = (
+                f"{'would write' if context.options.dry_run else 'wrote'} {changed} file"
+                f"{'s' if changed != 1 else ''}" if changed else "subscribed: up to date")
+
+    return step
+
+
+def _subscribe(context: _Context, member: Member, result: ListingResult) -> list[str] | None:
     """Subscribe a stack to its repository image listings; their listing OCIDs, in order."""
     if not member.needs:
         return None
+    clients, options, watch, done = (context.clients, context.options, context.watch,
+                                     context.done)
     from ocmp.clients.publisher import PublisherApi
     from ocmp.core.subscribe import published_image
     from ocmp.schemas.listing import StackListingFile
@@ -284,17 +320,11 @@ def _revalidate(member: Member) -> None:
         raise ValidationFailed(report, uploaded_before=True)
 
 
-def _publish_one(
-    clients: Clients,
-    member: Member,
-    options: ReleaseOptions,
-    watch: Observer,
-    concurrent: bool,
-    image_ids: list[str] | None,
-    result: ListingResult,
-) -> None:
+def _publish_one(context: _Context, member: Member, result: ListingResult) -> None:
     from ocmp.core.publish.service import prepare_run, publish
 
+    clients, options, watch = context.clients, context.options, context.watch
+    concurrent = context.concurrent
     loaded = member.project.listing  # the stack zip is built later, from the folder as is
     verify = options.verify
     if verify is None:
@@ -311,8 +341,9 @@ def _publish_one(
         reporter=watch.reporter(member, concurrent),
         resubmit=options.resubmit,
     )
-    if image_ids is not None:
-        run.desired = dataclasses.replace(run.desired, image_listings=image_ids)
+    run.cancel = context.cancel
+    if member.needs:
+        run.before_stack = _before_stack(context, member, result)
     try:
         result.outcome = publish(run, loaded)
     finally:

@@ -246,8 +246,8 @@ def test_tenancy_image_ids_in_two_files_are_replaced_by_the_subscribed_image(
     tf = repo / "stk" / "terraform"
     _set(tf / "compute.tf", "source_id   = var.mp_listing_resource_id",
          f'source_id   = "{TENANCY_IMAGE}" # the golden image')
-    _set(tf / "compute.tf",
-         "  depends_on = [oci_core_app_catalog_subscription.mp_image_subscription]\n", "")
+    subscription = "oci_core_app_catalog_subscription.mp_image_subscription"
+    _set(tf / "compute.tf", f"  depends_on = [{subscription}]\n", "")
     (tf / "workers.tf").write_text(WORKER_TF)
     (tf / "image_subscription.tf").unlink()  # ocmp adds it back
     _set(tf / "outputs.tf", "data.oci_core_app_catalog_listing_resource_version.mp_image."
@@ -300,9 +300,8 @@ def test_a_subscription_inside_a_local_module_is_kept(
         "  compartment_ocid            = var.compartment_ocid\n"
         "  mp_listing_id               = var.mp_listing_id\n"
         "  mp_listing_resource_version = var.mp_listing_resource_version\n}\n")
-    _set(tf / "compute.tf",
-         "depends_on = [oci_core_app_catalog_subscription.mp_image_subscription]",
-         "depends_on = [module.marketplace]")
+    _set(tf / "compute.tf", "depends_on = [oci_core_app_catalog_subscription.mp_image_"
+         "subscription]", "depends_on = [module.marketplace]")
     _set(tf / "outputs.tf", "data.oci_core_app_catalog_listing_resource_version.mp_image."
          "compatible_shapes", "module.marketplace.compatible_shapes")
     doc = _publish(run_cli, "--private")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -193,7 +194,18 @@ class Run:
     waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
     # Finds by name sent at the start of the run (prefetch.py): the result, or its error.
     lookups: dict[str, list[Resource] | CloudError] = field(default_factory=dict)
+    # A release (ocmp.release) runs a stack listing beside the image listings it launches:
+    # its independent steps first, then this step, which waits for them and subscribes the
+    # stack, then the stack itself.
+    before_stack: Callable[[Run], None] | None = None
+    # Set by whoever runs this in a worker thread: Ctrl-C reaches only the main thread.
+    cancel: threading.Event | None = None
     _write_hook: WriteHook | None = None
+
+    def check_cancel(self) -> None:
+        """Stop as Ctrl-C would (journal saved, exit 5) when the release was interrupted."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise KeyboardInterrupt
 
     def change(self, change: Change) -> bool:
         """Record a change; True when it must really be made (not a dry run)."""
@@ -237,7 +249,11 @@ class Run:
         Raises:
             WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
         """
-        return poll_until(self.poll, self.reporter, what, read, done, percent)
+        def checked() -> T:
+            self.check_cancel()
+            return read()
+
+        return poll_until(self.poll, self.reporter, what, checked, done, percent)
 
     def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
         """Start (or resume) the work request of ``step`` and wait for it to succeed."""

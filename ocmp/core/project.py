@@ -114,15 +114,20 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
             projects.extend(_open_one(raw, here))
         except InputError as exc:  # check every path given, then report them all at once
             problems.append(exc)
-    if len(problems) == 1:
-        raise problems[0]
     if problems:
-        first, rest = problems[0], problems[1:]
-        raise InputError(
-            f"{first.detail}; {len(rest)} more path{'s' if len(rest) > 1 else ''} cannot be "
-            "validated either: " + "; ".join(str(e) for e in rest),
-            file=first.file, line=first.line, path=first.path, hint=first.hint)
+        raise combined(problems)
     return projects
+
+
+def combined(problems: list[InputError]) -> InputError:
+    """One error naming every path that cannot be validated (the first one's location)."""
+    if len(problems) == 1:
+        return problems[0]
+    first, rest = problems[0], problems[1:]
+    return InputError(
+        f"{first.detail}; {len(rest)} more path{'s' if len(rest) > 1 else ''} cannot be "
+        "validated either: " + "; ".join(str(e) for e in rest),
+        file=first.file, line=first.line, path=first.path, hint=first.hint)
 
 
 def _open_one(raw: str | Path, here: Path) -> list[Project]:

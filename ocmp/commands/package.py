@@ -63,6 +63,12 @@ def package(
     def human() -> None:
         if result.report.findings:
             console.print_report(result.report, title="packaged" if result.written else "checked")
+        if result.unread:
+            console.err.print(
+                f"left out {len(result.unread)} file{'s' if len(result.unread) != 1 else ''} "
+                "the stack never reads: " + ", ".join(result.unread[:10])
+                + (" …" if len(result.unread) > 10 else "")
+                + " (list them in .ocmpinclude to ship them)", highlight=False, markup=False)
         if result.written:
             console.out.print(f"{project.display(target)}  {len(result.entries)} files  "
                               f"{result.size} bytes  sha256 {result.sha256}", highlight=False,
@@ -81,6 +87,7 @@ def package(
             "sha256": result.sha256 if result.written else None,
             "entries": result.entries,
             "left_out": result.left_out,
+            "unread": result.unread,
             "findings": report["findings"],
             "summary": report["summary"],
         },

@@ -102,10 +102,31 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
         message, _, hint = message.partition(": ")  # the validator's reason becomes the hint
     if first["type"] == "missing":
         path = path[:-1]
-    # Union members report one problem several times: count places, not raw errors.
-    others = len({_data_path(e["loc"], data) for e in errors}) - 1
-    if others > 0:
-        hint = f"{others} more problem{'s' if others > 1 else ''} after this one; " + hint
+    if first["type"] == "extra_forbidden" and path:
+        close = _nearest_key(str(path[-1]))
+        if close:
+            message += f"; did you mean {close!r}?"
+            hint = f"rename it to {close}; `ocmp schema` prints every allowed key"
+    # Every problem in one run. Union members report one problem several times: one line
+    # per place, not per raw error.
+    seen = {path}
+    more: list[str] = []
+    for error in errors[1:]:
+        where = _data_path(error["loc"], data)
+        if where in seen:
+            continue
+        seen.add(where)
+        text = _message(error, where)
+        if error["type"] == "extra_forbidden" and where:
+            close = _nearest_key(str(where[-1]))
+            text += f"; did you mean {close!r}?" if close else ""
+        shown = where[:-1] if error["type"] == "missing" else where
+        line = doc.line_of(shown)
+        more.append(f"{doc.display}:{line}: {dotted(shown)}: {text}" if line is not None
+                    else f"{doc.display}: {dotted(shown)}: {text}")
+    if more:
+        message += f"\n{len(more)} more problem{'s' if len(more) > 1 else ''}:\n" + \
+            "\n".join("  " + m for m in more)
     return InputError(
         message,
         file=doc.display,
@@ -113,6 +134,30 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
         path=dotted(path) or None,
         hint=hint,
     )
+
+
+def _nearest_key(key: str) -> str | None:
+    """The allowed listing.yaml key closest to a misspelt one (any level of the schema)."""
+    import difflib
+
+    from ocmp.schemas import json_schema
+
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                names.update(props)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json_schema())
+    close = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:

@@ -38,6 +38,7 @@ class PackageResult:
     sha256: str = ""
     entries: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # files the stack never reads: not shipped
     report: Report = field(default_factory=Report)
     written: bool = False
 
@@ -57,6 +58,43 @@ def zip_bytes(files: StackFiles) -> bytes:
     return buffer.getvalue()
 
 
+INCLUDE_FILE = ".ocmpinclude"  # gitignore-style patterns of files to ship although unread
+
+
+def _unread(stack_dir: Path, selection: StackFiles, display: Callable[[Path], str]) -> list[str]:
+    """Files of the selection that neither Terraform nor Resource Manager reads.
+
+    Kept: the ``.tf``/``.tf.json`` of the root and of the local modules it calls, the
+    schema, every file the configuration reads (``file()``, ``templatefile()``, a ``file``
+    provisioner's source) and what ``.ocmpinclude`` lists. When a read path cannot be
+    computed from defaults, nothing is dropped: what it reads cannot be known.
+    """
+    from ocmp.core.stack_files import ignored
+    from ocmp.core.stack_secrets import find_secrets
+
+    stack = Stack(stack_dir, display)
+    stack.__dict__["files"] = selection  # the selection just made, not a second walk
+    if stack.model.errors or any(r.path is None for r in stack.reads):
+        return []
+    keep = set(stack.used_files) | set(stack.read_files)
+    if stack.schema is not None:
+        keep.add(stack.schema.file)
+    patterns = _include_patterns(stack_dir)
+    # A secret is never dropped quietly: it stays in the selection so that STK009 refuses
+    # the package and the publisher learns that a key sits in the stack folder.
+    return sorted(p for p in selection.files
+                  if p not in keep and not (patterns and ignored(p, False, patterns))
+                  and not find_secrets(p, selection.files[p]))
+
+
+def _include_patterns(folder: Path) -> list[str]:
+    path = folder / INCLUDE_FILE
+    if not path.is_file():
+        return []
+    lines = path.read_text("utf-8", errors="replace").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 RunRules = Callable[[Project, Sequence[str]], list[Finding]]
 
 
@@ -68,8 +106,12 @@ def build_package(stack_dir: Path, output: Path, display: Callable[[Path], str],
     runner lives in ``ocmp.rules``, a layer above this one).
     """
     selection = read_folder(stack_dir)
+    unread = _unread(stack_dir, selection, display)
+    for path in unread:
+        del selection.files[path]
+        selection.origins.pop(path, None)
     out_display = display(output)
-    result = PackageResult(output, left_out=selection.left_out)
+    result = PackageResult(output, left_out=selection.left_out, unread=unread)
     data = zip_bytes(selection)
     folder = output.parent
     try:
@@ -85,7 +127,9 @@ def build_package(stack_dir: Path, output: Path, display: Callable[[Path], str],
         project = Project(root=stack_dir, stack_path=tmp, cwd=Path.cwd())
         project.stack = Stack(tmp, lambda p: out_display if p == tmp else display(p),
                               lambda rel: display(stack_dir / rel))
-        findings = run_rules(project, PACKAGE_RULES)
+        # The zip passes the same stack rules `ocmp validate` runs on it, not only the
+        # archive ones: a package that validation refuses is never written.
+        findings = run_rules(project, (*PACKAGE_RULES, "STK", "SCH"))
         # Problems the folder walk found (symlinks leaving the stack) are not in the zip.
         findings += [
             Finding(problem.rule, Severity.ERROR, problem.message,

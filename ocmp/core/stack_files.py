@@ -32,7 +32,7 @@ EXCLUDED_DIRS = {".terraform", ".git", ".hg", ".svn", "__MACOSX", ".idea", ".vsc
 EXCLUDED_FILES = ("*.tfstate", "*.tfstate.*", ".terraform.lock.hcl", "terraform.tfvars",
                   "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json", "*.tfvars",
                   "*.tfvars.json", ".DS_Store", "Thumbs.db", "desktop.ini", "*.swp", "*~",
-                  ".terraform.tfstate.lock.info", "crash.log", "*.zip", IGNORE_FILE)
+                  ".terraform.tfstate.lock.info", "crash.log", "*.zip", IGNORE_FILE, ".ocmpinclude")
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,11 @@ def _ignore_patterns(folder: Path) -> list[str]:
         return []
     lines = path.read_text("utf-8", errors="replace").splitlines()
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def ignored(rel: str, is_dir: bool, patterns: list[str]) -> bool:
+    """Whether gitignore-like ``patterns`` match ``rel`` (``.ocmpignore``, ``.ocmpinclude``)."""
+    return _ignored(rel, is_dir, patterns)
 
 
 def _ignored(rel: str, is_dir: bool, patterns: list[str]) -> bool:

@@ -96,8 +96,9 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"invalid YAML: {problem}", file=display, line=line) from None
+        raise InputError(yaml_problem(exc, text), file=display, line=line,
+                         hint="YAML indents with spaces; quote a value that holds ': ' or '#'"
+                         ) from None
     except InputError:
         raise  # an InputError is a ValueError too: ours, already located
     except (ValueError, OverflowError) as exc:  # e.g. an impossible date: 2026-13-45
@@ -119,6 +120,61 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
             line=1,
         )
     return YamlDocument(data, lines, display)
+
+
+_TOKENS = {"<block mapping start>": "a new key", "<block end>": "the end of the block",
+           "<block sequence start>": "a list item", "<document start>": "---",
+           "<stream end>": "the end of the file", "<scalar>": "a value"}
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A YAML syntax error in plain words, at line and column, with the line and a caret."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = str(exc.problem or exc.context or "invalid YAML")
+    where = ""
+    lines = text.splitlines()
+    source = ""
+    if mark is not None:
+        where = f"column {mark.column + 1}: "
+        if mark.line < len(lines):
+            source = lines[mark.line]
+    if "\t" in source[: (mark.column + 1) if mark else 0] or "'\\t'" in problem:
+        words = "a tab character: YAML indents with spaces only"
+    elif "could not find expected ':'" in problem:
+        words = "a key without its colon (write `key: value`)"
+    elif "mapping values are not allowed here" in problem and mark is not None and \
+            _previous_without_colon(lines, mark.line):
+        above = _previous_without_colon(lines, mark.line)
+        words = f"line {above} has no colon after its key (write `key: value`)"
+    elif "mapping values are not allowed here" in problem:
+        words = ("a colon where no key can start: indent this line like its siblings, or quote "
+                 "a value that contains ': '")
+    elif problem.startswith("expected <block end>"):
+        words = "bad indentation: this line is indented differently from the lines of its block"
+    elif "found unexpected end of stream" in problem or "while scanning a quoted" in str(
+            exc.context or ""):
+        words = "a quoted value is not closed"
+    elif "found undefined alias" in problem:
+        words = "an alias (*name) with no anchor (&name) before it"
+    else:
+        words = problem
+        for token, plain in _TOKENS.items():
+            words = words.replace(f"'{token}'", plain).replace(token, plain)
+    message = f"invalid YAML: {where}{words}"
+    if source and mark is not None:
+        shown = source.replace("\t", " ")
+        message += f"\n    {shown}\n    {' ' * mark.column}^"
+    return message
+
+
+def _previous_without_colon(lines: list[str], index: int) -> int | None:
+    """The 1-based number of the nearest non-blank line above, when it is a bare word."""
+    for back in range(index - 1, -1, -1):
+        text = lines[back].strip()
+        if not text or text.startswith("#"):
+            continue
+        return back + 1 if ":" not in text and not text.startswith(("-", "[", "{")) else None
+    return None
 
 
 def unconstructable(root: yaml.Node) -> tuple[int, str] | None:

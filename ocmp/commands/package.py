@@ -44,12 +44,17 @@ def package(
 
         raise InputError("not a stack folder", file=project.display(stack_dir),
                          hint="give the folder with the .tf files (a zip is already packaged)")
+    # A path the user named may be a device or pipe (-o /dev/stdout); the default one is
+    # placed inside the project and must stay there.
+    project_root: Path | None = None
     if out is None:
         if project.listing_path is not None:
             version = project.listing.model.package.version
             out = project.root / "dist" / f"stack-{version}.zip"
+            project_root = project.root
         else:
             out = Path.cwd() / f"{stack_dir.resolve().name}.zip"
+            project_root = Path.cwd()
     target = out if out.is_absolute() else Path.cwd() / out
 
     # The listing's `ignore:` entries apply to the archive rules too, except STK009:
@@ -59,7 +64,8 @@ def package(
     def run_rules(checked: Project, select: Sequence[str]) -> list[Finding]:
         return run(checked, select=select, ignore=ignored)
 
-    result = build_package(stack_dir, target, project.display, run_rules)
+    result = build_package(stack_dir, target, project.display, run_rules,
+                           project_root=project_root)
     if output is OutputFormat.json:
         console.print_json({
             "version": 1,

@@ -16,11 +16,11 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of listing.yaml, for editors and CI."""
-    from ocmp.core.files import write_text_atomic
+    from ocmp.core.files import write_file_atomic
     from ocmp.schemas import schema_text
 
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
         return
-    write_text_atomic(output, text)
+    write_file_atomic(output, text)

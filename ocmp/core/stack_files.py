@@ -215,6 +215,21 @@ def read_zip(path: Path) -> StackFiles:
     return result
 
 
+def read_zip_bytes(data: bytes, source: Path) -> StackFiles:
+    """Read a downloaded stack zip with the same guards as :func:`read_zip`."""
+    import io
+
+    result = StackFiles("zip", source)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        result.problems.append(EntryProblem("STK001", "", f"not a readable ZIP archive: {exc}"))
+        return result
+    with archive:
+        _read_entries(archive, result)
+    return result
+
+
 def _read_entries(archive: zipfile.ZipFile, result: StackFiles) -> None:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:

@@ -18,9 +18,11 @@ from typing import Any
 
 import yaml
 
+from ocmp.core.files import read_bytes_bounded
+from ocmp.core.limits import MAX_TEXT_BYTES
 from ocmp.errors import InputError
 
-MAX_BYTES = 1024 * 1024  # a listing.yaml is a few KB; anything this large is a mistake
+MAX_BYTES = MAX_TEXT_BYTES  # a listing.yaml is a few KB; anything this large is a mistake
 MAX_NODES = 50_000  # counted with aliases expanded
 PathKey = tuple[str | int, ...]
 _ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -53,21 +55,7 @@ class YamlDocument:
 
 def read_text(path: Path, display: str, *, limit: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file, refusing directories, huge files and invalid encodings."""
-    if path.is_dir():
-        raise InputError("is a directory, not a file", file=display, hint="give the file's path")
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB, more than the {limit // 1024} KiB ocmp reads",
-                file=display,
-                hint="is this the right file?",
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    raw = read_bytes_bounded(path, display, limit=limit)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

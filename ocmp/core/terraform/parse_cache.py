@@ -18,13 +18,14 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ocmp.core.files import write_file_atomic
 from ocmp.core.terraform.hcl_reader import FORMAT, read_tf, read_tf_json
+from ocmp.errors import InputError
 
 # Below this many bytes to parse, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 256 * 1024
@@ -109,16 +110,9 @@ def _store(root: Path, key: str, entry: dict[str, Any]) -> None:
     except ValueError:
         return  # a value marshal cannot write (e.g. a YAML timestamp): just not cached
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".bin")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest() + payload)
-            Path(tmp).replace(folder / f"{key}.bin")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
+        write_file_atomic(folder / f"{key}.bin", hashlib.sha256(payload).digest() + payload,
+                          project_root=root)
+    except InputError:
         pass  # a read-only or full cache only costs speed
 
 

@@ -113,10 +113,9 @@ def _published_as_wanted(run: Run, status: str | None) -> bool:
 def _settle_clones(run: Run) -> None:
     """Wait for clone work requests an interrupted run started (journaled ones)."""
     for step in [s for s in run.journal.work_requests if s.startswith("clone:")]:
-        wr_id = run.journal.work_requests[step]
+        read = partial(run.api.get_work_request, run.journal.work_requests[step])
         try:
-            run.wait_for("the clone of the published revision",
-                         lambda: run.api.get_work_request(wr_id), lambda w: w.finished,
+            run.wait_for("the clone of the published revision", read, lambda w: w.finished,
                          lambda w: w.percent)
         except CloudError as exc:
             if exc.status != 404:

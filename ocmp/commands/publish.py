@@ -150,40 +150,54 @@ def _run(
     from ocmp.core.publish.steps_review import ReviewRejected
     from ocmp.errors import OcmpError
 
-    loaded = load_project(path)
-    reporter: Reporter = (
-        NullReporter() if output is OutputFormat.json else RichReporter(console.err)
-    )
-    with cloud_session(cloud) as clients:
-        run = prepare_run(
-            clients,
-            loaded,
-            target=target,
-            dry_run=dry_run,
-            wait=wait,
-            verify=verify,
-            allow_tenancies=allow,
-            timeout=timeout,
-            reporter=reporter,
-            resubmit=resubmit,
+    # Where a Ctrl-C outside the step loop lands (the loop names its own step).
+    before = ", before the first step; nothing was written"
+    phase = "loading the project" + before
+    try:
+        loaded = load_project(path)
+        reporter: Reporter = (
+            NullReporter() if output is OutputFormat.json else RichReporter(console.err)
         )
-        try:
-            outcome = run_publish(run, loaded)
-        except OcmpError as exc:
-            # CI gets its one JSON document even when the run stops part-way.
-            if output is OutputFormat.json:
-                doc = run.result.to_dict() if run.result is not None else {"error": exc.message}
-                if isinstance(exc, ReviewRejected):
-                    doc["review"] = {
-                        "status": "REJECTED",
-                        "revision": exc.revision_id,
-                        "notes": [vars(n) for n in exc.notes],
-                    }
-                console.print_json(doc)
-            elif isinstance(exc, ReviewRejected):
-                print_rejection(console.out, loaded.display, exc)
-            raise
-    if output is OutputFormat.json:
-        console.print_json(outcome.to_dict())
-    else:
-        print_outcome(console.out, outcome)
+        phase = "connecting to the service" + before
+        with cloud_session(cloud) as clients:
+            phase = "reading the journal and the live listing" + before
+            run = prepare_run(
+                clients,
+                loaded,
+                target=target,
+                dry_run=dry_run,
+                wait=wait,
+                verify=verify,
+                allow_tenancies=allow,
+                timeout=timeout,
+                reporter=reporter,
+                resubmit=resubmit,
+            )
+            try:
+                outcome = run_publish(run, loaded)
+                phase = "printing the outcome; every step had finished"
+            except OcmpError as exc:
+                # CI gets its one JSON document even when the run stops part-way.
+                if output is OutputFormat.json:
+                    doc = run.result.to_dict() if run.result is not None else {"error": exc.message}
+                    if isinstance(exc, ReviewRejected):
+                        doc["review"] = {
+                            "status": "REJECTED",
+                            "revision": exc.revision_id,
+                            "notes": [vars(n) for n in exc.notes],
+                        }
+                    console.print_json(doc)
+                elif isinstance(exc, ReviewRejected):
+                    print_rejection(console.out, loaded.display, exc)
+                raise
+        if output is OutputFormat.json:
+            console.print_json(outcome.to_dict())
+        else:
+            print_outcome(console.out, outcome)
+    except KeyboardInterrupt:  # the step loop turns its own into WorkflowInterrupted
+        from ocmp.errors import WorkflowInterrupted
+
+        raise WorkflowInterrupted(
+            f"interrupted while {phase}",
+            hint="run the same command again",
+        ) from None

@@ -12,4 +12,4 @@ from __future__ import annotations
 MAX_TEXT_BYTES = 1024 * 1024  # listing.yaml, a description or terms file, .ocmpignore
 MAX_ASSET_BYTES = 10 * 1024 * 1024  # an icon, banner, screenshot or terms document
 MAX_IGNORE_PATTERNS = 1_000  # lines of .ocmpignore
-MAX_TF_BYTES = 4 * 1024 * 1024  # one .tf / .tf.json / schema file a rule parses
+MAX_TF_BYTES = 1024 * 1024  # one .tf / .tf.json file parsed (a real one is a few KB)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ocmp.core.files import write_file_atomic
+from ocmp.core.limits import MAX_TF_BYTES
 from ocmp.core.terraform.hcl_reader import FORMAT, read_tf, read_tf_json
 from ocmp.errors import InputError
 
@@ -127,8 +128,19 @@ def decode(data: bytes) -> tuple[str | None, dict[str, Any] | None]:
 
 
 def parse_text(name: str, text: str) -> dict[str, Any]:
-    """Parse one file's text by its kind (``.tf.json`` or ``.tf``)."""
-    return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
+    """Parse one file's text by its kind (``.tf.json`` or ``.tf``).
+
+    Hostile input ends as the file's one parse error (one finding), never an exception
+    every rule would meet again: too large to parse in reasonable time, or nested beyond
+    Python's recursion limit.
+    """
+    if len(text) > MAX_TF_BYTES:
+        return {"blocks": [], "error": {"line": 1, "message": f"{len(text) / 1e6:.1f} MB, "
+                                        f"more than the {MAX_TF_BYTES >> 20} MiB ocmp parses"}}
+    try:
+        return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
+    except RecursionError:
+        return {"blocks": [], "error": {"line": 1, "message": "nested too deeply to read"}}
 
 
 def _parse_job(job: tuple[str, str, str, str | None]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import oci
 import pytest
 
-from ocmp.clients import ClientSettings, Clients
+from ocmp.clients import Clients, ClientSettings
 from ocmp.clients.auth import AuthSettings
 from ocmp.sandbox import Sandbox
 from tests.commands.publish_support import fast, rm_stacks

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
 DEMO   := .demo
 
 .PHONY: demo test lint typecheck contracts pytest clean
@@ -13,8 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# init, validate and privately publish an image and a stack listing on the built-in sandbox
-demo: $(STAMP)
+# only what ocmp needs at run time (make test adds the dev extras to the same venv)
+$(RUNTIME): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+# one release repository (an image listing + the stack that launches it), validated and
+# privately published on the built-in sandbox
+demo: $(RUNTIME)
 	$(BIN)/python scripts/demo.py $(DEMO)
 
 lint: $(STAMP)

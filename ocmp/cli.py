@@ -182,6 +182,9 @@ def _register() -> None:
     from ocmp.commands import sandbox
 
     app.add_typer(sandbox.app, name="sandbox")
+    from ocmp.commands import stack
+
+    app.add_typer(stack.app, name="stack")
 
 
 _register()

@@ -51,6 +51,13 @@ def print_error(exc: OcmpError) -> None:
         err.print(f"[dim]hint:[/] {escape(exc.hint)}", highlight=False)
 
 
+def print_error_for(name: str, exc: OcmpError) -> None:
+    """An error of one listing of a release, named, on stderr."""
+    err.print(f"[bold red]error:[/] {escape(name)}: {escape(exc.message)}", highlight=False)
+    if exc.hint:
+        err.print(f"[dim]hint:[/] {escape(exc.hint)}", highlight=False)
+
+
 def print_internal_error(exc: Exception) -> None:
     """An unexpected exception: one line naming it, and how to get and report the details."""
     err.print(

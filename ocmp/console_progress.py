@@ -18,10 +18,14 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from ocmp.core.progress import StepState
+from ocmp.core.progress import NullReporter, Reporter, StepState
 from ocmp.core.publish.engine import Outcome
 from ocmp.core.publish.status import ListingStatus
 from ocmp.core.publish.steps_review import ReviewRejected
+from ocmp.core.repository import Member
+from ocmp.core.stack_verify import VerifyResult
+from ocmp.core.subscribe import SubscribePlan
+from ocmp.release.runner import ListingResult, Observer, ReleaseOutcome
 
 _MARK = {
     StepState.TODO: "[dim]·[/]",
@@ -34,9 +38,11 @@ _MARK = {
 class RichReporter:
     """A :class:`~ocmp.core.progress.Reporter` drawing on a Rich console (stderr)."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, prefix: str = "") -> None:
         self.console = console
-        self.live_mode = console.is_terminal and not console.no_color
+        # Several listings at once share the terminal: one line per step, each prefixed.
+        self.prefix = prefix
+        self.live_mode = console.is_terminal and not console.no_color and not prefix
         self.title = ""
         self.steps: dict[str, StepState] = {}
         self.details: dict[str, str] = {}
@@ -56,7 +62,8 @@ class RichReporter:
             )
             self._live.start()
         else:
-            self.console.print(f"{escape(title)}: {len(steps)} steps", highlight=False)
+            self.console.print(f"{escape(self.prefix + title)}: {len(steps)} steps",
+                               highlight=False)
 
     def step(self, name: str, state: StepState, detail: str = "") -> None:
         """Move a step along."""
@@ -68,7 +75,7 @@ class RichReporter:
         if self._live is not None:
             self._live.update(self._render(), refresh=True)
         elif state is not StepState.DOING:
-            text = f"  {state.value:<7} {name}"
+            text = f"{self.prefix}  {state.value:<7} {name}"
             if detail:
                 text += f": {detail}"
             self.console.print(escape(text), highlight=False)
@@ -81,7 +88,7 @@ class RichReporter:
 
     def log(self, line: str) -> None:
         """Print a log line above the step list."""
-        self.console.print(f"[dim]│[/] {escape(line)}", highlight=False)
+        self.console.print(f"{escape(self.prefix)}[dim]│[/] {escape(line)}", highlight=False)
 
     def end(self) -> None:
         """Stop drawing."""
@@ -202,3 +209,131 @@ def print_status(console: Console, status: ListingStatus) -> None:
         )
     for note in status.notes:
         console.print(f"  note from {note['source']}: {escape(str(note['text']))}", highlight=False)
+
+
+# -- releases (several listings) ---------------------------------------------------------
+
+
+class CliObserver(Observer):
+    """Draws a release: each listing's steps, each stack's subscription diff."""
+
+    def __init__(self, console: Console, *, human: bool) -> None:
+        self.console = console
+        self.human = human
+
+    def reporter(self, member: Member, concurrent: bool) -> Reporter:
+        """A step list per listing (prefixed lines when several run at once)."""
+        if not self.human:
+            return NullReporter()
+        return RichReporter(self.console, prefix=f"[{member.name}] " if concurrent else "")
+
+    def subscribed(self, member: Member, plan: SubscribePlan) -> None:
+        """Show the diff of the stack files the subscription wrote."""
+        if not self.human:
+            return
+        print_subscription(self.console, plan, member.project.display(plan.stack_dir))
+
+
+def print_subscription(console: Console, plan: SubscribePlan, shown: str) -> None:
+    """What ``stack subscribe`` changes (or changed), and what it could not."""
+    names = ", ".join(repr(i.listing) for i in plan.images)
+    if plan.up_to_date:
+        console.print(f"[green]{escape(shown)}: subscribed to {escape(names)}[/] — up to date",
+                      highlight=False)
+    else:
+        console.print(f"[bold]{escape(shown)}[/]: subscribe to {escape(names)}", highlight=False)
+        prefix = shown.rstrip("/") + "/" if shown not in ("", ".") else ""
+        for line in plan.diff(prefix).splitlines():
+            style = ("green" if line.startswith("+") and not line.startswith("+++") else
+                     "red" if line.startswith("-") and not line.startswith("---") else
+                     "cyan" if line.startswith("@@") else "")
+            text = escape(line)
+            console.print(f"[{style}]{text}[/]" if style else text, highlight=False)
+    for report in plan.reports:
+        console.print(
+            f"[yellow]warning:[/] {escape(prefix_path(shown, report.file))}:{report.line}: "
+            f"{escape(report.message)}", highlight=False)
+
+
+def prefix_path(folder: str, rel: str) -> str:
+    """A stack path as the user reads it."""
+    return rel if folder in ("", ".") else f"{folder.rstrip('/')}/{rel}"
+
+
+def print_single(result: ListingResult, *, human: bool) -> None:
+    """One listing project's publish: its outcome, or its error (raised, after the output)."""
+    from ocmp import console
+
+    error = result.error
+    if error is None:
+        assert result.outcome is not None
+        if human:
+            print_outcome(console.out, result.outcome)
+        else:
+            console.print_json(result.outcome.to_dict())
+        return
+    if not human:  # CI gets its one JSON document even when the run stops part-way
+        doc: dict[str, object] = (
+            result.outcome.to_dict() if result.outcome is not None else {"error": error.message}
+        )
+        if isinstance(error, ReviewRejected):
+            doc["review"] = {"status": "REJECTED", "revision": error.revision_id,
+                             "notes": [vars(n) for n in error.notes]}
+        console.print_json(doc)
+    elif isinstance(error, ReviewRejected):
+        print_rejection(console.out, result.display, error)
+    _print_partial_report(error, human=human)
+    raise error
+
+
+def _print_partial_report(error: Exception, *, human: bool) -> None:
+    from ocmp import console
+    from ocmp.release.gate import ValidationFailed
+
+    if human and isinstance(error, ValidationFailed):
+        console.print_report(error.report, title="checked before uploading the stack")
+
+
+def print_release(console: Console, release: ReleaseOutcome) -> None:
+    """One report for a repository run: each listing's outcome, then a summary line."""
+    from ocmp import console as consoles
+    from ocmp.release.gate import ValidationFailed
+
+    for result in release.results:
+        if result.outcome is not None:
+            print_outcome(console, result.outcome)
+        if result.error is not None:
+            if isinstance(result.error, ValidationFailed):
+                consoles.print_report(result.error.report,
+                                      title="checked before uploading the stack")
+            if isinstance(result.error, ReviewRejected):
+                print_rejection(console, result.display, result.error)
+            consoles.print_error_for(result.name, result.error)
+    ok = sum(1 for r in release.results if r.exit_code == 0)
+    style = "green" if release.exit_code == 0 else "red"
+    verb = "planned" if release.dry_run else "published" if release.target in (
+        "private", "public") else "done"
+    console.print(
+        f"[{style}]{ok} of {len(release.results)} listings {verb}[/] "
+        f"[dim]({release.target}; {release.requests} requests, {release.writes} writes, "
+        f"{release.seconds:.1f}s)[/]",
+        highlight=False,
+    )
+
+
+def print_verify(console: Console, result: VerifyResult) -> None:
+    """``ocmp stack verify`` for humans: the stack, then each job with how it ended."""
+    how = "created" if result.created else "variables updated" if result.updated else "found"
+    console.print(f"[bold]{escape(result.stack_name)}[/] {escape(result.stack_id)} "
+                  f"[dim]({how})[/]", highlight=False)
+    for job in result.jobs:
+        colour = "green" if job.ok else "red"
+        console.print(f"  {job.operation:<8} {escape(job.job_id)} [{colour}]{job.state}[/]",
+                      highlight=False)
+        if not job.ok:
+            if job.failure_code or job.failure_message:
+                console.print(f"    {escape(job.failure_code or '')}: "
+                              f"{escape(job.failure_message or '')}", highlight=False)
+            for line in job.errors:
+                for part in line.splitlines():
+                    console.print(f"    [red]│[/] {escape(part)}", highlight=False)

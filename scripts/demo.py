@@ -1,8 +1,17 @@
-"""`make demo`: the whole publishing flow on the built-in sandbox, no Oracle account needed.
+"""`make demo`: a whole release on the built-in sandbox, no Oracle account needed.
 
-Starts one sandbox (in-process, demo tenancy, a reviewer that approves quickly) for the
-whole demo, then runs the real `ocmp` commands a publisher would run — init, validate,
-publish --private, status — for an image listing and a stack listing that launches it.
+Starts one sandbox (in-process, demo tenancy, a reviewer that approves quickly), builds one
+release repository — an image listing and the stack listing that launches it — and runs
+the real `ocmp` commands a publisher would run:
+
+    ocmp init …                   twice: the image listing, then the stack wired to it
+    ocmp validate .               both listings, offline
+    ocmp publish . --private      image published; stack subscribed to the image it
+                                  produced (the diff of oci_images.tf is shown), verified
+                                  in Resource Manager, published
+    ocmp status .
+    ocmp publish . --private      again: nothing to do, 0 writes
+
 Every command is shown before it runs; its output goes straight to the terminal.
 
 Usage: python scripts/demo.py [DIR]   (default: .demo)
@@ -38,6 +47,7 @@ def main() -> int:
             "OCMP_POLL_INTERVAL": "0.2",  # the sandbox answers at once; Oracle would take hours
         }
         print(f"sandbox: {sb.endpoint} (demo tenancy {sb.tenancy_id})", flush=True)
+        print(f"release repository: {root}", flush=True)
         steps = [
             ["init", "image-listing", "--kind", "image", "--non-interactive"],
             [
@@ -48,28 +58,33 @@ def main() -> int:
                 "--non-interactive",
                 "--name",
                 "Acme Demo Stack",
+                "--image-listing",
+                "Acme Demo App",
             ],
-            ["validate", "image-listing", "stack-listing"],
-            ["publish", "image-listing", "--private"],
-            ["publish", "stack-listing", "--private"],
-            ["status", "image-listing"],
-            ["status", "stack-listing"],
-            ["publish", "stack-listing", "--private"],  # again: nothing to do
+            ["validate", "."],
+            ["publish", ".", "--private"],
+            ["status", "."],
+            ["publish", ".", "--private"],  # again: nothing to do
         ]
         for args in steps:
-            if args[0] == "validate":  # the stack launches the image listing published first
-                listing = root / "stack-listing" / "listing.yaml"
-                listing.write_text(
-                    listing.read_text().replace(
-                        "image_listings: []", 'image_listings: ["Acme Demo App"]'
-                    )
-                )
             print(f"\n$ ocmp {shlex.join(args)}", flush=True)
+            if args[0] == "publish":
+                sb.reset_stats()
             done = subprocess.run([str(BIN / "ocmp"), *args], cwd=root, env=env, check=False)
             if done.returncode != 0:
                 print(f"demo stopped: `ocmp {args[0]}` exited {done.returncode}", file=sys.stderr)
                 return done.returncode
-    print(f"\ndemo finished in {time.monotonic() - started:.1f} s; projects in {root}")
+            if args[0] == "publish":
+                stats = sb.stats()
+                print(f"(the sandbox served {stats['requests']} requests, "
+                      f"{stats['writes']} of them writes)", flush=True)
+    seconds = time.monotonic() - started
+    print(f"\ndemo finished in {seconds:.1f} s; the repository is in {root}")
+    print(
+        "next: edit .demo/image-listing/listing.yaml (say, the tagline) and run "
+        "`ocmp plan .` to see the change; `ocmp publish . --private --sandbox` rehearses "
+        "on a fresh sandbox; `ocmp rules` lists every check; `make test` runs the suite."
+    )
     return 0
 
 

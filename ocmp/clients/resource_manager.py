@@ -1,4 +1,4 @@
-"""Resource Manager (``/20180917``): the stack a STACK artifact points to, and PLAN jobs.
+"""Resource Manager (``/20180917``): the stack a STACK artifact points to, and its jobs.
 
 Same conventions as :mod:`ocmp.clients.publisher`: one request per method (per page for
 lists) through :meth:`~ocmp.clients._base.ServiceWrapper._send`, results as :class:`Resource`.
@@ -13,7 +13,7 @@ from ocmp.clients.publisher_base import Resource, WireWrapper
 
 
 class ResourceManagerApi(WireWrapper):
-    """The Resource Manager operations ``ocmp publish`` needs for stack listings."""
+    """The Resource Manager operations of ``ocmp publish`` and ``ocmp stack verify``."""
 
     service = "resource_manager"
 
@@ -34,6 +34,7 @@ class ResourceManagerApi(WireWrapper):
         tags: dict[str, str],
         token: str,
         description: str = "",
+        variables: dict[str, str] | None = None,
     ) -> Resource:
         """Create a stack from a zip (``ZIP_UPLOAD``)."""
         body = {
@@ -44,7 +45,7 @@ class ResourceManagerApi(WireWrapper):
                 "configSourceType": "ZIP_UPLOAD",
                 "zipFileBase64Encoded": base64.b64encode(zip_bytes).decode("ascii"),
             },
-            "variables": {},
+            "variables": variables or {},
             "freeformTags": tags,
         }
         return self._one("create_stack", body, opc_retry_token=token, write=True)
@@ -57,22 +58,41 @@ class ResourceManagerApi(WireWrapper):
         """The Terraform configuration zip of a stack."""
         return self._content("get_stack_tf_config", stack_id)
 
-    def create_plan_job(self, stack_id: str, token: str) -> Resource:
-        """Start a PLAN job on the stack."""
-        body = {
-            "stackId": stack_id,
-            "displayName": "ocmp verify",
-            "jobOperationDetails": {"operation": "PLAN"},
-        }
+    def update_stack_variables(
+        self, stack_id: str, variables: dict[str, str], etag: str | None = None
+    ) -> Resource:
+        """Replace the stack's Terraform variables (the zip stays as it is)."""
+        body = {"variables": variables}
+        extra = {"if_match": etag} if etag else {}
+        return self._one("update_stack", stack_id, body, write=True, **extra)
+
+    def create_job(
+        self,
+        stack_id: str,
+        operation: str,
+        token: str,
+        *,
+        plan_job_id: str | None = None,
+        display_name: str = "ocmp verify",
+    ) -> Resource:
+        """Start a PLAN, APPLY or DESTROY job on the stack.
+
+        An APPLY runs the plan of ``plan_job_id`` (``FROM_PLAN_JOB_ID``); without one, and
+        for a DESTROY, it is auto-approved: nobody is there to answer Terraform's prompt.
+        """
+        details: dict[str, Any] = {"operation": operation}
+        if operation == "APPLY" and plan_job_id:
+            details.update(executionPlanStrategy="FROM_PLAN_JOB_ID", executionPlanJobId=plan_job_id)
+        elif operation in ("APPLY", "DESTROY"):
+            details["executionPlanStrategy"] = "AUTO_APPROVED"
+        body = {"stackId": stack_id, "displayName": display_name, "jobOperationDetails": details}
         return self._one("create_job", body, opc_retry_token=token, write=True)
 
     def get_job(self, job_id: str) -> Resource:
         """One job and its state."""
         return self._one("get_job", job_id)
 
-    def job_logs(self, job_id: str, after: str | None = None) -> list[dict[str, Any]]:
-        """Log entries of a job (oldest first), after the timestamp ``after`` if given."""
+    def job_logs(self, job_id: str) -> list[dict[str, Any]]:
+        """Every log entry of a job so far, oldest first (entries are only ever appended)."""
         entries: list[dict[str, Any]] = self._wire_rows("get_job_logs", job_id, sort_order="ASC")
-        if after:
-            entries = [e for e in entries if str(e.get("timestamp", "")) > after]
         return entries

@@ -37,5 +37,20 @@ FormatOption = Annotated[
 ]
 
 ProjectArgument = Annotated[
-    Path, typer.Argument(help="Listing project directory or its listing.yaml.")
+    Path,
+    typer.Argument(
+        help="Listing project directory or its listing.yaml, or a repository holding several.",
+        metavar="PATH",
+    ),
+]
+
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        help="In a repository: only these listings (name or folder; repeatable or "
+        "comma-separated) and the image listings they need.",
+        metavar="NAME",
+        show_default=False,
+    ),
 ]

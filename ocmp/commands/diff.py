@@ -23,14 +23,23 @@ def diff(
     from ocmp.console_progress import print_outcome
     from ocmp.core.publish.drift import drift
     from ocmp.core.publish.run import Target
-    from ocmp.core.publish.service import load_project, prepare_run
+    from ocmp.core.publish.service import prepare_run
+    from ocmp.core.repository import open_repository
 
-    loaded = load_project(path)
+    repo = open_repository(path)
+    outcomes = []
     with cloud_session(cloud) as c:
-        outcome = drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True))
+        for wave in repo.waves():
+            for member in wave:
+                loaded = member.project.listing
+                outcomes.append(drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True)))
+    single = len(outcomes) == 1 and (path.is_file() or (path / "listing.yaml").is_file())
     if output is OutputFormat.json:
-        console.print_json(outcome.to_dict())
+        console.print_json(outcomes[0].to_dict() if single else {
+            "version": 1, "repository": str(repo.root),
+            "listings": [o.to_dict() for o in outcomes]})
     else:
-        print_outcome(console.out, outcome)
-    if outcome.changes:
+        for outcome in outcomes:
+            print_outcome(console.out, outcome)
+    if any(o.changes for o in outcomes):
         raise typer.Exit(1)

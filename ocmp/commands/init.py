@@ -93,6 +93,17 @@ def init(
     product: Annotated[str | None, _opt("Product code, e.g. applications.")] = None,
     category: Annotated[str | None, _opt("Category code, e.g. DEVELOPER_TOOLS.")] = None,
     shape: Annotated[str | None, _opt("Compute shape, e.g. VM.Standard.E4.Flex.")] = None,
+    image_listing: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--image-listing",
+            help="Stack listings: an image listing the stack launches (its name in this "
+            "repository, or a listing OCID; repeatable). `ocmp publish` of the repository "
+            "subscribes the stack to it.",
+            metavar="NAME|OCID",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a complete image or stack listing project that passes `ocmp validate`."""
     from ocmp import console
@@ -115,7 +126,11 @@ def init(
         "product": product,
         "category": category,
         "shape": shape,
+        "image_listings": image_listing or None,
     }
+    if image_listing and kind is not Kind.stack:
+        raise typer.BadParameter("only stack listings launch image listings",
+                                 param_hint="--image-listing")
     if not non_interactive and _is_tty():
         defaults = InitAnswers(kind=kind.value)
         for key, text in QUESTIONS:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption, OutputFormat, ProjectArgument
+from ocmp.commands._options import FormatOption, OnlyOption, OutputFormat, ProjectArgument
 
 if TYPE_CHECKING:
     from ocmp.core.publish.run import Target
@@ -54,8 +54,14 @@ def publish(
         bool, typer.Option("--no-wait", help="Return after submitting; a later run continues.")
     ] = False,
     verify: Annotated[
-        bool, typer.Option("--verify", help="Stack listings: run a Resource Manager PLAN job.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--verify/--no-verify",
+            help="Stack listings: run a Resource Manager PLAN job of the stack before its "
+            "artifact (default: when the run submits).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only show the plan (same as `ocmp plan`).")
     ] = False,
@@ -67,11 +73,17 @@ def publish(
         ),
     ] = False,
     timeout: TimeoutOption = 3600.0,
+    only: OnlyOption = None,
     output: FormatOption = OutputFormat.human,
     *,
     cloud: CloudOptions,
 ) -> None:
-    """Create or update the listing so it matches listing.yaml; optionally submit and publish."""
+    """Create or update the listing so it matches listing.yaml; optionally submit and publish.
+
+    PATH may be a repository holding several listing projects: image listings are published
+    first, then each stack is subscribed to them (`ocmp stack subscribe`) and published.
+    Nothing is uploaded while `ocmp validate` finds errors.
+    """
     from ocmp.core.publish.run import Target
 
     if public and private:
@@ -102,12 +114,14 @@ def publish(
         output=output,
         cloud=cloud,
         resubmit=resubmit,
+        only=only,
     )
 
 
 @cloud_options
 def plan(
     path: ProjectArgument = Path(),
+    only: OnlyOption = None,
     output: FormatOption = OutputFormat.human,
     *,
     cloud: CloudOptions,
@@ -125,6 +139,7 @@ def plan(
         timeout=3600.0,
         output=output,
         cloud=cloud,
+        only=only,
     )
 
 
@@ -134,70 +149,61 @@ def _run(
     *,
     dry_run: bool,
     wait: bool,
-    verify: bool,
+    verify: bool | None,
     allow: list[str],
     timeout: float,
     output: OutputFormat,
     cloud: CloudOptions,
     resubmit: bool = False,
+    only: list[str] | None = None,
 ) -> None:
     from ocmp import console
     from ocmp.commands._cloud import cloud_session
-    from ocmp.console_progress import RichReporter, print_outcome, print_rejection
-    from ocmp.core.progress import NullReporter, Reporter
-    from ocmp.core.publish.service import load_project, prepare_run
-    from ocmp.core.publish.service import publish as run_publish
-    from ocmp.core.publish.steps_review import ReviewRejected
-    from ocmp.errors import OcmpError
+    from ocmp.console_progress import CliObserver, print_release, print_single
+    from ocmp.core.repository import open_repository
+    from ocmp.release.gate import ValidationFailed
+    from ocmp.release.runner import ReleaseOptions, run_release, validate_release
 
-    # Where a Ctrl-C outside the step loop lands (the loop names its own step).
-    before = ", before the first step; nothing was written"
-    phase = "loading the project" + before
+    # Where a Ctrl-C outside the listings' step loops lands (each loop names its own step).
+    phase = "checking the projects, before the first step; nothing was written"
     try:
-        loaded = load_project(path)
-        reporter: Reporter = (
-            NullReporter() if output is OutputFormat.json else RichReporter(console.err)
+        repo = open_repository(path)
+        if only:
+            repo = repo.only([n.strip() for item in only for n in item.split(",") if n.strip()])
+        single = len(repo.members) == 1 and not only and (path.is_file() or (
+            path / "listing.yaml").is_file())
+        human = output is not OutputFormat.json
+        try:
+            validate_release(repo)  # nothing is uploaded, nor asked, while validation refuses
+        except ValidationFailed as exc:
+            if human:
+                console.print_report(exc.report, title="checked before publishing")
+            raise
+        options = ReleaseOptions(
+            target=target,
+            dry_run=dry_run,
+            wait=wait,
+            verify=verify,
+            allow_tenancies=allow,
+            timeout=timeout,
+            resubmit=resubmit,
         )
-        phase = "connecting to the service" + before
+        observer = CliObserver(console.err, human=human)
+        phase = "connecting to the service, before the first step; nothing was written"
         with cloud_session(cloud) as clients:
-            phase = "reading the journal and the live listing" + before
-            run = prepare_run(
-                clients,
-                loaded,
-                target=target,
-                dry_run=dry_run,
-                wait=wait,
-                verify=verify,
-                allow_tenancies=allow,
-                timeout=timeout,
-                reporter=reporter,
-                resubmit=resubmit,
-            )
-            try:
-                outcome = run_publish(run, loaded)
-                phase = "printing the outcome; every step had finished"
-            except OcmpError as exc:
-                # CI gets its one JSON document even when the run stops part-way.
-                if output is OutputFormat.json:
-                    doc = run.result.to_dict() if run.result is not None else {"error": exc.message}
-                    if isinstance(exc, ReviewRejected):
-                        doc["review"] = {
-                            "status": "REJECTED",
-                            "revision": exc.revision_id,
-                            "notes": [vars(n) for n in exc.notes],
-                        }
-                    console.print_json(doc)
-                elif isinstance(exc, ReviewRejected):
-                    print_rejection(console.out, loaded.display, exc)
-                raise
-        if output is OutputFormat.json:
-            console.print_json(outcome.to_dict())
+            release = run_release(clients, repo, options, observer)
+        phase = "printing the outcome; every listing had finished"
+        if single:
+            print_single(release.results[0], human=human)
+            return
+        if human:
+            print_release(console.out, release)
         else:
-            print_outcome(console.out, outcome)
-    except KeyboardInterrupt:  # the step loop turns its own into WorkflowInterrupted
+            console.print_json(release.to_dict())
+        if release.exit_code:
+            raise typer.Exit(release.exit_code)
+    except KeyboardInterrupt:
         from ocmp.errors import WorkflowInterrupted
 
-        raise WorkflowInterrupted(
-            f"interrupted while {phase}",
-            hint="run the same command again",
-        ) from None
+        raise WorkflowInterrupted(f"interrupted while {phase}",
+                                  hint="run the same command again") from None

@@ -17,22 +17,30 @@ def status(
     *,
     cloud: CloudOptions,
 ) -> None:
-    """Show where the listing stands in the Marketplace; exit 1 when it does not exist yet."""
+    """Show where the listing (or each of a repository) stands; exit 1 if one is not live."""
     from ocmp import console
     from ocmp.clients.publisher import PublisherApi
     from ocmp.commands._cloud import cloud_session
     from ocmp.console_progress import print_status
-    from ocmp.core.publish.service import load_project
     from ocmp.core.publish.status import listing_status
+    from ocmp.core.repository import open_repository
 
-    loaded = load_project(path)
+    repo = open_repository(path)
+    results = []
     with cloud_session(cloud) as clients:
         api = clients.get(PublisherApi)
-        compartment = loaded.model.compartment or clients.tenancy_id
-        result = listing_status(api, compartment, loaded.model.listing.name)
+        for wave in repo.waves():
+            for member in wave:
+                model = member.project.listing.model
+                compartment = model.compartment or clients.tenancy_id
+                results.append(listing_status(api, compartment, model.listing.name))
+    single = len(results) == 1 and (path.is_file() or (path / "listing.yaml").is_file())
     if output is OutputFormat.json:
-        console.print_json(result.to_dict())
+        console.print_json(results[0].to_dict() if single else {
+            "version": 1, "repository": str(repo.root),
+            "listings": [r.to_dict() for r in results]})
     else:
-        print_status(console.out, result)
-    if result.listing_id is None:
+        for result in results:
+            print_status(console.out, result)
+    if any(r.listing_id is None for r in results):
         raise typer.Exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -43,10 +44,16 @@ def validate(
     from ocmp import console
     from ocmp.core.findings import Report, Scope
     from ocmp.core.project import open_projects
+    from ocmp.core.repository import is_repository, open_repository
     from ocmp.rules import run, select_rules
 
     select_rules(select or (), ignore or ())  # an unknown --select fails before any work
-    projects = open_projects(paths or ["."])
+    projects = []
+    for given in paths or ["."]:
+        if is_repository(Path(given)):  # a release: its references are checked too
+            projects += [m.project for m in open_repository(Path(given)).members]
+        else:
+            projects += open_projects([given])
     report = Report()
     with ExitStack() as session:
         scopes: tuple[Scope, ...] = (Scope.LISTING, Scope.STACK)

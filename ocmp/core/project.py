@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ocmp.core.discovery import LISTING_FILE as LISTING_FILE
+from ocmp.core.discovery import find_listing_files, has_terraform_below
 from ocmp.core.findings import Location, Scope
 from ocmp.errors import InputError
 
@@ -25,8 +27,6 @@ if TYPE_CHECKING:
     from ocmp.core.listing_file import LoadedListing
     from ocmp.core.stack import Stack
     from ocmp.core.tenancy import TenancyFacts
-
-LISTING_FILE = "listing.yaml"
 
 
 @dataclass
@@ -98,8 +98,9 @@ class Project:
 def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[Project]:
     """The projects named by the command line, each listing loaded and checked.
 
-    A path may be a ``listing.yaml`` file or a directory containing one. (Stack validation
-    extends this with bare Terraform folders and zips.)
+    A path may be a ``listing.yaml`` file, a directory containing one, a release repository
+    (a directory with listing projects below it: all of them), a bare Terraform folder (its
+    .tf files at the top or, wrongly, in a subfolder: STK002 says so) or a stack zip.
 
     Raises:
         InputError: for a path that does not exist or holds nothing ocmp can validate, or an
@@ -121,6 +122,13 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
         if absolute.is_dir():
             listing = absolute / LISTING_FILE
             if not listing.exists():
+                below = find_listing_files(absolute)
+                if below:  # a release repository: every listing project below
+                    projects.extend(_listing_project(f, here) for f in below)
+                    continue
+                if has_terraform_below(absolute):  # a stack whose .tf sit in a subfolder
+                    projects.append(Project(root=absolute, stack_path=absolute, cwd=here))
+                    continue
                 raise InputError(
                     f"no {LISTING_FILE} here",
                     file=str(raw),

@@ -56,6 +56,8 @@ class InitAnswers(BaseModel):
     product: str = Field("applications", min_length=1)
     category: str = Field("DEVELOPER_TOOLS", min_length=1)
     shape: str = Field("VM.Standard.E4.Flex", min_length=1)
+    # Stack listings: the image listings the stack launches (names in the repository, OCIDs).
+    image_listings: list[str] = Field(default_factory=list)
 
     @field_validator("*", mode="after")
     @classmethod

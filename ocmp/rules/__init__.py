@@ -82,10 +82,28 @@ def run(
     findings: list[Finding] = []
     ignored = project.ignored_rules()
     for rule in select_rules(select, ignore):
-        if rule.scope not in scopes or not project.offers(rule.scope) or rule.id in ignored:
+        if rule.scope not in scopes or not project.offers(rule.scope):
             continue
+        if rule.id in ignored:
+            if rule.ignorable:
+                continue
+            findings.append(_not_ignorable(rule, project))
         findings.extend(_run_one(rule, project))
     return findings
+
+
+def _not_ignorable(rule: Rule, project: Project) -> Finding:
+    """The ``ignore:`` entry of a secrets rule has no effect: say so where it is."""
+    listing = project.listing
+    index = next(i for i, e in enumerate(listing.model.ignore) if e.rule == rule.id)
+    return Finding(
+        rule=rule.id,
+        severity=Severity.WARNING,
+        message=f"ignore: {rule.id} has no effect: secrets checks cannot be switched off",
+        hint="remove the entry; take the secret out of the stack instead",
+        file=listing.display,
+        line=listing.line_of("ignore", index, "rule"),
+    )
 
 
 def _run_one(rule: Rule, project: Project) -> list[Finding]:

@@ -39,6 +39,9 @@ class Rule:
     scope: Scope
     summary: str
     check: Check
+    # Secrets (private keys, OCI credentials, Terraform state) must never ship: listing.yaml's
+    # ``ignore:`` cannot switch such a rule off.
+    ignorable: bool = True
 
     @property
     def doc(self) -> str:
@@ -56,6 +59,7 @@ def rule(
     severity: Severity,
     scope: Scope,
     summary: str,
+    ignorable: bool = True,
 ) -> Callable[[Check], Check]:
     """Register ``check`` as rule ``id``; a duplicate id or a malformed one fails at import."""
     if not RULE_ID.match(id):
@@ -66,7 +70,7 @@ def rule(
     def register(check: Check) -> Check:
         if id in _REGISTRY:
             raise ValueError(f"rule id {id} registered twice")
-        _REGISTRY[id] = Rule(id, name, severity, scope, summary, check)
+        _REGISTRY[id] = Rule(id, name, severity, scope, summary, check, ignorable)
         return check
 
     return register

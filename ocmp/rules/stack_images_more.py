@@ -71,8 +71,10 @@ def pricing_flag(project: Project) -> Iterator[Problem]:
         return
     priced = [k for k, e in images.items() if isinstance(e, dict) and
               e.get("is_pricing_associated") is True]
-    if len(priced) != 1:
-        paid = project.listing_path is not None and _paid(project)
+    paid = project.listing_path is not None and _paid(project)
+    # A free or BYOL release has no priced image at all: is_pricing_associated follows
+    # the image listing's pricing (`ocmp stack subscribe` sets it so).
+    if len(priced) > 1 or (not priced and paid):
         yield Problem(f"{len(priced)} images have is_pricing_associated = true", stack.at(
             block, "default"), severity=Severity.ERROR if paid else None,
             hint="mark the main image true and supporting images false")

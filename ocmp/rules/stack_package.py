@@ -82,7 +82,7 @@ def _matching(project: Project, predicate: object) -> Iterator[str]:
 
 
 @rule("STK005", name="stack.no-state", severity=Severity.ERROR, scope=Scope.STACK,
-      summary="No Terraform state file in the zip")
+      summary="No Terraform state file in the zip", ignorable=False)
 def no_state(project: Project) -> Iterator[Problem]:
     """STK005."""
     for path in _matching(project, lambda p: fnmatch.fnmatch(p.rsplit("/", 1)[-1], "*.tfstate")
@@ -129,7 +129,7 @@ def no_tfvars(project: Project) -> Iterator[Problem]:
 
 
 @rule("STK009", name="stack.no-secrets", severity=Severity.ERROR, scope=Scope.STACK,
-      summary="No private keys or OCI credentials anywhere in the stack")
+      summary="No private keys or OCI credentials anywhere in the stack", ignorable=False)
 def no_secrets(project: Project) -> Iterator[Problem]:
     """STK009."""
     stack = stack_of(project)

@@ -35,7 +35,9 @@ DEVIATIONS = [
     "Compute lists only seeded and published images (no Oracle platform images); "
     "`availabilityDomain` and Identity's `accessLevel` are ignored.",
     "Resource Manager accepts ZIP_UPLOAD config sources only, parses Terraform but never runs "
-    "it; plan/apply report one change per `resource` block; the tfState is a stub.",
+    "it; plan/apply report one change per `resource` block; the tfState is a stub. Of the "
+    "provider's look-ups only the App Catalog ones are checked (listing, resource version, "
+    "agreement, subscription), and only for values known without running Terraform.",
     "Policy statements are only checked to start with allow/define/endorse/admit.",
     "Every response closes its connection (werkzeug's server has no keep-alive).",
     "Only API-key signatures (rsa-sha256) are verified; security tokens and instance or "

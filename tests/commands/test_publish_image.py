@@ -120,6 +120,10 @@ def test_new_version_creates_an_artifact_and_a_default_package(
     listing = project / "listing.yaml"
     set_field(listing, 'package:\n  version: "1.0.0"', 'package:\n  version: "1.1.0"')
     set_field(listing, "username: opc", "username: cloud-user")
+    # the listing's version must follow the package's (LST006): publish refuses otherwise
+    refused = run_cli("publish", "img")
+    assert refused.exit_code == 1 and "LST006" in refused.stdout
+    set_field(listing, 'number: "1.0.0"', 'number: "1.1.0"')
     report = publish(run_cli)
     steps = [(c["step"], c["action"]) for c in report["changes"]]
     assert ("artifact", "create") in steps and ("package", "create") in steps

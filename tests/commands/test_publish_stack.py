@@ -80,15 +80,17 @@ def test_verify_streams_the_plan_log_once_per_zip(
     assert writes(sandbox_env) == 0  # this zip already passed its PLAN job
 
 
-def test_verify_fails_on_broken_terraform_with_exit_1(
+def test_broken_terraform_is_refused_before_any_request(
     run_cli: RunCli, project: Path, sandbox_env: Sandbox
 ) -> None:
     (project / "terraform" / "broken.tf").write_text('resource "x" "y" {\n  a = \n')
-    result = run_cli("publish", "stk", "--verify")
+    sandbox_env.reset_stats()
+    result = run_cli("publish", "stk", "--verify", "--private")
     assert result.exit_code == 1
-    assert "Invalid HCL syntax" in result.stderr
-    assert "PLAN job" in result.stderr
-    assert inventory(sandbox_env)["listings"] == {}  # nothing published past the check
+    assert "stk/terraform/broken.tf" in result.stdout and "STK020" in result.stdout
+    assert "nothing was uploaded" in result.stderr
+    assert sandbox_env.stats()["requests"] == 0
+    assert inventory(sandbox_env)["listings"] == {}
 
 
 def test_stack_names_its_image_listing(

@@ -69,24 +69,30 @@ class Outcome:
 def step_list(run: Run, locate: Locate) -> list[tuple[str, StepFn]]:
     """The steps of this run, in order."""
     steps: list[tuple[str, StepFn]] = []
+    stack_steps: list[tuple[str, StepFn]] = []
     if run.desired.kind == "stack":
         from ocmp.core.publish import steps_stack
 
-        steps.append(("stack", steps_stack.step_stack))
+        stack_steps.append(("stack", steps_stack.step_stack))
         if run.verify:
-            steps.append(("verify", steps_stack.step_verify))
+            stack_steps.append(("verify", steps_stack.step_verify))
         artifact: StepFn = steps_stack.step_stack_artifact
     else:
         artifact = steps_base.step_image_artifact
-    steps += [
-        ("terms", steps_base.step_terms),
-        ("artifact", artifact),
-        ("listing", steps_base.step_listing),
+    revision: list[tuple[str, StepFn]] = [  # the revision step compares the package too
         ("revision", steps_revision.step_revision),
         ("content", steps_revision.step_content),
         ("attachments", steps_revision.step_attachments),
-        ("package", steps_revision.step_package),
     ]
+    terms, listing = ("terms", steps_base.step_terms), ("listing", steps_base.step_listing)
+    if run.before_stack is not None and stack_steps:
+        # In a release, what does not depend on the image listings goes first, while they
+        # are still being published; then the stack waits for them and is subscribed.
+        steps += [terms, listing, ("subscribe", run.before_stack), *stack_steps,
+                  ("artifact", artifact), *revision]
+    else:
+        steps += [*stack_steps, terms, ("artifact", artifact), listing, *revision]
+    steps.append(("package", steps_revision.step_package))
     if run.target is not Target.DRAFT:
         steps.append(("submit", lambda r: steps_review.step_submit(r, locate)))
     if run.target in (Target.PRIVATE, Target.PUBLIC):
@@ -108,6 +114,7 @@ def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
         prefetch(run)  # the independent lookups by name, concurrently
         steps_base.check_listing_kind(run)
         for name, fn in steps:
+            run.check_cancel()
             current = name
             states[name] = StepState.DOING.value
             run.reporter.step(name, StepState.DOING)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -119,6 +120,54 @@ def token(*parts: str) -> str:
     return hashlib.sha256("|".join(("ocmp", *parts)).encode()).hexdigest()[:32]
 
 
+class WriteHook:
+    """Test hook of every write path: call it after each write; the process dies right after
+    the N-th write of its :class:`CallStats` when ``OCMP_TEST_CRASH_AFTER_WRITE=N``."""
+
+    def __init__(self, stats: CallStats) -> None:
+        self.stats = stats
+        self.seen = 0
+
+    def __call__(self) -> None:
+        limit = os.environ.get(CRASH_AFTER_WRITE)
+        if limit and self.stats.writes >= int(limit) > self.seen:
+            os._exit(CRASH_EXIT)
+        self.seen = self.stats.writes
+
+
+def poll_until(
+    poll: PollSettings,
+    reporter: Reporter,
+    what: str,
+    read: Callable[[], T],
+    done: Callable[[T], bool],
+    percent: Callable[[T], float | None] = lambda _: None,
+) -> T:
+    """Poll ``read`` until ``done``, backing off, reporting each wait, bounded by the timeout.
+
+    Raises:
+        WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
+    """
+    from ocmp.clients._base import wait_until
+
+    def give_up(elapsed: float) -> WorkflowInterrupted:
+        return WorkflowInterrupted(
+            f"gave up waiting for {what} after {elapsed:.0f} s",
+            hint="re-run the same command later: it continues from here",
+        )
+
+    return wait_until(
+        read,
+        done,
+        timeout=poll.timeout,
+        interval=poll.interval,
+        max_interval=poll.max_interval,
+        factor=1.5,
+        on_poll=lambda value, elapsed: reporter.wait(what, elapsed, percent(value)),
+        give_up=give_up,
+    )
+
+
 @dataclass
 class Run:
     """One execution of the publishing workflow."""
@@ -145,7 +194,18 @@ class Run:
     waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
     # Finds by name sent at the start of the run (prefetch.py): the result, or its error.
     lookups: dict[str, list[Resource] | CloudError] = field(default_factory=dict)
-    _writes_seen: int = 0
+    # A release (ocmp.release) runs a stack listing beside the image listings it launches:
+    # its independent steps first, then this step, which waits for them and subscribes the
+    # stack, then the stack itself.
+    before_stack: Callable[[Run], None] | None = None
+    # Set by whoever runs this in a worker thread: Ctrl-C reaches only the main thread.
+    cancel: threading.Event | None = None
+    _write_hook: WriteHook | None = None
+
+    def check_cancel(self) -> None:
+        """Stop as Ctrl-C would (journal saved, exit 5) when the release was interrupted."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise KeyboardInterrupt
 
     def change(self, change: Change) -> bool:
         """Record a change; True when it must really be made (not a dry run)."""
@@ -164,10 +224,9 @@ class Run:
 
     def after_write(self) -> None:
         """Test hook: die right after the N-th write (see :data:`CRASH_AFTER_WRITE`)."""
-        limit = os.environ.get(CRASH_AFTER_WRITE)
-        if limit and self.stats.writes >= int(limit) > self._writes_seen:
-            os._exit(CRASH_EXIT)
-        self._writes_seen = self.stats.writes
+        if self._write_hook is None:
+            self._write_hook = WriteHook(self.stats)
+        self._write_hook()
 
     def after_step(self, step: str) -> None:
         """Journal the step, then the test hook :data:`CRASH_AFTER_STEP`."""
@@ -190,24 +249,11 @@ class Run:
         Raises:
             WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
         """
-        from ocmp.clients._base import wait_until
+        def checked() -> T:
+            self.check_cancel()
+            return read()
 
-        def give_up(elapsed: float) -> WorkflowInterrupted:
-            return WorkflowInterrupted(
-                f"gave up waiting for {what} after {elapsed:.0f} s",
-                hint="re-run the same command later: it continues from here",
-            )
-
-        return wait_until(
-            read,
-            done,
-            timeout=self.poll.timeout,
-            interval=self.poll.interval,
-            max_interval=self.poll.max_interval,
-            factor=1.5,
-            on_poll=lambda value, elapsed: self.reporter.wait(what, elapsed, percent(value)),
-            give_up=give_up,
-        )
+        return poll_until(self.poll, self.reporter, what, checked, done, percent)
 
     def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
         """Start (or resume) the work request of ``step`` and wait for it to succeed."""

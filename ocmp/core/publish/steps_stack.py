@@ -8,18 +8,23 @@ a new artifact.
 
 from __future__ import annotations
 
-from ocmp.clients.publisher import Resource
+import secrets
+
 from ocmp.core.publish.desired import sha
-from ocmp.core.publish.run import PENDING, Change, Run, token
+from ocmp.core.publish.run import PENDING, Change, Run
 from ocmp.core.publish.steps_base import ensure_artifact, lookup
-from ocmp.errors import CloudError, ExitCode, InputError, OcmpError
+from ocmp.core.stack_verify import (
+    VerifyFailed,
+    create_stack,
+    failure,
+    run_jobs,
+    stack_display_name,
+    wait_active,
+)
+from ocmp.errors import InputError
 from ocmp.schemas.common import is_ocid
 
-
-class VerifyFailed(OcmpError):
-    """The Resource Manager PLAN job of ``--verify`` failed (exit 1: fix the Terraform)."""
-
-    exit_code = ExitCode.FINDINGS
+__all__ = ["VerifyFailed", "step_stack", "step_stack_artifact", "step_verify"]
 
 
 def stack_zip(run: Run) -> bytes:
@@ -34,7 +39,7 @@ def stack_zip(run: Run) -> bytes:
 
 def stack_name(run: Run) -> str:
     """The stack's display name: the package's name plus the hash of the zip."""
-    return f"{run.desired.artifact_name} #{sha(stack_zip(run))[:10]}"
+    return stack_display_name(run.desired.artifact_name, stack_zip(run))
 
 
 def stack_key(name: str) -> str:
@@ -47,8 +52,7 @@ def step_stack(run: Run) -> None:
     rm = run.resource_manager
     d = run.desired
     data = stack_zip(run)
-    digest = sha(data)
-    run.statuses["zip_sha256"] = digest
+    run.statuses["zip_sha256"] = sha(data)
     name = stack_name(run)
     found = lookup(run, stack_key(name), lambda: rm.find_stacks(d.compartment_id, name))
     if found:
@@ -56,38 +60,24 @@ def step_stack(run: Run) -> None:
     elif run.change(
         Change("stack", "create", f"Resource Manager stack {name!r}", f"zip of {len(data)} bytes")
     ):
-        stack = rm.create_stack(
-            d.compartment_id,
-            name,
-            data,
-            {"ocmp-zip": digest},
-            # The name too: two listings may ship the same zip, each in its own stack.
-            token("stack", d.compartment_id, name),
-            description=f"{d.name} {d.package_version}, uploaded by ocmp",
-        )
+        description = f"{d.name} {d.package_version}, uploaded by ocmp"
+        stack = create_stack(rm, d.compartment_id, name, data, description)
         run.after_write()
     else:
         run.remember("stack", PENDING)
         return
     run.remember("stack", stack.id)
-    if stack.lifecycle_state != "ACTIVE":
-        stack = run.wait_for(
-            "the stack",
-            lambda: rm.get_stack(stack.id),
-            lambda s: s.lifecycle_state in {"ACTIVE", "FAILED"},
-        )
-        if stack.lifecycle_state != "ACTIVE":
-            raise CloudError(
-                f"Resource Manager could not create the stack {name!r}",
-                hint="check the zip with `ocmp validate`, then re-run",
-            )
+    wait_active(rm, stack, run.poll, run.reporter)
 
 
 def step_verify(run: Run) -> None:
-    """Run a PLAN job on the stack and stream its log (``--verify``).
+    """Run a PLAN job on the stack and stream its log (``--verify``): the check of
+    ``ocmp stack verify``, on the stack this run publishes.
 
     A zip that already passed (remembered in the journal) is not planned again, so a
-    re-run with nothing changed still makes no write.
+    re-run with nothing changed still makes no write. One that failed is planned anew
+    (fresh retry tokens): what it depends on, such as the image listing it subscribes
+    to, may have changed since.
     """
     digest = sha(stack_zip(run))
     if run.journal.hashes.get("verified_zip") == digest:
@@ -95,30 +85,13 @@ def step_verify(run: Run) -> None:
         return
     if not run.change(Change("verify", "plan", "Resource Manager PLAN job")):
         return
-    rm = run.resource_manager
-    stack_id = run.ids["stack"]
-    job = rm.create_plan_job(stack_id, token("plan", stack_id))
-    run.after_write()
-    seen = {"last": ""}
-
-    def read() -> Resource:
-        current: Resource = rm.get_job(job.id)
-        for entry in rm.job_logs(job.id, seen["last"] or None):
-            run.reporter.log(str(entry.get("message", "")))
-            seen["last"] = str(entry.get("timestamp", seen["last"]))
-        return current
-
-    final = run.wait_for(
-        "the PLAN job", read, lambda j: j.lifecycle_state in {"SUCCEEDED", "FAILED", "CANCELED"}
-    )
-    run.statuses["verify"] = final.lifecycle_state
-    if final.lifecycle_state != "SUCCEEDED":
-        details = final.get("failureDetails") or {}
-        raise VerifyFailed(
-            f"the PLAN job {job.id} ended {final.lifecycle_state}: "
-            f"{details.get('message') or 'see the log above'}",
-            hint="fix the Terraform configuration, then re-run publish",
-        )
+    jobs = run_jobs(run.resource_manager, run.ids["stack"], apply=False, poll=run.poll,
+                    reporter=run.reporter, nonce=secrets.token_hex(8),
+                    after_write=run.after_write)
+    run.statuses["verify"] = jobs[-1].state
+    error = failure(jobs, "fix the Terraform configuration, then re-run publish")
+    if error is not None:
+        raise error
     run.journal.hashes["verified_zip"] = digest
     run.journal.save()
 
@@ -127,7 +100,7 @@ def image_listing_ids(run: Run) -> list[str]:
     """``package.stack.image_listings`` as listing OCIDs (names are looked up)."""
     ids = []
     for ref in run.desired.image_listings:
-        if is_ocid(ref):
+        if is_ocid(ref) or ref == PENDING:  # PENDING: a plan's image listing, created first
             ids.append(ref)
             continue
         found = run.api.find_listings(run.desired.compartment_id, ref)

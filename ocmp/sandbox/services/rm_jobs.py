@@ -29,6 +29,7 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.resource_manager import ROUTES, stack_doc
+from ocmp.sandbox.services.terraform_catalog import catalog_errors
 from ocmp.sandbox.services.terraform_check import zip_errors
 
 _FINAL = ("SUCCEEDED", "FAILED", "CANCELED")
@@ -125,18 +126,38 @@ def _resource_blocks(data: bytes) -> int:
     return count
 
 
+def _in_catalog(call: Call, listing_id: str, version: str | None) -> bool:
+    """Whether the App Catalog the stack's tenancy sees has this listing (or version)."""
+    if version is None:
+        return call.store.get(call.tenancy, "appCatalogListing", listing_id) is not None
+    return call.store.get(call.tenancy, "appCatalogVersion", f"{listing_id}/{version}") is not None
+
+
+def failure_message(error: str) -> str:
+    """``failureDetails.message``: the error's first line, and where it is when it says."""
+    lines = error.splitlines()
+    where = next((ln.strip() for ln in lines[1:] if ln.strip().startswith("on ")), "")
+    return f"{lines[0]} ({where.rstrip(':')})" if where else lines[0]
+
+
 def _run(call: Call, doc: Doc) -> None:
     content = call.store.get(call.tenancy, "content", f"stackZip:{doc['stackId']}")
     data = base64.b64decode(str(content["data"])) if content else b""
     _log(doc, f"Terraform v1.5.7 {doc['operation'].lower()} job started")
     errors = zip_errors(data, doc.get("workingDirectory"))
+    if not errors and doc["operation"] in ("PLAN", "APPLY"):
+        # The provider reads App Catalog data sources while planning (and applying), and
+        # creates agreements and subscriptions while applying.
+        errors = catalog_errors(data, doc.get("workingDirectory"), doc.get("variables") or {},
+                                lambda listing, version: _in_catalog(call, listing, version),
+                                planning=doc["operation"] == "PLAN")
     if errors:
         for error in errors:
             _log(doc, error, "ERROR")
         unzip = errors[0].startswith(("Invalid zip", "Terraform config file is missing"))
         doc["failureDetails"] = {
             "code": "TERRAFORM_CONFIG_UNZIP_FAILED" if unzip else "TERRAFORM_EXECUTION_ERROR",
-            "message": errors[0].splitlines()[0]}
+            "message": failure_message(errors[0])}
         doc["lifecycleState"] = "FAILED"
         return
     count = _resource_blocks(data)

@@ -13,8 +13,8 @@ def _terminate(signum: int, frame: object) -> None:
 signal.signal(signal.SIGTERM, _terminate)
 try:
     from ocmp.cli import main
+
+    main()  # handles its own interruptions; this catches one during the imports above
 except KeyboardInterrupt:
     sys.stderr.write("error: interrupted while starting; nothing was changed\n")
     sys.exit(5)
-
-main()

@@ -196,14 +196,14 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    import rich.console
-
-    rich.console.Console.on_broken_pipe = _on_broken_pipe  # type: ignore[method-assign]
     # A cancelled CI job gets SIGTERM: handle it like Ctrl-C, so that `ocmp publish` says
     # where it stopped and exits 5 (journal saved) instead of dying silently with 143.
     # (`python -m ocmp` installs it earlier still, before the imports.)
     signal.signal(signal.SIGTERM, _terminate)
     try:
+        import rich.console
+
+        rich.console.Console.on_broken_pipe = _on_broken_pipe  # type: ignore[method-assign]
         app()
     except KeyboardInterrupt:  # between Click's parsing and our command: nothing started
         sys.stderr.write("error: interrupted while starting; nothing was changed\n")

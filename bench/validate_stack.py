@@ -75,7 +75,9 @@ def generate(folder: Path, files: int, per_file: int) -> int:
     """Write the template stack plus ``files`` generated .tf files; return total bytes."""
     shutil.copytree(TEMPLATE, folder)
     j2 = folder / "oci_images.tf.j2"
-    (folder / "oci_images.tf").write_text(j2.read_text().replace("{{ version }}", "1.0.0"))
+    text = j2.read_text().replace("{{ version }}", "1.0.0")
+    text = text.replace("{{ 'true' if pricing == 'PAYGO' else 'false' }}", "false")
+    (folder / "oci_images.tf").write_text(text)
     j2.unlink()
     schema = folder / "schema.yaml"
     extra = []

@@ -25,7 +25,9 @@ def _stack(root: Path) -> Path:
     folder.mkdir()
     for path in TEMPLATE.iterdir():
         name = path.name.removesuffix(".j2")
-        folder.joinpath(name).write_text(path.read_text().replace("{{ version }}", "1.0.0"))
+        text = path.read_text().replace("{{ version }}", "1.0.0")
+        text = text.replace("{{ 'true' if pricing == 'PAYGO' else 'false' }}", "false")
+        folder.joinpath(name).write_text(text)
     return folder
 
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ocmp.core.terraform.expr_text import ExprSyntaxError, scan_string
+
 _HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\n")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _OPEN = {"{": "}", "[": "]", "(": ")"}
@@ -37,28 +39,11 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 
 def _skip_string(text: str, i: int) -> int:
     """``text[i]`` is the opening quote; the index just past the closing one."""
-    i += 1
-    depth = 0  # nesting of ${ … } inside the string
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if depth == 0 and c == '"':
-            return i + 1
-        if c in "$%" and text.startswith("{", i + 1) and not text.startswith(c, i - 1):
-            depth += 1
-            i += 2
-            continue
-        if depth and c == "}":
-            depth -= 1
-        elif depth and c == '"':
-            i = _skip_string(text, i)
-            continue
-        elif c == "\n" and depth == 0:
-            return i  # unterminated: stop at the line end rather than eat the file
-        i += 1
-    return i
+    try:
+        return scan_string(text, i)
+    except ExprSyntaxError:  # unterminated (subscribe edits only files that parse): stop
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
 
 
 def _skip(text: str, i: int) -> int | None:

@@ -10,6 +10,7 @@ missing file or a directory where a file is expected is invalid input (exit 3).
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
 from ocmp.core.yaml_source import PathKey, YamlDocument, dotted, interpolate, load_yaml, read_text
 from ocmp.errors import InputError
 from ocmp.schemas.common import FileRef
@@ -238,7 +240,16 @@ def _inside(loaded: LoadedListing, path: PathKey, name: str, root: Path, *, want
             hint=hint,
         )
 
-    target = (root / name).resolve()
+    if "\0" in name:
+        raise fail("the path holds a NUL byte", "remove it from the path")
+    try:
+        target = (root / name).resolve()
+        target.stat()
+    except FileNotFoundError:
+        pass  # reported below, once we know it is inside
+    except (OSError, RuntimeError) as exc:  # a symbolic link loop, a name too long
+        raise fail(f"{name!r} cannot be read: {getattr(exc, 'strerror', None) or exc}",
+                   "fix the path or the link it goes through") from None
     if Path(name).is_absolute() or not target.is_relative_to(root):
         raise fail(
             f"{name!r} is outside the project",
@@ -250,4 +261,15 @@ def _inside(loaded: LoadedListing, path: PathKey, name: str, root: Path, *, want
         raise fail(f"{name!r} is not a directory", "point to the Terraform folder")
     if not want_dir and target.is_dir():
         raise fail(f"{name!r} is a directory, not a file", "point to the file itself")
+    if not want_dir:
+        # Checked here so that `validate` refuses what `publish` would refuse to read.
+        mode = target.stat()
+        if not stat.S_ISREG(mode.st_mode):
+            raise fail(f"{name!r} is not a regular file (a device, FIFO or socket)",
+                       "point to an ordinary file")
+        limit = MAX_TEXT_BYTES if path[-1] == "file" and path[1] != "screenshots" else (
+            MAX_ASSET_BYTES)
+        if mode.st_size > limit:
+            raise fail(f"{name!r} is {mode.st_size / 1e6:.1f} MB, more than the "
+                       f"{limit >> 20} MiB ocmp reads", "is this the right file?")
     return target

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 DEMO   := .demo
 
-.PHONY: demo test lint typecheck contracts pytest clean
+.PHONY: demo test lint typecheck contracts pytest clean bench-checkov
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,5 +40,11 @@ pytest: $(STAMP)
 
 test: lint typecheck contracts pytest
 
+# checkov (the scanner bench/validate_real.py compares with) in its own venv: it pins
+# packages older than ocmp's tools need, so it stays out of .venv.
+bench-checkov:
+	test -x .bench-checkov/bin/checkov || ($(PYTHON) -m venv .bench-checkov && \
+	  .bench-checkov/bin/pip install --quiet checkov==3.3.30)
+
 clean:
-	rm -rf $(VENV) $(DEMO) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO) .bench-checkov .mypy_cache .pytest_cache .ruff_cache

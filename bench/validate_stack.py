@@ -3,7 +3,8 @@
 Prints the raw python-hcl2 parse time of the files (one process, ``hcl2.loads`` per file),
 the time of a cold ``ocmp validate`` (empty parse cache, a fresh process) and of a
 re-validation of the unchanged stack (warm cache), with the ratios the targets refer to:
-cold ≤ 1.3 × raw parse, re-validation ≥ 10 × faster than cold.
+cold ≤ 0.25 × the raw python-hcl2 parse (issue 11: Terraform's own parser for the verdict,
+ocmp's scanner for the structure). The raw parse is python-hcl2 because that was the reader.
 
     .venv/bin/python bench/validate_stack.py [--files 200] [--runs 1]
 """
@@ -18,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import jinja2
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "ocmp" / "templates" / "stack" / "terraform"
 
@@ -75,9 +78,8 @@ def generate(folder: Path, files: int, per_file: int) -> int:
     """Write the template stack plus ``files`` generated .tf files; return total bytes."""
     shutil.copytree(TEMPLATE, folder)
     j2 = folder / "oci_images.tf.j2"
-    text = j2.read_text().replace("{{ version }}", "1.0.0")
-    text = text.replace("{{ 'true' if pricing == 'PAYGO' else 'false' }}", "false")
-    (folder / "oci_images.tf").write_text(text)
+    (folder / "oci_images.tf").write_text(
+        jinja2.Template(j2.read_text()).render(version="1.0.0", pricing="FREE"))
     j2.unlink()
     schema = folder / "schema.yaml"
     extra = []
@@ -140,9 +142,8 @@ def main() -> None:
         cold, warm = min(colds), min(warms)
         print(f"raw python-hcl2 parse : {raw:7.2f} s")
         print(f"ocmp validate, cold   : {cold:7.2f} s   ({cold / raw:.2f} × raw parse; "
-              "target ≤ 1.3)")
-        print(f"ocmp validate, warm   : {warm:7.2f} s   ({cold / warm:.1f} × faster than cold; "
-              "target ≥ 10)")
+              "target ≤ 0.25)")
+        print(f"ocmp validate, warm   : {warm:7.2f} s   ({cold / warm:.1f} × faster than cold)")
 
 
 if __name__ == "__main__":

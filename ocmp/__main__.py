@@ -2,12 +2,19 @@
 
 ``ocmp --version`` is answered here, before the command tree (Typer, Rich, pydantic) is
 imported: CI images print it in every job, and it should cost a Python start-up, not a
-CLI's. Everything else goes to :func:`ocmp.cli.main`.
+CLI's. SIGTERM is handled before the (slow) imports too, so that a CI job cancelled in its
+first second still ends with exit 5 and a message, never a silent 143. Everything else goes
+to :func:`ocmp.cli.main`.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:
@@ -17,9 +24,14 @@ def main() -> None:
 
         sys.stdout.write(f"ocmp {__version__}\n")
         return
-    from ocmp.cli import main as cli_main
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        from ocmp.cli import main as cli_main
 
-    cli_main()
+        cli_main()  # handles its own interruptions; this catches one during the imports
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted while starting; nothing was changed\n")
+        sys.exit(5)
 
 
 if __name__ == "__main__":

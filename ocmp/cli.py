@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer import _click  # Typer 0.29 vendors Click; its Context is the one TyperGroup takes
@@ -15,7 +16,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from ocmp import __version__
 from ocmp.commands._help import polish
-from ocmp.errors import CloudError, ExitCode, InputError, OcmpError
+from ocmp.errors import CloudError, ExitCode, InputError, OcmpError, WorkflowInterrupted
 
 
 class OcmpGroup(TyperGroup):
@@ -37,8 +38,6 @@ class OcmpGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
-        from ocmp import console
-
         error: OcmpError
         try:
             return super().invoke(ctx)
@@ -49,7 +48,18 @@ class OcmpGroup(TyperGroup):
             raise  # Click's own: explicit exits, Ctrl-C at a prompt
         except OcmpError as exc:
             error = exc
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside a publish's step loop
+            command = ctx.invoked_subcommand or ""
+            where = (
+                # publish/plan name their own phase and step once they have started
+                f"while starting `ocmp {command}`, before the first step; nothing was written"
+                if command in ("publish", "plan")
+                else f"`ocmp {command}` stopped before it finished"
+            )
+            error = WorkflowInterrupted(f"interrupted: {where}", hint="run the same command again")
         except ConnectionError as exc:  # should have been translated by ocmp.clients already
+            if isinstance(exc, BrokenPipeError) and stdout_closed():
+                quiet_exit()
             error = CloudError(str(exc), hint="check the endpoint and the network, then run again")
         except OSError as exc:  # the machine, not ocmp: a full disk, a permission, a vanished file
             error = InputError(
@@ -60,6 +70,8 @@ class OcmpGroup(TyperGroup):
         except Exception as exc:
             if os.environ.get("OCMP_DEBUG"):
                 raise
+            from ocmp import console
+
             console.print_internal_error(exc)
             from ocmp.core.documents import error_doc
 
@@ -68,8 +80,58 @@ class OcmpGroup(TyperGroup):
                           "this is a bug in ocmp; re-run with OCMP_DEBUG=1 for the traceback")
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        try:
+            from ocmp import console
+        except KeyboardInterrupt:  # a second Ctrl-C while the console loads: plain text
+            sys.stderr.write(f"error: {error.message}\n")
+            raise typer.Exit(int(error.exit_code)) from None
         console.emit_error(error)
         raise typer.Exit(int(error.exit_code))
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: _click.Context | None = None, **extra: Any) -> _click.Context:
+        """Click's, but `ocmp --help | head -2` ends quietly (the root help is printed here)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:
+            if stdout_closed():
+                quiet_exit()
+            raise
+        except KeyboardInterrupt:  # Typer would exit 130 without a word
+            sys.stderr.write("error: interrupted while starting; nothing was changed\n")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def stdout_closed() -> bool:
+    """Whether stdout is a pipe whose reader has gone (``ocmp … | head``)."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poller.poll(0))
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _on_broken_pipe(self: Any) -> None:
+    # Rich's documented hook: its default exits 1. A reader that stopped reading (`ocmp …
+    # --help | head -2`) is not a failure of ocmp: end quietly, like quiet_exit().
+    self.quiet = True
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    raise SystemExit(int(ExitCode.OK))
+
+
+def quiet_exit() -> NoReturn:
+    """The reader stopped reading: end without a word, and without Python's complaint about
+    flushing a closed pipe at exit (stdout now goes nowhere)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    raise typer.Exit(int(ExitCode.OK))
 
 
 _ARGV = "ocmp.argv"
@@ -231,5 +293,13 @@ def main() -> None:
     """Console-script entry point."""
     # A cancelled CI job gets SIGTERM: handle it like Ctrl-C, so that `ocmp publish` says
     # where it stopped and exits 5 (journal saved) instead of dying silently with 143.
+    # (`python -m ocmp` installs it earlier still, before the imports.)
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    try:
+        import rich.console
+
+        rich.console.Console.on_broken_pipe = _on_broken_pipe  # type: ignore[method-assign]
+        app()
+    except KeyboardInterrupt:  # between Click's parsing and our command: nothing started
+        sys.stderr.write("error: interrupted while starting; nothing was changed\n")
+        sys.exit(int(ExitCode.INTERRUPTED))

@@ -30,7 +30,7 @@ from typer._click import Context  # Typer 0.29 vendors Click
 from typer._click.globals import get_current_context
 
 from ocmp.core.findings import Finding, Report, Severity
-from ocmp.errors import OcmpError, redact
+from ocmp.errors import InputError, OcmpError, redact
 from ocmp.formats import (
     COMMAND_META_KEY,
     FORMAT_META_KEY,
@@ -214,10 +214,27 @@ def _summary(result: RunResult) -> None:
 
 
 def write_output(path: Path, text: str) -> None:
-    """``--output FILE``: atomically, and never over a device, FIFO, link or folder."""
-    from ocmp.core.files import write_regular
+    """``--output FILE``: a regular file (or none yet), written by the one safe writer.
 
-    write_regular(path, text, what="--output")
+    Stricter than ``schema -o``: a document is never streamed into a device or FIFO (a CI
+    job naming one by mistake would block or lose the document), so those are refused.
+    """
+    from ocmp.core.files import write_file_atomic
+
+    target = path if path.is_absolute() else Path.cwd() / path
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(
+            "--output: not a regular file (a device, FIFO, link or folder); nothing written",
+            file=str(path),
+            hint="give the path of a regular file, or leave --output out for stdout",
+        )
+    write_file_atomic(target, text, display=str(path))
 
 
 def _append_step_summary(markdown: str) -> None:

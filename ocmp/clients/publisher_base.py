@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocmp.clients._base import ServiceWrapper
+from ocmp.errors import InputError
+
+MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024  # one download: a stack zip, an attachment, an icon
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,25 @@ class WireWrapper(ServiceWrapper):
         return _resource(self._wire(resp.data), resp.headers.get("etag"))
 
     def _content(self, op: str, *args: Any) -> bytes:
-        """The bytes of a download (icons, attachments, term documents, stack zips)."""
-        return bytes(self._send(op, *args).data.content)
+        """The bytes of a download (icons, attachments, term documents, stack zips).
+
+        Read in chunks and stopped past :data:`MAX_DOWNLOAD_BYTES`: what a live listing
+        holds is input like any other, and must not exhaust the machine.
+        """
+        data = self._send(op, *args).data
+        declared = str(getattr(data, "headers", {}).get("Content-Length") or "")
+        if declared.isdigit() and int(declared) > MAX_DOWNLOAD_BYTES:
+            data.close()
+            raise _too_big(op)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in data.iter_content(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_DOWNLOAD_BYTES:
+                data.close()
+                raise _too_big(op)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _wire_rows(self, op: str, *args: Any, **kw: Any) -> list[Any]:
         """Every row of the list call ``op`` in wire form, all pages."""
@@ -110,6 +130,13 @@ class PublisherBase(WireWrapper):
         """The error messages of a failed work request."""
         rows = self._list("list_work_request_errors", work_request_id)
         return [str(r.get("message") or r.get("code") or "") for r in rows]
+
+
+def _too_big(op: str) -> InputError:
+    return InputError(
+        f"{op}: the download is larger than the {MAX_DOWNLOAD_BYTES >> 20} MiB ocmp reads",
+        hint="the live resource is not one ocmp can import; inspect it in the console",
+    )
 
 
 def _resource(data: dict[str, Any], etag: str | None) -> Resource:

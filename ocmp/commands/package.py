@@ -44,25 +44,42 @@ def package(
 
         raise InputError("not a stack folder", file=project.display(stack_dir),
                          hint="give the folder with the .tf files (a zip is already packaged)")
+    # A path the user named may be a device or pipe (-o /dev/stdout); the default one is
+    # placed inside the project and must stay there.
+    project_root: Path | None = None
     if out is None:
         if project.listing_path is not None:
             version = project.listing.model.package.version
             out = project.root / "dist" / f"stack-{version}.zip"
+            project_root = project.root
         else:
             out = Path.cwd() / f"{stack_dir.resolve().name}.zip"
+            project_root = Path.cwd()
     target = out if out.is_absolute() else Path.cwd() / out
 
-    # The listing's `ignore:` entries apply to the archive rules too, except STK009:
-    # a private key or credentials are never packaged, whatever the listing says.
-    ignored = sorted(r for r in project.ignored_rules() if r.startswith("STK") and r != "STK009")
+    # The listing's `ignore:` entries apply to the archive rules too, except the secrets
+    # rules: a private key, credentials or state are never packaged, whatever it says.
+    from ocmp.rules import all_rules
+
+    rules = all_rules()
+    ignored = sorted(r for r in project.ignored_rules()
+                     if r.startswith("STK") and (r not in rules or rules[r].ignorable))
 
     def run_rules(checked: Project, select: Sequence[str]) -> list[Finding]:
         return run(checked, select=select, ignore=ignored)
 
-    result = build_package(stack_dir, target, project.display, run_rules)
+    result = build_package(stack_dir, target, project.display, run_rules,
+                           project_root=project_root)
+
     def human() -> None:
         if result.report.findings:
             console.print_report(result.report, title="packaged" if result.written else "checked")
+        if result.unread:
+            console.err.print(
+                f"left out {len(result.unread)} file{'s' if len(result.unread) != 1 else ''} "
+                "the stack never reads: " + ", ".join(result.unread[:10])
+                + (" …" if len(result.unread) > 10 else "")
+                + " (list them in .ocmpinclude to ship them)", highlight=False, markup=False)
         if result.written:
             console.out.print(f"{project.display(target)}  {len(result.entries)} files  "
                               f"{result.size} bytes  sha256 {result.sha256}", highlight=False,
@@ -81,6 +98,7 @@ def package(
             "sha256": result.sha256 if result.written else None,
             "entries": result.entries,
             "left_out": result.left_out,
+            "unread": result.unread,
             "findings": report["findings"],
             "summary": report["summary"],
         },

@@ -170,43 +170,53 @@ def _run(
     from ocmp.release.gate import ValidationFailed
     from ocmp.release.runner import ReleaseOptions, run_release, validate_release
 
-    repo = open_repository(path)
-    if only:
-        repo = repo.only([n.strip() for item in only for n in item.split(",") if n.strip()])
-    single = len(repo.members) == 1 and not only and (path.is_file() or (
-        path / "listing.yaml").is_file())
-    human = console.current_format().value == "human"
+    # Where a Ctrl-C outside the listings' step loops lands (each loop names its own step).
+    phase = "checking the projects, before the first step; nothing was written"
     try:
-        validate_release(repo)  # nothing is uploaded, nor asked, while validation refuses
-    except ValidationFailed as exc:
-        if human:
-            console.print_report(exc.report, title="checked before publishing")
-        from ocmp.formats import RunResult
+        repo = open_repository(path)
+        if only:
+            repo = repo.only([n.strip() for item in only for n in item.split(",") if n.strip()])
+        single = len(repo.members) == 1 and not only and (path.is_file() or (
+            path / "listing.yaml").is_file())
+        human = console.current_format().value == "human"
+        try:
+            validate_release(repo)  # nothing is uploaded, nor asked, while validation refuses
+        except ValidationFailed as exc:
+            if human:
+                console.print_report(exc.report, title="checked before publishing")
+            from ocmp.formats import RunResult
 
-        console.partial({"validation": exc.report.to_dict()},
-                        RunResult("publish", report=exc.report,
-                                  summary=console.report_summary(exc.report)))
-        raise
-    options = ReleaseOptions(
-        target=target,
-        dry_run=dry_run,
-        wait=wait,
-        verify=verify,
-        allow_tenancies=allow,
-        timeout=timeout,
-        resubmit=resubmit,
-    )
-    observer = CliObserver(console.err, human=console.shows_progress())
-    with cloud_session(cloud) as clients:
-        release = run_release(clients, repo, options, observer)
-    command = "plan" if dry_run else "publish"
-    if single:
-        print_single(command, release.results[0], human=human)
-        return
-    # A repository run: ONE document for the run, with a result per listing.
-    console.emit(
-        release.to_dict(),
-        exit_code=release.exit_code,
-        result=release_result(command, release),
-        human=lambda: print_release(console.out, release),
-    )
+            console.partial({"validation": exc.report.to_dict()},
+                            RunResult("publish", report=exc.report,
+                                      summary=console.report_summary(exc.report)))
+            raise
+        options = ReleaseOptions(
+            target=target,
+            dry_run=dry_run,
+            wait=wait,
+            verify=verify,
+            allow_tenancies=allow,
+            timeout=timeout,
+            resubmit=resubmit,
+        )
+        observer = CliObserver(console.err, human=console.shows_progress())
+        phase = "connecting to the service, before the first step; nothing was written"
+        with cloud_session(cloud) as clients:
+            release = run_release(clients, repo, options, observer)
+        phase = "printing the outcome; every listing had finished"
+        command = "plan" if dry_run else "publish"
+        if single:
+            print_single(command, release.results[0], human=human)
+            return
+        # A repository run: ONE document for the run, with a result per listing.
+        console.emit(
+            release.to_dict(),
+            exit_code=release.exit_code,
+            result=release_result(command, release),
+            human=lambda: print_release(console.out, release),
+        )
+    except KeyboardInterrupt:
+        from ocmp.errors import WorkflowInterrupted
+
+        raise WorkflowInterrupted(f"interrupted while {phase}",
+                                  hint="run the same command again") from None

@@ -29,7 +29,7 @@ def schema(
     and CI."""
     import json
 
-    from ocmp.core.files import write_text_atomic
+    from ocmp.core.files import write_file_atomic
 
     if document is not None:
         from ocmp.core.documents import BODIES, json_schema
@@ -46,4 +46,4 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    write_text_atomic(output, text)
+    write_file_atomic(output, text)

@@ -43,18 +43,25 @@ def validate(
 
     from ocmp import console
     from ocmp.core.findings import Report, Scope
-    from ocmp.core.project import open_projects
+    from ocmp.core.project import combined, open_projects
     from ocmp.core.repository import is_repository, open_repository
+    from ocmp.errors import InputError
     from ocmp.formats import RunResult
     from ocmp.rules import run, select_rules
 
     rules = select_rules(select or (), ignore or ())  # an unknown --select fails first
     projects = []
+    problems: list[InputError] = []
     for given in paths or ["."]:
-        if is_repository(Path(given)):  # a release: its references are checked too
-            projects += [m.project for m in open_repository(Path(given)).members]
-        else:
-            projects += open_projects([given])
+        try:  # every path given is checked before the run stops on bad input
+            if is_repository(Path(given)):  # a release: its references are checked too
+                projects += [m.project for m in open_repository(Path(given)).members]
+            else:
+                projects += open_projects([given])
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        raise combined(problems)
     report = Report()
     with ExitStack() as session:
         scopes: tuple[Scope, ...] = (Scope.LISTING, Scope.STACK)

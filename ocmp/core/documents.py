@@ -158,6 +158,7 @@ class PackageDoc(TypedDict):
     sha256: str | None
     entries: list[str]
     left_out: list[str]
+    unread: list[str]  # files the configuration never reads, left out (see .ocmpinclude)
     findings: list[FindingDoc]
     summary: SummaryDoc
 

@@ -10,6 +10,7 @@ missing file or a directory where a file is expected is invalid input (exit 3).
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
 from ocmp.core.yaml_source import PathKey, YamlDocument, dotted, interpolate, load_yaml, read_text
 from ocmp.errors import InputError
 from ocmp.schemas.common import FileRef
@@ -102,10 +104,31 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
         message, _, hint = message.partition(": ")  # the validator's reason becomes the hint
     if first["type"] == "missing":
         path = path[:-1]
-    # Union members report one problem several times: count places, not raw errors.
-    others = len({_data_path(e["loc"], data) for e in errors}) - 1
-    if others > 0:
-        hint = f"{others} more problem{'s' if others > 1 else ''} after this one; " + hint
+    if first["type"] == "extra_forbidden" and path:
+        close = _nearest_key(str(path[-1]))
+        if close:
+            message += f"; did you mean {close!r}?"
+            hint = f"rename it to {close}; `ocmp schema` prints every allowed key"
+    # Every problem in one run. Union members report one problem several times: one line
+    # per place, not per raw error.
+    seen = {path}
+    more: list[str] = []
+    for error in errors[1:]:
+        where = _data_path(error["loc"], data)
+        if where in seen:
+            continue
+        seen.add(where)
+        text = _message(error, where)
+        if error["type"] == "extra_forbidden" and where:
+            close = _nearest_key(str(where[-1]))
+            text += f"; did you mean {close!r}?" if close else ""
+        shown = where[:-1] if error["type"] == "missing" else where
+        line = doc.line_of(shown)
+        more.append(f"{doc.display}:{line}: {dotted(shown)}: {text}" if line is not None
+                    else f"{doc.display}: {dotted(shown)}: {text}")
+    if more:
+        message += f"\n{len(more)} more problem{'s' if len(more) > 1 else ''}:\n" + \
+            "\n".join("  " + m for m in more)
     return InputError(
         message,
         file=doc.display,
@@ -113,6 +136,30 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
         path=dotted(path) or None,
         hint=hint,
     )
+
+
+def _nearest_key(key: str) -> str | None:
+    """The allowed listing.yaml key closest to a misspelt one (any level of the schema)."""
+    import difflib
+
+    from ocmp.schemas import json_schema
+
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                names.update(props)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json_schema())
+    close = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
@@ -193,7 +240,16 @@ def _inside(loaded: LoadedListing, path: PathKey, name: str, root: Path, *, want
             hint=hint,
         )
 
-    target = (root / name).resolve()
+    if "\0" in name:
+        raise fail("the path holds a NUL byte", "remove it from the path")
+    try:
+        target = (root / name).resolve()
+        target.stat()
+    except FileNotFoundError:
+        pass  # reported below, once we know it is inside
+    except (OSError, RuntimeError) as exc:  # a symbolic link loop, a name too long
+        raise fail(f"{name!r} cannot be read: {getattr(exc, 'strerror', None) or exc}",
+                   "fix the path or the link it goes through") from None
     if Path(name).is_absolute() or not target.is_relative_to(root):
         raise fail(
             f"{name!r} is outside the project",
@@ -205,4 +261,15 @@ def _inside(loaded: LoadedListing, path: PathKey, name: str, root: Path, *, want
         raise fail(f"{name!r} is not a directory", "point to the Terraform folder")
     if not want_dir and target.is_dir():
         raise fail(f"{name!r} is a directory, not a file", "point to the file itself")
+    if not want_dir:
+        # Checked here so that `validate` refuses what `publish` would refuse to read.
+        mode = target.stat()
+        if not stat.S_ISREG(mode.st_mode):
+            raise fail(f"{name!r} is not a regular file (a device, FIFO or socket)",
+                       "point to an ordinary file")
+        limit = MAX_TEXT_BYTES if path[-1] == "file" and path[1] != "screenshots" else (
+            MAX_ASSET_BYTES)
+        if mode.st_size > limit:
+            raise fail(f"{name!r} is {mode.st_size / 1e6:.1f} MB, more than the "
+                       f"{limit >> 20} MiB ocmp reads", "is this the right file?")
     return target

@@ -108,37 +108,56 @@ def open_projects(paths: Iterable[str | Path], cwd: Path | None = None) -> list[
     """
     here = cwd or Path.cwd()
     projects: list[Project] = []
+    problems: list[InputError] = []
     for raw in paths:
-        path = Path(raw)
-        absolute = path if path.is_absolute() else here / path
-        if not absolute.exists():
-            raise InputError("no such file or directory", file=str(raw))
-        if absolute.is_dir() and absolute.suffix in (".yaml", ".yml"):
-            raise InputError("is a directory, not a file", file=str(raw))
-        stack = _stack_project(absolute, here)  # a bare stack folder or an artifact (zip)
-        if stack is not None:
-            projects.append(stack)
-            continue
-        if absolute.is_dir():
-            listing = absolute / LISTING_FILE
-            if not listing.exists():
-                below = find_listing_files(absolute)
-                if below:  # a release repository: every listing project below
-                    projects.extend(_listing_project(f, here) for f in below)
-                    continue
-                if has_terraform_below(absolute):  # a stack whose .tf sit in a subfolder
-                    projects.append(Project(root=absolute, stack_path=absolute, cwd=here))
-                    continue
-                raise InputError(
-                    f"no {LISTING_FILE} here",
-                    file=str(raw),
-                    hint="give a listing project directory or its listing.yaml; "
-                    "`ocmp init DIR` creates one",
-                )
-        else:
-            listing = absolute
-        projects.append(_listing_project(listing, here))
+        try:
+            projects.extend(_open_one(raw, here))
+        except InputError as exc:  # check every path given, then report them all at once
+            problems.append(exc)
+    if problems:
+        raise combined(problems)
     return projects
+
+
+def combined(problems: list[InputError]) -> InputError:
+    """One error naming every path that cannot be validated (the first one's location)."""
+    if len(problems) == 1:
+        return problems[0]
+    first, rest = problems[0], problems[1:]
+    return InputError(
+        f"{first.detail}; {len(rest)} more path{'s' if len(rest) > 1 else ''} cannot be "
+        "validated either: " + "; ".join(str(e) for e in rest),
+        file=first.file, line=first.line, path=first.path, hint=first.hint)
+
+
+def _open_one(raw: str | Path, here: Path) -> list[Project]:
+    """The projects one command-line path names (see :func:`open_projects`)."""
+    path = Path(raw)
+    absolute = path if path.is_absolute() else here / path
+    if not absolute.exists():
+        raise InputError("no such file or directory", file=str(raw))
+    if absolute.is_dir() and absolute.suffix in (".yaml", ".yml"):
+        raise InputError("is a directory, not a file", file=str(raw))
+    stack = _stack_project(absolute, here)  # a bare stack folder or an artifact (zip)
+    if stack is not None:
+        return [stack]
+    if absolute.is_dir():
+        listing = absolute / LISTING_FILE
+        if not listing.exists():
+            below = find_listing_files(absolute)
+            if below:  # a release repository: every listing project below
+                return [_listing_project(f, here) for f in below]
+            if has_terraform_below(absolute):  # a stack whose .tf sit in a subfolder
+                return [Project(root=absolute, stack_path=absolute, cwd=here)]
+            raise InputError(
+                f"no {LISTING_FILE} here",
+                file=str(raw),
+                hint="give a listing project directory or its listing.yaml; "
+                "`ocmp init DIR` creates one",
+            )
+    else:
+        listing = absolute
+    return [_listing_project(listing, here)]
 
 
 def _listing_project(listing: Path, cwd: Path) -> Project:

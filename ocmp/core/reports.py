@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -21,7 +22,7 @@ from typing import Any, Literal
 from ocmp.clients._base import wait_until
 from ocmp.clients.publisher_reports import ReportsApi
 from ocmp.core.documents import RowsDoc
-from ocmp.core.files import check_regular, write_regular
+from ocmp.core.files import read_bytes_bounded, write_file_atomic
 from ocmp.core.publish.run import PollSettings
 from ocmp.errors import CloudError, InputError, WorkflowInterrupted
 
@@ -76,6 +77,7 @@ DATE_RANGES = (
 # Ranges longer than this (or open-ended) are fetched with a report export by default.
 EXPORT_AFTER_DAYS = 92
 CURSOR_VERSION = 1
+CURSOR_LIMIT = 1 << 20
 
 
 @dataclass
@@ -154,13 +156,11 @@ class Cursor:
     @classmethod
     def load(cls, path: Path) -> Cursor:
         """The cursor in ``path`` (empty when the file does not exist yet)."""
-        check_regular(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not os.path.lexists(path):
             return cls(path)
-        except OSError as exc:
-            raise InputError(f"cannot read the cursor: {exc.strerror}", file=str(path)) from None
+        # Only a regular file, and a small one (a cursor is a few ids, never megabytes).
+        raw = read_bytes_bounded(path, str(path), limit=CURSOR_LIMIT, what="the cursor")
+        text = raw.decode("utf-8", errors="replace")
         try:
             data = json.loads(text)
             newest = _stamp(data["newest"]) if data.get("newest") else None
@@ -200,7 +200,7 @@ class Cursor:
             "newest": self.newest.isoformat() if self.newest else None,
             "ids": sorted(self.ids),
         }
-        write_regular(self.path, json.dumps(doc, indent=2) + "\n")
+        write_file_atomic(self.path, json.dumps(doc, indent=2) + "\n")
 
 
 def _lead_row(lead: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import yaml
 
 from ocmp.core.yaml_source import unconstructable
 
+MAX_DEPTH = 64  # a schema nests a handful of levels
 MAX_NODES = 500_000  # a 10,000-variable schema is ~100,000 nodes: allowed, just slow to read
 PathKey = tuple[str | int, ...]
 
@@ -169,7 +170,12 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_schema(file: str, text: str) -> SchemaDoc:
     """Parse a schema; a YAML error or a duplicate key comes back in ``error``, not raised."""
     doc = SchemaDoc(file, text)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # the pure-Python reader checks characters at once
+        doc.error = (1, f"invalid YAML: {exc}")
+        return doc
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -187,7 +193,8 @@ def load_schema(file: str, text: str) -> SchemaDoc:
     except (yaml.YAMLError, RecursionError) as exc:
         doc.error = (1, f"invalid YAML: {type(exc).__name__}")
         return doc
-    except (ValueError, OverflowError) as exc:  # e.g. an impossible date: 2026-13-45
+    except (ValueError, OverflowError, AttributeError, KeyError, TypeError) as exc:
+        # e.g. an impossible date (2026-13-45), `!!timestamp 'bad'`, `!!bool 'maybe'`
         doc.error = (node and unconstructable(node)) or (1, str(exc))
         return doc
     finally:
@@ -200,14 +207,21 @@ def load_schema(file: str, text: str) -> SchemaDoc:
 
 
 def _walk(node: yaml.Node, start: PathKey, lines: dict[PathKey, int]) -> tuple[int, str] | None:
-    # Iterative: a deep or huge document must not hit the recursion limit.
-    todo: list[tuple[yaml.Node, PathKey]] = [(node, start)]
+    # Iterative: a deep or huge document must not hit the recursion limit. An alias to
+    # an enclosing node (`x: &r [*r]`) is refused: the walk would never end.
+    todo: list[tuple[yaml.Node, PathKey, frozenset[int]]] = [(node, start, frozenset())]
     count = 0
     while todo:
-        current, path = todo.pop()
+        current, path, ancestors = todo.pop()
         count += 1
         if count > MAX_NODES:
             return (current.start_mark.line + 1, f"more than {MAX_NODES} YAML values")
+        if id(current) in ancestors:
+            return (current.start_mark.line + 1, "a recursive alias: the anchor is used "
+                    "inside itself")
+        if len(path) > MAX_DEPTH:
+            return (current.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        inner = ancestors | {id(current)}
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in current.value:
@@ -216,11 +230,11 @@ def _walk(node: yaml.Node, start: PathKey, lines: dict[PathKey, int]) -> tuple[i
                     return (key_node.start_mark.line + 1, f"duplicate key {key!r}")
                 seen.add(key)
                 lines[(*path, key)] = key_node.start_mark.line + 1
-                todo.append((value_node, (*path, key)))
+                todo.append((value_node, (*path, key), inner))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 lines[(*path, index)] = item.start_mark.line + 1
-                todo.append((item, (*path, index)))
+                todo.append((item, (*path, index), inner))
     return None
 
 

@@ -14,14 +14,16 @@ import json
 import re
 import secrets
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
+from ocmp.core.files import check_writable, write_error, write_file_atomic
 from ocmp.errors import InputError
 from ocmp.schemas import schema_text
 from ocmp.schemas.common import OCID_PATTERN
@@ -57,6 +59,18 @@ class InitAnswers(BaseModel):
     # Stack listings: the image listings the stack launches (names in the repository, OCIDs).
     image_listings: list[str] = Field(default_factory=list)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        # Each answer lands on one line of listing.yaml: a newline, a carriage return or
+        # a blank name would give a project that `ocmp validate` refuses.
+        if isinstance(value, str):
+            if any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
+                raise ValueError("must be one line of text, without control characters")
+            if not value.strip():
+                raise ValueError("must not be blank")
+        return value
+
     def context(self) -> dict[str, Any]:
         """The variables every template file sees."""
         values = self.model_dump(mode="json")
@@ -84,7 +98,7 @@ def answers_from(values: dict[str, Any]) -> InitAnswers:
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         key = str(error["loc"][0])
-        message = error["msg"]
+        message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "string_pattern_mismatch" and key in EXPECTED:
             message = f"expected {EXPECTED[key]}"
         raise InputError(f"--{key.replace('_', '-')}: {message}") from None
@@ -128,8 +142,8 @@ def _environment() -> Any:
     return env
 
 
-def render(answers: InitAnswers, into: Path) -> list[str]:
-    """Lay down the template of ``answers.kind`` in the (existing, empty) folder ``into``."""
+def render(answers: InitAnswers) -> dict[str, bytes]:
+    """The files of the template of ``answers.kind``, by path relative to the project."""
     env = _environment()
     context = answers.context()
     written: dict[str, bytes] = {}
@@ -141,21 +155,22 @@ def render(answers: InitAnswers, into: Path) -> list[str]:
             else:
                 written[relative] = entry.read_bytes()
     written[SCHEMA_FILE] = schema_text().encode("utf-8")
-    for relative, content in written.items():
-        target = into / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    return sorted(written)
+    return written
 
 
 def create_project(answers: InitAnswers, dest: Path, *, force: bool = False) -> list[str]:
     """Render a new project at ``dest``; refuse a non-empty ``dest`` unless ``force``.
 
+    A new project is rendered in a folder beside ``dest`` and renamed into place. With
+    ``force`` every file is first checked (none may lead out of ``dest`` through a link,
+    nor be a directory or a device), then each is written atomically.
+
     Returns:
         The files written, relative to ``dest``.
 
     Raises:
-        InputError: ``dest`` is a file, or a non-empty directory without ``force``.
+        InputError: ``dest`` is a file, or a non-empty directory without ``force``, or a
+            file of the template cannot be written safely.
     """
     if dest.exists() and not dest.is_dir():
         raise InputError("exists and is not a directory", file=str(dest))
@@ -163,20 +178,26 @@ def create_project(answers: InitAnswers, dest: Path, *, force: bool = False) -> 
         raise InputError(
             "directory is not empty", file=str(dest), hint="choose a new directory or pass --force"
         )
+    files = render(answers)
+    if dest.is_dir():
+        for relative in files:
+            check_writable(dest / relative, project_root=dest, display=str(dest / relative))
+        for relative, content in files.items():
+            write_file_atomic(dest / relative, content, project_root=dest,
+                              display=str(dest / relative))
+        return sorted(files)
     parent = dest.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create: {write_error(exc)}", file=str(dest)) from None
     # Not mkdtemp: its 0700 mode would stick to the project once renamed into place.
     staging = parent / f".{dest.name}.{secrets.token_hex(4)}.tmp"
     staging.mkdir()
     try:
-        files = render(answers, staging)
-        if not dest.exists():
-            staging.replace(dest)
-        else:
-            for relative in files:
-                target = dest / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                (staging / relative).replace(target)
+        for relative, content in files.items():
+            write_file_atomic(staging / relative, content, project_root=staging)
+        staging.replace(dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return files
+    return sorted(files)

@@ -19,6 +19,7 @@ from ocmp.core.terraform.evaluate import Scope, evaluate
 from ocmp.core.terraform.expr import parse_value
 from ocmp.core.terraform.model import Block, TerraformModel, build_model
 from ocmp.core.terraform.parse_cache import cached, parse_files
+from ocmp.core.terraform.reads import FileRead, reads
 from ocmp.errors import InputError
 
 TF_SUFFIXES = (".tf", ".tf.json")
@@ -87,6 +88,16 @@ class Stack:
     def model(self) -> TerraformModel:
         """The normalised Terraform model, modules wired."""
         return build_model(self.parsed, self.files.folders())
+
+    @cached_property
+    def reads(self) -> list[FileRead]:
+        """Every place the configuration reads or copies a file (file(), templatefile()…)."""
+        return reads(self.model)
+
+    @cached_property
+    def read_files(self) -> list[str]:
+        """Stack files the configuration reads, that exist in the stack."""
+        return sorted({r.path for r in self.reads if r.path and r.path in self.files.files})
 
     @cached_property
     def used_files(self) -> list[str]:

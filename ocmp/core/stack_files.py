@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
+import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ocmp.core.files import read_bytes_bounded
+from ocmp.core.limits import MAX_IGNORE_PATTERNS, MAX_TEXT_BYTES
 from ocmp.errors import InputError
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # one file of a Terraform stack
@@ -24,6 +28,7 @@ MAX_TOTAL_BYTES = 256 * 1024 * 1024  # the whole unpacked stack
 MAX_RATIO = 200  # uncompressed/compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_ENTRIES = 20_000
+MAX_DEPTH = 32  # folders within folders
 
 IGNORE_FILE = ".ocmpignore"
 # Never packaged: local Terraform runtime, VCS, OS and editor junk (see STK005–STK010).
@@ -32,7 +37,7 @@ EXCLUDED_DIRS = {".terraform", ".git", ".hg", ".svn", "__MACOSX", ".idea", ".vsc
 EXCLUDED_FILES = ("*.tfstate", "*.tfstate.*", ".terraform.lock.hcl", "terraform.tfvars",
                   "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json", "*.tfvars",
                   "*.tfvars.json", ".DS_Store", "Thumbs.db", "desktop.ini", "*.swp", "*~",
-                  ".terraform.tfstate.lock.info", "crash.log", "*.zip", IGNORE_FILE)
+                  ".terraform.tfstate.lock.info", "crash.log", "*.zip", IGNORE_FILE, ".ocmpinclude")
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,18 @@ def _ignore_patterns(folder: Path) -> list[str]:
     path = folder / IGNORE_FILE
     if not path.is_file():
         return []
-    lines = path.read_text("utf-8", errors="replace").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    raw = read_bytes_bounded(path, str(path), limit=MAX_TEXT_BYTES)
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    patterns = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    if len(patterns) > MAX_IGNORE_PATTERNS:
+        raise InputError(f"{len(patterns)} patterns, more than the {MAX_IGNORE_PATTERNS} ocmp "
+                         "reads", file=str(path), hint="ignore whole folders (name/) instead")
+    return patterns
+
+
+def ignored(rel: str, is_dir: bool, patterns: list[str]) -> bool:
+    """Whether gitignore-like ``patterns`` match ``rel`` (``.ocmpignore``, ``.ocmpinclude``)."""
+    return _ignored(rel, is_dir, patterns)
 
 
 def _ignored(rel: str, is_dir: bool, patterns: list[str]) -> bool:
@@ -103,82 +118,177 @@ def _ignored(rel: str, is_dir: bool, patterns: list[str]) -> bool:
     return verdict
 
 
-def _contains_tf(folder: Path, seen: set[Path], depth: int = 0) -> bool:
-    if depth > 8:
-        return False
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return False
-    for entry in entries:
-        if entry.name.endswith((".tf", ".tf.json")) and entry.is_file():
-            return True
-    return any(
-        e.is_dir() and e.name not in EXCLUDED_DIRS and Path(e.path).resolve() not in seen
-        and _contains_tf(Path(e.path), seen, depth + 1)
-        for e in entries
-    )
+_SOURCE = re.compile(r'"?source"?\s*[=:]\s*"(\.{1,2}/[^"]*)"')
+# What Terraform (and the templates and scripts a module hands to it) reads from a module
+# folder reached through a link out of the stack; notes, keys and the rest stay out.
+MODULE_SUFFIXES = (".tf", ".tf.json", ".tftpl", ".tpl", ".tmpl", ".sh", ".ps1", ".yaml",
+                   ".yml", ".json")
 
 
-def read_folder(folder: Path) -> StackFiles:
-    """Select what ``ocmp package`` puts in the zip from a stack folder."""
-    if not folder.is_dir():
-        raise InputError("not a folder", file=str(folder))
-    result = StackFiles("folder", folder)
-    patterns = _ignore_patterns(folder)
-    root_real = folder.resolve()
-    visited: set[Path] = {root_real}
+def _local_sources(rel: str, data: bytes) -> set[str]:
+    """Stack folders the local ``module`` sources of the Terraform file ``rel`` name."""
+    if not rel.endswith((".tf", ".tf.json")):
+        return set()
+    here = posixpath.dirname(rel)
+    found = set()
+    for match in _SOURCE.finditer(data.decode("utf-8", errors="replace")):
+        target = posixpath.normpath(posixpath.join(here, match.group(1)))
+        if target != ".." and not target.startswith("../"):
+            found.add("" if target == "." else target)
+    return found
 
-    def walk(current: Path, rel_dir: str) -> None:
+
+class _Walk:
+    """One selection of a stack folder (see :func:`read_folder`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.result = StackFiles("folder", folder)
+        self.patterns = _ignore_patterns(folder)
+        self.root_real = folder.resolve()
+        self.device = self.root_real.stat().st_dev
+        self.visited: set[Path] = {self.root_real}
+        self.links: dict[str, Path] = {}  # folder links out of the stack: rel → target
+        self.total = 0
+
+    def problem(self, rel: str, message: str) -> None:
+        self.result.problems.append(EntryProblem("STK011", rel, message))
+
+    def add(self, rel: str, path: Path) -> None:
+        """Read one regular file into the selection, within the size limits."""
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            self.problem(rel, f"{rel} cannot be read: {exc.strerror or exc}")
+            return
+        if size > MAX_ENTRY_BYTES:
+            self.problem(rel, f"{rel} is {size / 1e6:.1f} MB, more than the "
+                         f"{MAX_ENTRY_BYTES >> 20} MiB a stack file may be")
+            return
+        if len(self.result.files) >= MAX_ENTRIES:
+            raise InputError(f"more than {MAX_ENTRIES} files to package",
+                             file=str(self.folder),
+                             hint="list what does not belong to the stack in .ocmpignore")
+        try:
+            data = read_bytes_bounded(path, rel, limit=MAX_ENTRY_BYTES)
+        except InputError as exc:
+            self.problem(rel, f"{rel}: {exc.detail}")
+            return
+        self.total += len(data)
+        if self.total > MAX_TOTAL_BYTES:
+            raise InputError(f"the stack holds more than the {MAX_TOTAL_BYTES >> 20} MiB ocmp "
+                             "packages", file=str(self.folder),
+                             hint="list what does not belong to the stack in .ocmpignore")
+        self.result.files[rel] = data
+        self.result.origins[rel] = path
+
+    def walk(self, current: Path, rel_dir: str, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            self.problem(rel_dir.rstrip("/"), f"{rel_dir} is nested more than {MAX_DEPTH} "
+                         "folders deep")
+            return
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as exc:
             raise InputError(f"cannot read folder: {exc.strerror}", file=str(current)) from None
         for entry in entries:
-            rel = f"{rel_dir}{entry.name}"
-            path = Path(entry.path)
-            is_link = entry.is_symlink()
-            is_dir = entry.is_dir()  # follows the link
-            if (is_dir and entry.name in EXCLUDED_DIRS) or (
-                not is_dir and any(fnmatch.fnmatchcase(entry.name, p) for p in EXCLUDED_FILES)
-            ) or _ignored(rel, is_dir, patterns):
-                result.left_out.append(rel + ("/" if is_dir else ""))
-                continue
-            if is_link:
-                target = path.resolve()
-                inside = target == root_real or root_real in target.parents
-                if not path.exists():
-                    result.problems.append(EntryProblem(
-                        "STK011", rel, f"symlink {rel} points to nothing ({path.readlink()})"))
-                    continue
-                if is_dir and (target in visited or target in root_real.parents):
-                    result.problems.append(EntryProblem(
-                        "STK011", rel, f"symlink {rel} loops back to a folder already packaged"))
-                    continue
-                if not inside and not (is_dir and _contains_tf(target, visited)):
-                    result.problems.append(EntryProblem(
-                        "STK011", rel, f"symlink {rel} leaves the stack folder ({target}) and "
-                        "is not a Terraform module folder"))
-                    continue
-            if is_dir:
-                real = path.resolve()
-                visited.add(real)
-                walk(path, rel + "/")
-                continue
-            if not entry.is_file():
-                continue  # sockets, fifos: nothing to package
-            if len(result.files) >= MAX_ENTRIES:
-                raise InputError(f"more than {MAX_ENTRIES} files to package", file=str(folder),
-                                 hint="list what does not belong to the stack in .ocmpignore")
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-            result.files[rel] = data
-            result.origins[rel] = path
+            self.entry(entry, rel_dir, depth)
 
-    walk(folder, "")
-    return result
+    def entry(self, entry: os.DirEntry[str], rel_dir: str, depth: int) -> None:
+        rel = f"{rel_dir}{entry.name}"
+        path = Path(entry.path)
+        is_link = entry.is_symlink()
+        try:
+            is_dir = entry.is_dir()  # follows the link
+        except OSError:
+            is_dir = False
+        if (is_dir and entry.name in EXCLUDED_DIRS) or (
+            not is_dir and any(fnmatch.fnmatchcase(entry.name, p) for p in EXCLUDED_FILES)
+        ) or _ignored(rel, is_dir, self.patterns):
+            self.result.left_out.append(rel + ("/" if is_dir else ""))
+            return
+        if is_link:
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError) as exc:  # dangling, or a loop of links
+                loop = isinstance(exc, RuntimeError) or getattr(exc, "errno", 0) == 40
+                what = "is a loop of links" if loop else "points to nothing"
+                self.problem(rel, f"symlink {rel} {what} ({path.readlink()})")
+                return
+            inside = target == self.root_real or self.root_real in target.parents
+            if is_dir and (target in self.visited or target in self.root_real.parents):
+                self.problem(rel, f"symlink {rel} loops back to a folder already packaged")
+                return
+            if not inside:
+                if is_dir:
+                    self.links[rel] = target  # followed only if a module source names it
+                else:
+                    self.problem(rel, f"symlink {rel} leaves the stack folder ({target})")
+                return
+        if is_dir:
+            self.visited.add(path.resolve())
+            self.walk(path, rel + "/", depth + 1)
+            return
+        if entry.is_file():
+            self.add(rel, path)
+        # sockets, FIFOs, devices: nothing to package
+
+    def follow_modules(self) -> None:
+        """Read the module folders that ``source`` names through links out of the stack."""
+        done: set[str] = set()
+        used: set[str] = set()
+        while True:
+            wanted = {src for rel, data in list(self.result.files.items())
+                      for src in _local_sources(rel, data)} - done
+            todo = sorted(s for s in wanted if any(s == ln or s.startswith(ln + "/")
+                                                   for ln in self.links))
+            if not todo:
+                break
+            for source in todo:
+                done.add(source)
+                link = next(ln for ln in self.links if source == ln or
+                            source.startswith(ln + "/"))
+                used.add(link)
+                self.module(source, link)
+        for link, target in sorted(self.links.items()):
+            if link not in used:
+                self.problem(link, f"symlink {link} leaves the stack folder ({target}) and no "
+                             "module block's source names it")
+
+    def module(self, source: str, link: str) -> None:
+        base = self.links[link]
+        folder = (base / source[len(link):].lstrip("/")).resolve()
+        if not (folder == base or base in folder.parents) or not folder.is_dir():
+            self.problem(source, f"module folder {source} is not inside {link} ({base})")
+            return
+        if folder.stat().st_dev != self.device:
+            self.problem(source, f"module folder {source} ({folder}) is on another file "
+                         "system than the stack")
+            return
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            rel = f"{source}/{entry.name}"
+            if not entry.is_file() or entry.is_symlink():
+                continue  # sub-folders are read only when a source names them too
+            if entry.name.endswith(MODULE_SUFFIXES):
+                self.add(rel, Path(entry.path))
+            else:
+                self.result.left_out.append(rel)
+
+
+def read_folder(folder: Path) -> StackFiles:
+    """Select what ``ocmp package`` puts in the zip from a stack folder.
+
+    Never leaves the stack except through a symlinked folder that a ``module`` block's
+    ``source`` names; from such a folder only what Terraform reads is taken, never from
+    another file system (``/proc``). Every other link out, loop or oversized file is an
+    STK011 problem; more files or bytes than the limits stop with an InputError.
+    """
+    if not folder.is_dir():
+        raise InputError("not a folder", file=str(folder))
+    walk = _Walk(folder)
+    walk.walk(folder, "")
+    walk.follow_modules()
+    return walk.result
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -207,6 +317,21 @@ def read_zip(path: Path) -> StackFiles:
         return result
     try:
         archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        result.problems.append(EntryProblem("STK001", "", f"not a readable ZIP archive: {exc}"))
+        return result
+    with archive:
+        _read_entries(archive, result)
+    return result
+
+
+def read_zip_bytes(data: bytes, source: Path) -> StackFiles:
+    """Read a downloaded stack zip with the same guards as :func:`read_zip`."""
+    import io
+
+    result = StackFiles("zip", source)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         result.problems.append(EntryProblem("STK001", "", f"not a readable ZIP archive: {exc}"))
         return result

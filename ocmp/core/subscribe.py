@@ -380,12 +380,13 @@ def outputs_need_data(texts: dict[str, str]) -> bool:
 
 def apply_subscription(plan: SubscribePlan) -> list[Path]:
     """Write the plan's files (atomically); returns the paths written."""
-    from ocmp.core.files import write_text_atomic
+    from ocmp.core.files import write_file_atomic
 
     written = []
     for change in plan.changes:
         target = plan.stack_dir / change.path
-        write_text_atomic(target, change.after)
+        # Never through a link or a folder out of the stack, never into a device.
+        write_file_atomic(target, change.after, project_root=plan.stack_dir)
         written.append(target)
     return written
 

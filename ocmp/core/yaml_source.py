@@ -18,10 +18,13 @@ from typing import Any
 
 import yaml
 
+from ocmp.core.files import read_bytes_bounded
+from ocmp.core.limits import MAX_TEXT_BYTES
 from ocmp.errors import InputError
 
-MAX_BYTES = 1024 * 1024  # a listing.yaml is a few KB; anything this large is a mistake
+MAX_BYTES = MAX_TEXT_BYTES  # a listing.yaml is a few KB; anything this large is a mistake
 MAX_NODES = 50_000  # counted with aliases expanded
+MAX_DEPTH = 64  # nested mappings and lists; a listing needs about 6
 PathKey = tuple[str | int, ...]
 _ENV = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -53,21 +56,7 @@ class YamlDocument:
 
 def read_text(path: Path, display: str, *, limit: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file, refusing directories, huge files and invalid encodings."""
-    if path.is_dir():
-        raise InputError("is a directory, not a file", file=display, hint="give the file's path")
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB, more than the {limit // 1024} KiB ocmp reads",
-                file=display,
-                hint="is this the right file?",
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=display) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    raw = read_bytes_bounded(path, display, limit=limit)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -83,7 +72,16 @@ def read_text(path: Path, display: str, *, limit: int = MAX_BYTES) -> str:
 def load_yaml(path: Path, display: str) -> YamlDocument:
     """Parse a YAML file whose top level must be a mapping; see the module docstring."""
     text = read_text(path, display)
-    loader = yaml.SafeLoader(text)
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """:func:`load_yaml` of text already read."""
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, display) from None
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -96,11 +94,21 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"invalid YAML: {problem}", file=display, line=line) from None
+        raise InputError(yaml_problem(exc, text), file=display, line=line,
+                         hint="YAML indents with spaces; quote a value that holds ': ' or '#'"
+                         ) from None
+    except yaml.reader.ReaderError as exc:  # a raw NUL, ESC or other control character
+        raise _reader_error(exc, text, display) from None
+    except RecursionError:  # the composer itself, on flow collections nested ~300 deep
+        raise InputError(
+            f"nested more than {MAX_DEPTH} levels deep", file=display, line=_too_deep(text),
+            hint="a listing needs a few levels: check the brackets",
+        ) from None
     except InputError:
         raise  # an InputError is a ValueError too: ours, already located
-    except (ValueError, OverflowError) as exc:  # e.g. an impossible date: 2026-13-45
+    except (ValueError, OverflowError, AttributeError, KeyError, TypeError) as exc:
+        # e.g. an impossible date (2026-13-45), `!!timestamp 'bad'`, `!!bool 'maybe'`:
+        # PyYAML's constructors fail with whatever their parsing raised, without a mark.
         line, problem = (node and unconstructable(node)) or (None, str(exc))
         raise InputError(
             f"invalid YAML value: {problem}",
@@ -121,6 +129,82 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     return YamlDocument(data, lines, display)
 
 
+_TOKENS = {"<block mapping start>": "a new key", "<block end>": "the end of the block",
+           "<block sequence start>": "a list item", "<document start>": "---",
+           "<stream end>": "the end of the file", "<scalar>": "a value"}
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A YAML syntax error in plain words, at line and column, with the line and a caret."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = str(exc.problem or exc.context or "invalid YAML")
+    where = ""
+    lines = text.splitlines()
+    source = ""
+    if mark is not None:
+        where = f"column {mark.column + 1}: "
+        if mark.line < len(lines):
+            source = lines[mark.line]
+    if "\t" in source[: (mark.column + 1) if mark else 0] or "'\\t'" in problem:
+        words = "a tab character: YAML indents with spaces only"
+    elif "could not find expected ':'" in problem:
+        words = "a key without its colon (write `key: value`)"
+    elif "mapping values are not allowed here" in problem and mark is not None and \
+            _previous_without_colon(lines, mark.line):
+        above = _previous_without_colon(lines, mark.line)
+        words = f"line {above} has no colon after its key (write `key: value`)"
+    elif "mapping values are not allowed here" in problem:
+        words = ("a colon where no key can start: indent this line like its siblings, or quote "
+                 "a value that contains ': '")
+    elif problem.startswith("expected <block end>"):
+        words = "bad indentation: this line is indented differently from the lines of its block"
+    elif "found unexpected end of stream" in problem or "while scanning a quoted" in str(
+            exc.context or ""):
+        words = "a quoted value is not closed"
+    elif "found undefined alias" in problem:
+        words = "an alias (*name) with no anchor (&name) before it"
+    else:
+        words = problem
+        for token, plain in _TOKENS.items():
+            words = words.replace(f"'{token}'", plain).replace(token, plain)
+    message = f"invalid YAML: {where}{words}"
+    if source and mark is not None:
+        shown = source.replace("\t", " ")
+        message += f"\n    {shown}\n    {' ' * mark.column}^"
+    return message
+
+
+def _previous_without_colon(lines: list[str], index: int) -> int | None:
+    """The 1-based number of the nearest non-blank line above, when it is a bare word."""
+    for back in range(index - 1, -1, -1):
+        text = lines[back].strip()
+        if not text or text.startswith("#"):
+            continue
+        return back + 1 if ":" not in text and not text.startswith(("-", "[", "{")) else None
+    return None
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> InputError:
+    line = text.count("\n", 0, exc.position) + 1
+    char = exc.character
+    what = f"U+{ord(char) if isinstance(char, str) else int(char):04X}"
+    return InputError(f"invalid character {what} (a control character)", file=display,
+                      line=line, hint="remove it, or write it as an escape in double quotes")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where flow brackets first nest deeper than MAX_DEPTH (quotes ignored)."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, index) + 1
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
 def unconstructable(root: yaml.Node) -> tuple[int, str] | None:
     """The line of the first scalar PyYAML composes but cannot construct, and why.
 
@@ -139,6 +223,9 @@ def unconstructable(root: yaml.Node) -> tuple[int, str] | None:
                 yaml.SafeLoader("").construct_object(node)
             except (ValueError, OverflowError, yaml.YAMLError) as exc:
                 return node.start_mark.line + 1, f"{node.value!r}: {exc}"
+            except (AttributeError, KeyError, TypeError):
+                tag = node.tag.rsplit(":", 1)[-1]
+                return node.start_mark.line + 1, f"{node.value!r} is not a valid {tag}"
         elif isinstance(node, yaml.MappingNode):
             todo.extend(n for pair in reversed(node.value) for n in reversed(pair))
         elif isinstance(node, yaml.SequenceNode):
@@ -153,32 +240,56 @@ def _kind(value: Any) -> str:
 
 
 def _walk(
-    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], count: list[int], display: str
+    node: yaml.Node,
+    path: PathKey,
+    lines: dict[PathKey, int],
+    count: list[int],
+    display: str,
+    ancestors: frozenset[int] = frozenset(),
 ) -> None:
-    # Iterative enough for listing files; recursion depth is bounded by the node count.
+    # Recursion is bounded by MAX_DEPTH; an alias to an enclosing node is refused here
+    # (`x: &k [a, *k]` would otherwise recurse forever).
     count[0] += 1
+    line = node.start_mark.line + 1
     if count[0] > MAX_NODES:
         raise InputError(
             f"more than {MAX_NODES} values after expanding aliases (a YAML alias bomb?)",
             file=display,
-            line=node.start_mark.line + 1,
+            line=line,
             hint="write the values out instead of nesting anchors and aliases",
         )
+    if id(node) in ancestors:
+        raise InputError("a recursive alias: the anchor is used inside itself", file=display,
+                         line=line, hint="an alias may only repeat a value defined before it")
+    if len(ancestors) >= MAX_DEPTH:
+        raise InputError(f"nested more than {MAX_DEPTH} levels deep", file=display, line=line,
+                         hint="a listing needs a few levels: check the indentation")
+    if isinstance(node, yaml.ScalarNode):
+        if any("\ud800" <= c <= "\udfff" for c in node.value):
+            raise InputError("a lone surrogate (\\ud800-\\udfff) is not a character",
+                             file=display, line=line, hint="write the character itself")
+        return
+    inner = ancestors | {id(node)}
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                _walk(key_node, path, {}, count, display, inner)  # checked, not recorded
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key == "<<" and key_node.tag.endswith(":merge") and id(value_node) in inner:
+                raise InputError("a recursive merge: the anchor is merged into itself",
+                                 file=display, line=key_node.start_mark.line + 1)
             if key in seen:
                 raise InputError(
                     f"duplicate key {key!r}", file=display, line=key_node.start_mark.line + 1
                 )
             seen.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, count, display)
+            _walk(value_node, (*path, key), lines, count, display, inner)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, count, display)
+            _walk(item, (*path, index), lines, count, display, inner)
 
 
 def interpolate(doc: YamlDocument, env: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.rm_schema import (
+    AUTO_FILLED,
     DYNAMIC_TYPES,
     OPTIONAL_DEPENDS_ON,
     STATIC_TYPES,
@@ -178,29 +179,61 @@ def references_resolve(project: Project) -> Iterator[Problem]:
     if pair is None:
         return
     stack, doc = pair
-    names = set(doc.variables) | set(stack.model.root.config.variables)
+    tf_variables = set(stack.model.root.config.variables)
+    names = set(doc.variables) | tf_variables
+    # name → (first line, what refers to it): one finding per schema and name.
+    unknown: dict[str, tuple[int, str]] = {}
+
+    def note(ref: str, line: int, what: str) -> None:
+        if ref not in names and ref not in unknown:
+            unknown[ref] = (line, what)
+
     for name, spec in doc.variables.items():
         if not isinstance(spec, dict):
             continue
         for key, value in (spec.get("dependsOn") or {}).items() if isinstance(
                 spec.get("dependsOn"), dict) else []:
             if key not in _CONSTANT_KEYS and isinstance(value, str) and \
-                    ref_name(value) not in names and not value.startswith("ocid1."):
-                yield Problem(f"{name}: dependsOn.{key} names {value!r}, no such variable",
-                              stack.where(doc.file, doc.line_of("variables", name, "dependsOn",
-                                                                key)), hint="fix the name")
+                    not value.startswith("ocid1."):
+                note(ref_name(value), doc.line_of("variables", name, "dependsOn", key),
+                     f"{name}: dependsOn.{key}")
         for attr in ("visible", "required"):
             if isinstance(spec.get(attr), dict | str):
                 for ref in _expression_refs(spec[attr]):
-                    if ref not in names:
-                        yield Problem(f"{name}: {attr} refers to {ref!r}, no such variable",
-                                      stack.where(doc.file, doc.line_of("variables", name, attr)),
-                                      hint="fix the name")
+                    note(ref, doc.line_of("variables", name, attr), f"{name}: {attr}")
+    for name, spec in doc.outputs.items():
+        if isinstance(spec, dict) and isinstance(spec.get("visible"), dict | str):
+            for ref in _expression_refs(spec["visible"]):
+                note(ref, doc.line_of("outputs", name, "visible"), f"output {name}: visible")
+    for ref, (line, what) in sorted(unknown.items(), key=lambda kv: kv[1][0]):
+        where = stack.where(doc.file, line)
+        if ref in AUTO_FILLED:
+            # Resource Manager pre-fills its context variables only for variables the
+            # configuration declares (its schema documentation), so the reference is not
+            # broken, but it stays empty until Terraform declares the variable.
+            yield Problem(f"{what} refers to {ref!r}, one of Resource Manager's context "
+                          "variables, which Terraform does not declare: Resource Manager fills "
+                          "it only when the configuration declares it", where,
+                          severity=Severity.WARNING,
+                          hint=f'declare variable "{ref}" {{}} in Terraform (and list it in a '
+                          "hidden group)")
+        else:
+            close = _did_you_mean(ref, names)
+            yield Problem(f"{what} refers to {ref!r}, which is neither a schema nor a Terraform "
+                          f"variable{'; ' + close if close else ''}", where,
+                          hint=close or "fix the name, or declare the variable in Terraform")
     button = doc.data.get("primaryOutputButton")
     if isinstance(button, str) and ref_name(button) not in doc.outputs and \
             ref_name(button) not in stack.model.root.config.outputs:
         yield Problem(f"primaryOutputButton names {button!r}, no such output", stack.where(
             doc.file, doc.line_of("primaryOutputButton")), hint="fix the name")
+
+
+def _did_you_mean(name: str, names: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 @rule("SCH008", name="schema.expressions", severity=Severity.ERROR, scope=Scope.STACK,

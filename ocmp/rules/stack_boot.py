@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.findings import Problem, Scope, Severity
+from ocmp.core.terraform.evaluate import Scope as EvalScope
+from ocmp.core.terraform.evaluate import evaluate
 from ocmp.core.terraform.expr import Call, Lit, Node, Template, children, parse_value
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import stack_of
@@ -28,11 +30,45 @@ _MAYBE_SCRIPT = re.compile(r"curl|wget|install|clone|pull|Invoke-WebRequest|iwr|
 _SCRIPT_ATTRS = {"user_data", "content", "metadata", "extended_metadata", "inline"}
 
 
+def _local_host(url: str) -> bool | None:
+    """True for loopback, private and link-local hosts (the product's own API, the instance
+    metadata service), None when the host is computed (``${…}``) and cannot be judged."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    if not host or "$" in host or "{" in host or "%" in host:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_private or ip.is_link_local
+
+
+def _commented(text: str, start: int) -> bool:
+    """Whether ``start`` lies in a shell/cloud-config comment (``#`` to the end of the line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    return prefix.lstrip().startswith("#") or re.search(r"(^|\s)#", prefix) is not None
+
+
 def downloads(text: str) -> Iterator[tuple[int, str]]:
-    """(line, command) for every third-party download in a script."""
+    """(line, command) for every third-party download in a script.
+
+    Commented-out lines, and URLs to loopback, private or link-local addresses (a product
+    calling its own local API, the metadata service) download nothing from a third party.
+    """
     for m in _DOWNLOAD.finditer(text):
+        if _commented(text, m.start()):
+            continue
         url = m.group(1)
-        if url and _ORACLE_HOST.match(url):
+        if url and (_ORACLE_HOST.match(url) or _local_host(url) is not False):
             continue
         line = text.count("\n", 0, m.start()) + 1
         yield line, m.group(0).strip()[:80]
@@ -88,15 +124,17 @@ def boot_downloads(project: Project) -> Iterator[Problem]:
                         seen.add((block.file, block.line))
                         yield Problem(f"{block.address} runs `{command}` at boot", stack.at(block),
                                       hint="bake the software into the Marketplace image")
-            for rel in files:
-                target = posixpath.normpath(rel.replace("${path.module}", inst.config.dir))
-                script = stack.files.text(target) if target in stack.files.files else None
-                for line, command in downloads(script or ""):
-                    if (target, line) not in seen:
-                        seen.add((target, line))
-                        yield Problem(f"`{command}` downloads third-party code at boot",
-                                      stack.where(target, line),
-                                      hint="bake the software into the Marketplace image")
+    for read in stack.reads:
+        if read.how == "file provisioner" or read.path is None:
+            continue  # copied files are STK101's, when remote-exec runs them
+        script = stack.files.text(read.path) if read.path in stack.files.files else None
+        for line, command in downloads(script or ""):
+            if (read.path, line) not in seen:
+                seen.add((read.path, line))
+                yield Problem(f"`{command}` downloads third-party code at boot "
+                              f"({read.how} in {read.block.address})",
+                              stack.where(read.path, line),
+                              hint="bake the software into the Marketplace image")
 
 
 @rule("STK101", name="stack.remote-exec-downloads", severity=Severity.ERROR, scope=Scope.STACK,
@@ -104,17 +142,33 @@ def boot_downloads(project: Project) -> Iterator[Problem]:
 def remote_exec(project: Project) -> Iterator[Problem]:
     """STK101."""
     stack = stack_of(project)
+    copied: dict[int, list[str]] = {}  # resource → files its `file` provisioners copy
+    for read in stack.reads:
+        if read.how == "file provisioner" and read.path in stack.files.files:
+            copied.setdefault(id(read.block), []).append(read.path or "")
     for block, kind, body in provisioners(project):
         if kind != "remote-exec":
             continue
         strings: list[str] = []
         files: list[str] = []
-        for value in body.values():
-            _strings_and_files(parse_value(value), files, strings)
+        for key, value in body.items():
+            if key in ("script", "scripts"):
+                for item in value if isinstance(value, list) else [value]:
+                    path = evaluate(parse_value(item), EvalScope(module_path="."))
+                    if isinstance(path, str):
+                        files.append(posixpath.normpath(path))
+            else:
+                _strings_and_files(parse_value(value), [], strings)
         for text in strings:
             for _, command in downloads(text):
                 yield Problem(f"{block.address}: remote-exec runs `{command}`",
                               stack.at(block, "provisioner"), hint="bake it into the image")
+        # Scripts remote-exec runs, and files a `file` provisioner copied for it to run.
+        for path in sorted(set(files) | set(copied.get(id(block), []))):
+            for line, command in downloads(stack.files.text(path) or ""):
+                yield Problem(f"`{command}` runs on the instance through {block.address}'s "
+                              "remote-exec", stack.where(path, line),
+                              hint="bake it into the image")
 
 
 @rule("STK102", name="stack.prefer-cloud-init", severity=Severity.WARNING, scope=Scope.STACK,

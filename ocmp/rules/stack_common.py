@@ -58,3 +58,28 @@ def needs_whole_configuration(check: StackCheck) -> StackCheck:
         yield from check(project)
 
     return guarded
+
+
+def unparsed_folders(project: Project) -> set[str]:
+    """Folders (stack-relative, "" for the root) holding a configuration file that does not
+    parse."""
+    import posixpath
+
+    return {posixpath.dirname(path) for path in unparsed_files(project)}
+
+
+def needs_root_configuration(check: StackCheck) -> StackCheck:
+    """Skip ``check`` only while a file of the *root* module does not parse.
+
+    For rules that conclude an absence among the root module's own blocks (a schema
+    variable Terraform does not declare, an output that does not exist): a child module
+    that does not parse cannot hold what they look for, so it must not silence them.
+    """
+
+    @functools.wraps(check)
+    def guarded(project: Project) -> Iterator[Problem]:
+        if "" in unparsed_folders(project):
+            return
+        yield from check(project)
+
+    return guarded

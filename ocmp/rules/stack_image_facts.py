@@ -23,6 +23,10 @@ LAUNCH_SITES: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 AGREEMENTS = ("oci_core_app_catalog_listing_resource_version_agreement",
               "oci_marketplace_listing_package_agreement")
+_MARKETPLACE_REFS = ("var.mp_listing_resource_id", "var.marketplace_source_images",
+                     "data.oci_core_app_catalog_listing_resource_version",
+                     "oci_core_app_catalog_subscription", "data.oci_core_app_catalog_subscriptions",
+                     "oci_marketplace_accepted_agreement")
 SUBSCRIPTIONS = ("oci_core_app_catalog_subscription", "oci_marketplace_accepted_agreement")
 
 
@@ -36,6 +40,15 @@ class ImageUse:
     node: Node
     value: Any  # evaluated with defaults (UNKNOWN when not provable)
     refs: set[str]  # references, locals expanded
+
+    @property
+    def marketplace(self) -> bool:
+        """Whether this launches a Marketplace image: a region-free image id, or an id taken
+        from the Marketplace variables or the subscription. Platform images (a regional
+        OCID, data.oci_core_images) and ids the user picks are not."""
+        if isinstance(self.value, str):
+            return bool(REGION_FREE_IMAGE.match(self.value))
+        return any(r.startswith(_MARKETPLACE_REFS) for r in self.refs)
 
 
 def _values(body: dict[str, Any], path: tuple[str, ...]) -> Iterator[Any]:
@@ -86,7 +99,8 @@ def _image_uses(project: Project) -> list[ImageUse]:
                 node = parse_value(raw)
                 scope = inst.scope
                 if block.has("count"):
-                    scope = Scope(inst.scope.variables, inst.scope.locals, count_index=0)
+                    scope = Scope(inst.scope.variables, inst.scope.locals, count_index=0,
+                                  module_path=inst.scope.module_path)
                 uses.append(ImageUse(inst, block, ".".join(path), node, evaluate(node, scope),
                                      expanded_refs(inst, node)))
     return uses

@@ -122,6 +122,8 @@ def launch_after(project: Project) -> Iterator[Problem]:
         return
     sub_addresses = {inst.prefix(b.address) for inst, b in subs}
     for use in image_uses(project):
+        if not use.marketplace:
+            continue  # a platform image needs no subscription, so no ordering either
         chain, inst = [use.block], use.inst
         deps: set[str] = set()
         for block in chain:
@@ -160,15 +162,91 @@ def enabled(project: Project) -> Iterator[Problem]:
 
 
 @rule("STK085", name="stack.no-tenancy-image-ids", severity=Severity.ERROR, scope=Scope.STACK,
-      summary="No regional (tenancy, custom or platform) image OCID anywhere in the stack")
+      summary="No regional (platform or custom) image OCID where Terraform or the schema reads it")
 def no_tenancy_images(project: Project) -> Iterator[Problem]:
     """STK085."""
     stack = stack_of(project)
-    for path, text in stack.text_files():
+    for path, line, ocid, more in regional_image_ids(project):
+        extra = f" (and {more} more in the same list or map)" if more else ""
+        yield Problem(f"{ocid} is a regional image OCID — an Oracle platform image or a custom "
+                      f"image of one tenancy — not a published Marketplace image{extra}",
+                      stack.where(path, line),
+                      hint="launch the published Marketplace image by its region-free id "
+                      "(ocid1.image.oc1..…) and list it in marketplace_source_images")
+
+
+def _read_by_stack(project: Project) -> list[str]:
+    """Files Terraform or Resource Manager read: configuration, auto-loaded variable files,
+    the schema, and the files the configuration reads with file()/templatefile()."""
+    stack = stack_of(project)
+    paths = set(stack.used_files) | set(stack.read_files)
+    paths |= {p for p in stack.files.files if "/" not in p and (
+        p in ("terraform.tfvars", "terraform.tfvars.json") or p.endswith(
+            (".auto.tfvars", ".auto.tfvars.json")))}
+    if stack.schema is not None:
+        paths.add(stack.schema.file)
+    return sorted(paths)
+
+
+def _in_comment(line: str, column: int) -> bool:
+    """Whether ``column`` of an HCL line lies after a ``#``/``//`` outside a string."""
+    quoted = False
+    i = 0
+    while i < column:
+        ch = line[i]
+        if ch == "\\" and quoted:
+            i += 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and (ch == "#" or line.startswith("//", i)):
+            return True
+        i += 1
+    return False
+
+
+def _indent_anchor(lines: list[str], number: int) -> int:
+    """The line (1-based) of the nearest less-indented line above: the list or map holding
+    an entry (YAML, tfvars, scripts)."""
+    text = lines[number - 1]
+    indent = len(text) - len(text.lstrip())
+    for back in range(number - 1, 0, -1):
+        above = lines[back - 1]
+        if above.strip() and len(above) - len(above.lstrip()) < indent:
+            return back
+    return number
+
+
+def regional_image_ids(project: Project) -> list[tuple[str, int, str, int]]:
+    """(file, line, first OCID, how many more) once per list/map/attribute holding regional
+    image OCIDs, in the files the stack reads. Comments of .tf files are not read."""
+    stack = stack_of(project)
+    anchors: dict[str, list[int]] = {}
+    for inst in stack.model.instances():
+        for block in inst.config.blocks:
+            anchors.setdefault(block.file, []).extend([block.line, *block.lines.values()])
+    found: list[tuple[str, int, str, int]] = []
+    for path in _read_by_stack(project):
+        text = stack.files.text(path)
+        if text is None or "ocid1.image." not in text:
+            continue
+        lines = text.splitlines()
+        groups: dict[int, list[tuple[int, str]]] = {}
+        tf = path.endswith(".tf")
+        starts = sorted(set(anchors.get(path, [])))
         for m in REGIONAL_IMAGE.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            yield Problem(f"{m.group()} is a regional image OCID from a tenancy", stack.where(
-                path, line), hint="use the published Marketplace image id (ocid1.image.oc1..…)")
+            number = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1)
+            if tf and _in_comment(lines[number - 1], column):
+                continue
+            if tf and starts:
+                anchor = max((s for s in starts if s <= number), default=number)
+            else:
+                anchor = _indent_anchor(lines, number)
+            groups.setdefault(anchor, []).append((number, m.group()))
+        for members in groups.values():
+            found.append((path, members[0][0], members[0][1], len(members) - 1))
+    return found
 
 
 def _concrete(value: Any) -> bool:

@@ -12,7 +12,11 @@ from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
 from ocmp.core.terraform.expr import parse_value
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import needs_whole_configuration, stack_of
+from ocmp.rules.stack_common import (
+    needs_root_configuration,
+    needs_whole_configuration,
+    stack_of,
+)
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -29,7 +33,7 @@ def _schema(project: Project) -> tuple[Stack, SchemaDoc] | None:
 
 @rule("STK060", name="stack.schema-outputs-exist", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Every output the schema names is a Terraform output")
-@needs_whole_configuration
+@needs_root_configuration
 def outputs_exist(project: Project) -> Iterator[Problem]:
     """STK060."""
     pair = _schema(project)

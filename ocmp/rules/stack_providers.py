@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
-from ocmp.core.terraform.expr import Call, Node, children, parse_value
+from ocmp.core.terraform.expr import parse_value
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import stack_of
 
@@ -89,66 +88,21 @@ def no_provisioners(project: Project) -> Iterator[Problem]:
                 block, "provisioner"), hint="configure instances with cloud-init user_data")
 
 
-_FILE_FUNCTIONS = {"file", "templatefile", "filebase64", "filemd5", "filesha256", "fileexists"}
-
-
-def _file_calls(node: Node) -> Iterator[Call]:
-    if isinstance(node, Call) and node.name in _FILE_FUNCTIONS:
-        yield node
-    for child in children(node):
-        yield from _file_calls(child)
-
-
-def _path_value(node: Node, folder: str) -> str | None:
-    # path.module / path.root are the config folder and the stack root.
-    scope = EvalScope(variables={})
-    text = _render_path(node, folder)
-    if text is not None:
-        return text
-    value = evaluate(node, scope)
-    return value if isinstance(value, str) else None
-
-
-def _render_path(node: Node, folder: str) -> str | None:
-    from ocmp.core.terraform.expr import Lit, Ref, Template
-
-    if isinstance(node, Lit) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, Template):
-        out = []
-        for part in node.parts:
-            if isinstance(part, str):
-                out.append(part)
-            elif isinstance(part, Ref) and part.root == "path" and part.steps in (("module",),
-                                                                                   ("root",)):
-                out.append((folder or ".") if part.steps == ("module",) else ".")
-            else:
-                return None
-        return "".join(out)
-    return None
-
-
 @rule("STK031", name="stack.read-files-exist", severity=Severity.WARNING, scope=Scope.STACK,
       summary="Files read with file() or templatefile() exist inside the zip")
 def read_files_exist(project: Project) -> Iterator[Problem]:
     """STK031."""
     stack = stack_of(project)
-    for inst in stack.model.instances():
-        folder = inst.config.dir
-        for block in inst.config.blocks:
-            for attr in block.body:
-                if "file" not in str(block.body[attr]):
-                    continue  # cheap pre-filter: most attributes call no file function
-                for call in _file_calls(block.expr(attr)):
-                    if not call.args:
-                        continue
-                    rel = _path_value(call.args[0], folder)
-                    if rel is None:
-                        continue
-                    # Terraform resolves relative paths from the root module's folder.
-                    target = posixpath.normpath(rel)
-                    if target not in stack.files.files:
-                        yield Problem(f"{call.name}({rel!r}) reads a file that is not in the zip",
-                                      stack.at(block, attr),
-                                      hint="put the file inside the stack folder, referenced "
-                                      "from path.module")
+    for read in stack.reads:
+        if read.path is None or read.path in stack.files.files:
+            continue
+        if read.outside:
+            yield Problem(f"{read.how} reads {read.raw!r}, outside the stack: `terraform plan` "
+                          "fails on it in Resource Manager", stack.at(read.block, read.attr),
+                          severity=Severity.ERROR,
+                          hint="copy the file into the stack folder and read it from "
+                          "\"${path.module}/...\"")
+        else:
+            yield Problem(f"{read.how} reads {read.raw!r}, which is not in the stack",
+                          stack.at(read.block, read.attr),
+                          hint="add the file to the stack folder, or fix the path")

@@ -6,12 +6,17 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ocmp.core.findings import Problem, Scope, Severity
+from ocmp.core.findings import Location, Problem, Scope, Severity
 from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
 from ocmp.core.terraform.expr import references
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import needs_whole_configuration, stack_of, unparsed_files
+from ocmp.rules.stack_common import (
+    needs_root_configuration,
+    needs_whole_configuration,
+    stack_of,
+    unparsed_files,
+)
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -25,11 +30,34 @@ def parses(project: Project) -> Iterator[Problem]:
     stack = stack_of(project)
     for path in unparsed_files(project):
         error = stack.model.errors[path]
-        yield Problem(f"{path} does not parse: {error['message']}",
-                      stack.where(path, error["line"]),
+        where = stack.where(path, error["line"])
+        if error.get("column"):
+            where = Location(where.file, where.line, error["column"])
+        yield Problem(f"{path} does not parse: {error['message']}", where,
                       hint="fix the syntax (`terraform validate` shows the same place); rules "
                       "that need the whole configuration (references, unused variables, "
                       "outputs, the subscription) run once it parses")
+    yield from _quoted_types(project)
+
+
+_QUOTED_TYPES = {"string": "string", "number": "number", "bool": "bool", "list": "list(string)",
+                 "map": "map(string)", "set": "set(string)"}
+
+
+def _quoted_types(project: Project) -> Iterator[Problem]:
+    """Quoted type constraints (`type = "map"`): Terraform 0.11 syntax that HCL accepts but
+    Terraform 0.15 and later refuse, so the stack fails at `terraform init`."""
+    stack = stack_of(project)
+    for inst in stack.model.instances():
+        for block in inst.config.variables.values():
+            raw = block.body.get("type")
+            if isinstance(raw, str) and raw.startswith('"') and raw.endswith('"'):
+                written = raw[1:-1]
+                better = _QUOTED_TYPES.get(written, written)
+                yield Problem(f'variable "{block.name}": type = {raw} is a quoted type '
+                              "constraint, which Terraform 0.15 and later refuse (Resource "
+                              "Manager runs 1.x)", stack.at(block, "type"),
+                              hint=f"remove the quotes: type = {better}")
 
 
 @rule("STK021", name="stack.no-duplicates", severity=Severity.ERROR, scope=Scope.STACK,
@@ -151,7 +179,7 @@ def provider_auth(project: Project) -> Iterator[Problem]:
 
 @rule("STK026", name="stack.auto-variables-declared", severity=Severity.ERROR, scope=Scope.STACK,
       summary="region and tenancy_ocid are declared when they are used")
-@needs_whole_configuration
+@needs_root_configuration
 def auto_variables(project: Project) -> Iterator[Problem]:
     """STK026."""
     stack = stack_of(project)

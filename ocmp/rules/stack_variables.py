@@ -7,12 +7,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.findings import Problem, Scope, Severity
-from ocmp.core.rm_schema import AUTO_FILLED, DYNAMIC_TYPES, SchemaDoc
+from ocmp.core.rm_schema import AUTO_FILLED, DYNAMIC_TYPES, SchemaDoc, ref_name
 from ocmp.core.terraform.evaluate import UNKNOWN, evaluate
 from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.expr import parse_value
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import needs_whole_configuration, stack_of
+from ocmp.rules.stack_common import (
+    needs_root_configuration,
+    stack_of,
+    unparsed_folders,
+)
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -30,7 +34,7 @@ def _pair(project: Project) -> tuple[Stack, SchemaDoc, dict[str, Block]] | None:
 
 @rule("STK040", name="stack.schema-variables-exist", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Every variable the schema names is declared in Terraform")
-@needs_whole_configuration
+@needs_root_configuration
 def schema_variables_exist(project: Project) -> Iterator[Problem]:
     """STK040."""
     pair = _pair(project)
@@ -194,7 +198,7 @@ def _default_problem(spec: dict[str, Any], default: Any) -> str | None:
 
 @rule("STK045", name="stack.hidden-required-have-values", severity=Severity.ERROR,
       scope=Scope.STACK, summary="Hidden required variables have a default")
-@needs_whole_configuration
+@needs_root_configuration
 def hidden_required(project: Project) -> Iterator[Problem]:
     """STK045."""
     pair = _pair(project)
@@ -231,19 +235,56 @@ def one_group(project: Project) -> Iterator[Problem]:
 
 @rule("STK047", name="stack.unused-variables", severity=Severity.WARNING, scope=Scope.STACK,
       summary="Every declared variable is used")
-@needs_whole_configuration
 def unused(project: Project) -> Iterator[Problem]:
     """STK047."""
     stack = stack_of(project)
+    broken = unparsed_folders(project)
     for inst in stack.model.instances():
         cfg = inst.config
+        if cfg.dir in broken:
+            continue  # a use may sit in the file that does not parse
         used = {r.split(".")[1] for b in cfg.blocks if b.kind != "variable"
                 for _, refs in b.references() for r in refs if r.startswith("var.")}
+        if inst.address == "":
+            used |= _schema_uses(stack)
         for name, block in cfg.variables.items():
             if name not in used and name not in AUTO_FILLED and not name.startswith("mp_") \
                     and name != "marketplace_source_images":
                 yield Problem(f"variable {name!r} is never used", stack.at(block),
                               hint="remove it, or use it")
+
+
+def _schema_uses(stack: Stack) -> set[str]:
+    """Root variables the schema's own expressions read: ``visible``/``required`` of
+    variables, groups and outputs, and ``dependsOn`` values. Removing such a variable would
+    break the form (and trigger STK040), so it is used."""
+    schema = stack.schema
+    if schema is None or schema.error:
+        return set()
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.add(ref_name(value))
+        elif isinstance(value, dict):
+            for args in value.values():
+                for arg in args if isinstance(args, list) else [args]:
+                    walk(arg)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    entries = [*schema.variables.values(), *schema.outputs.values(),
+               *(g for _, _, g in schema.groups())]
+    for spec in entries:
+        if not isinstance(spec, dict):
+            continue
+        for attr in ("visible", "required"):
+            if isinstance(spec.get(attr), dict | str):
+                walk(spec[attr])
+        if isinstance(spec.get("dependsOn"), dict):
+            walk(list(spec["dependsOn"].values()))
+    return found
 
 
 @rule("STK048", name="stack.ssh-key-control", severity=Severity.WARNING, scope=Scope.STACK,
@@ -271,9 +312,11 @@ def passwords(project: Project) -> Iterator[Problem]:
         return
     stack, schema, tf = pair
     for name, block in tf.items():
-        if not re.search(r"passw(or)?d", name, re.I):
-            continue
         spec = schema.variables.get(name)
+        # A password by its name, or by the schema's own say-so (`type: password`).
+        typed = isinstance(spec, dict) and spec.get("type") == "password"
+        if not (typed or re.search(r"passw(or)?d", name, re.I)):
+            continue
         if isinstance(spec, dict) and spec.get("type") != "password":
             yield Problem(f"{name} is not `type: password` in the schema", stack.where(
                 schema.file, schema.line_of("variables", name)), hint="use type: password")

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map
 from werkzeug.wrappers import Request
@@ -29,6 +29,7 @@ from ocmp.sandbox.core.faults import FaultBook
 from ocmp.sandbox.core.routing import Call, Reply, Route
 from ocmp.sandbox.core.store import GLOBAL, Store
 from ocmp.sandbox.services import all_routes, version_prefixes
+from ocmp.sandbox.serving import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -131,7 +132,7 @@ class SandboxApp:
 
     # -- WSGI -----------------------------------------------------------------------------
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        request = Request(environ)
+        request = _Request(environ)
         request_id = uuid.uuid4().hex.upper()
         client_id = request.headers.get("opc-request-id")
         if client_id:
@@ -143,6 +144,11 @@ class SandboxApp:
                 reply = self._service(request)
         except ApiError as exc:
             reply = Reply(exc.status, exc.body())
+        except RequestEntityTooLarge:  # a chunked body past the limit
+            reply = Reply(413, {"code": "RequestEntityTooLarge", "message": "The body is larger "
+                                f"than the {MAX_BODY_BYTES >> 20} MiB the sandbox takes"})
+        except ClientDisconnected:
+            raise  # the handler logs it in one line
         except _Dropped:
             raise  # werkzeug treats a ConnectionError as a dropped connection: no answer
         except Exception:  # a sandbox bug: answer like OCI would, keep the trace for us
@@ -198,6 +204,12 @@ class SandboxApp:
                 except OSError:
                     pass
             raise _Dropped()
+
+
+class _Request(Request):
+    """werkzeug's request, with the body limit enforced on chunked bodies too."""
+
+    max_content_length = MAX_BODY_BYTES
 
 
 class _Dropped(ConnectionResetError):

@@ -12,15 +12,27 @@ close, sent a chunked body, or the sandbox is stopping.
 
 from __future__ import annotations
 
+import re
 import socket
+import sys
 from collections.abc import Iterable
 from typing import IO, Any, cast
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wsgi import LimitedStream
 
 IDLE_SECONDS = 120
 """An idle kept-alive connection is closed after this long (its thread ends)."""
+
+MAX_BODY_BYTES = 64 * 1024 * 1024
+"""A request body larger than this is refused with 413 before it is read (docs/sandbox.md)."""
+
+DRAIN_BYTES = 1024 * 1024
+"""An unread body (a refused request) up to this size is skipped to keep the connection;
+a larger one is not read at all: the connection is closed instead."""
+
+_LENGTH = re.compile(r"[0-9]{1,18}")
 
 _NO_BODY = frozenset({204, 304})
 
@@ -64,6 +76,12 @@ class KeepAliveHandler(WSGIRequestHandler):
         self.headers = _Headers(pairs)  # type: ignore[assignment]
         connection = (self.headers.get("Connection") or "").lower()
         self.close_connection = self.request_version == "HTTP/1.0" or connection == "close"
+        problem = _framing_problem(pairs)
+        if problem is not None:
+            # A body whose end is unknown would be read as the next request: answer, close.
+            self.close_connection = True
+            self.send_error(*problem)
+            return False
         if (self.headers.get("Expect") or "").lower() == "100-continue":
             return self.handle_expect_100()
         return True
@@ -84,19 +102,33 @@ class KeepAliveHandler(WSGIRequestHandler):
             started[:] = [status, headers]
             return self.wfile.write  # the sandbox never streams; here for WSGI's sake
 
-        chunks: Iterable[bytes] = self.server.app(environ, start_response)
         try:
-            body = b"".join(chunks)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        if body_in is not None:
-            body_in.exhaust()  # a body the app did not read must not become the next request
-        keep = (not chunked and not self.close_connection
+            chunks: Iterable[bytes] = self.server.app(environ, start_response)
+            try:
+                body = b"".join(chunks)
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()
+            drained = True
+            if body_in is not None and not body_in.is_exhausted:
+                # A body the app did not read must not become the next request: skip a
+                # small one, close the connection rather than read a large one.
+                drained = body_in.limit - body_in._pos <= DRAIN_BYTES
+                if drained:
+                    body_in.exhaust()
+        except ClientDisconnected:
+            self._dropped("the client went away in the middle of its request body")
+            return
+        keep = (drained and not chunked and not self.close_connection
                 and not getattr(self.server, "stopping", False))
         self.close_connection = not keep
         self._send(started[0], started[1], body, keep)
+
+    def _dropped(self, why: str) -> None:
+        """One line, no traceback, no answer: the other end is gone."""
+        self.close_connection = True
+        sys.stderr.write(f"ocmp sandbox: {self.command} {self.path}: {why}\n")
 
     def _send(self, status: str, headers: list[tuple[str, str]], body: bytes,
               keep: bool) -> None:
@@ -122,6 +154,21 @@ class KeepAliveHandler(WSGIRequestHandler):
 
 
 _MAX_LINE, _MAX_HEADERS = 65536, 100
+
+
+def _framing_problem(pairs: list[tuple[str, str]]) -> tuple[int, str] | None:
+    """Why the end of the body cannot be trusted (400), or why it is refused unread (413)."""
+    lengths = [v for k, v in pairs if k.lower() == "content-length"]
+    chunked = any(k.lower() == "transfer-encoding" for k, _ in pairs)
+    if len(lengths) > 1:
+        return 400, "More than one Content-Length header"
+    if lengths and chunked:
+        return 400, "Both Content-Length and Transfer-Encoding"
+    if lengths and not _LENGTH.fullmatch(lengths[0]):
+        return 400, f"Bad Content-Length {lengths[0][:40]!r}"
+    if lengths and int(lengths[0]) > MAX_BODY_BYTES:
+        return 413, f"The body is larger than the {MAX_BODY_BYTES >> 20} MiB the sandbox takes"
+    return None
 
 
 def _read_headers(stream: Any) -> list[tuple[str, str]] | None:

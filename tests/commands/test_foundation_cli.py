@@ -35,15 +35,20 @@ def test_help_lists_the_foundation_commands(run_cli: RunCli) -> None:
 def test_a_failing_render_leaves_nothing_behind(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from typing import Any
+
     from ocmp.core import scaffold
 
-    real_render = scaffold.render
+    real_write = scaffold.write_file_atomic
+    written: list[Path] = []
 
-    def render_then_fail(answers: scaffold.InitAnswers, into: Path) -> list[str]:
-        real_render(answers, into)  # every file is written to the staging folder…
-        raise OSError(28, "No space left on device")  # …then the disk fills up
+    def write_then_fail(path: Path, data: bytes | str, **kw: Any) -> None:
+        if len(written) == 3:  # a few files are in the staging folder…
+            raise OSError(28, "No space left on device")  # …then the disk fills up
+        real_write(path, data, **kw)
+        written.append(path)
 
-    monkeypatch.setattr(scaffold, "render", render_then_fail)
+    monkeypatch.setattr(scaffold, "write_file_atomic", write_then_fail)
     result = run_cli("init", "half", "--non-interactive")
     assert result.exit_code == 3
     assert "No space left on device" in result.stderr

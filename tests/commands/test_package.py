@@ -139,3 +139,54 @@ def test_listing_ignores_apply_but_never_to_secrets(run_cli: RunCli) -> None:
     refused = run_cli("package", "demo", "-o", "t.zip", "--format", "json")
     assert refused.exit_code == 1 and not Path("t.zip").exists()
     assert [f["rule"] for f in json.loads(refused.stdout)["findings"]] == ["STK009"]
+
+
+def test_only_what_the_stack_reads_is_shipped_and_the_rest_is_named(run_cli: RunCli) -> None:
+    project = _init(run_cli)
+    tf = project / "terraform"
+    (tf / "packer").mkdir()
+    (tf / "packer" / "image.pkr.hcl").write_text(
+        'source "oracle-oci" "x" {\n  base_image_ocid = "ocid1.image.oc1.iad.aaaaaaaaocmpx"\n}\n')
+    (tf / ".github" / "workflows").mkdir(parents=True)
+    (tf / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
+    (tf / "README.md").write_text("# Vendor stack\n")
+    (tf / "config").mkdir()
+    (tf / "config" / "defaults.json").write_text("{}\n")
+    (tf / "scripts").mkdir()
+    (tf / "scripts" / "boot.sh").write_text("#!/bin/sh\necho ready\n")
+    compute = tf / "compute.tf"
+    compute.write_text(compute.read_text().replace(
+        "    ssh_authorized_keys = var.ssh_public_key\n",
+        "    ssh_authorized_keys = var.ssh_public_key\n"
+        '    user_data = base64encode(file("${path.module}/scripts/boot.sh"))\n'))
+    (tf / ".ocmpinclude").write_text("# shipped on purpose\nconfig/*.json\n")
+    result = run_cli("package", "demo", "-o", "s.zip", "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["unread"] == [".github/workflows/ci.yml", "README.md", "packer/image.pkr.hcl"]
+    names = zipfile.ZipFile("s.zip").namelist()
+    assert "scripts/boot.sh" in names and "config/defaults.json" in names
+    assert not any(n.startswith(("packer/", ".github/")) or n in ("README.md", ".ocmpinclude")
+                   for n in names)
+    # The human output says what was left out and how to keep it.
+    human = run_cli("package", "demo", "-o", "h.zip")
+    assert human.exit_code == 0
+    assert "left out 3 files the stack never reads" in human.stderr
+    assert ".ocmpinclude" in human.stderr
+    # And the package passes its own validation.
+    checked = run_cli("validate", "--format", "json", "s.zip")
+    assert checked.exit_code == 0, checked.stdout
+    assert json.loads(checked.stdout)["findings"] == []
+
+
+def test_a_package_that_validation_refuses_is_not_written(run_cli: RunCli) -> None:
+    project = _init(run_cli)
+    schema = project / "terraform" / "schema.yaml"
+    schema.write_text(schema.read_text().replace("      - ssh_source_cidr\n",
+                                                 "      - ssh_source_cidr\n      - no_such_var\n"))
+    result = run_cli("package", "demo", "-o", "s.zip", "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["written"] is False
+    assert "STK040" in {f["rule"] for f in doc["findings"]}
+    assert not Path("s.zip").exists()

@@ -21,32 +21,10 @@ from pathlib import Path
 import pytest
 
 from ocmp.sandbox import Sandbox
+from tests.commands.publish_recovery_support import CRASH_EXIT
+from tests.commands.publish_recovery_support import ocmp as _ocmp
 from tests.commands.publish_support import inventory, rm_stacks
 from tests.conftest import RunCli
-
-CRASH_EXIT = 86
-
-
-def _ocmp(sb: Sandbox, cwd: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "OCMP_ENDPOINT": sb.endpoint,
-        "OCI_CLI_CONFIG_FILE": str(sb.config_file),
-        "OCI_CLI_PROFILE": sb.profile,
-        "OCMP_POLL_INTERVAL": "0.01",
-        "OCMP_RETRY_BASE_DELAY": "0.005",
-        "NO_COLOR": "1",
-        **extra_env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "ocmp", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _project(run_cli: RunCli, tmp_path: Path) -> Path:

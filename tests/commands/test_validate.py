@@ -186,3 +186,28 @@ def test_invalid_input_with_json_format_prints_one_error_document(
     error = json.loads(result.stdout)["error"]
     assert (error["file"], error["line"], error["exit_code"]) == ("app/listing.yaml", 1, 3)
     assert "app/listing.yaml:1: required key 'listing' is missing" in result.stderr
+
+
+def test_every_path_is_checked_before_stopping(run_cli: RunCli, project: Path) -> None:
+    result = run_cli("validate", "missing-one", str(project), "missing-two")
+    assert result.exit_code == 3
+    # Both bad paths are named in the one message; the good one in the middle is no problem.
+    assert "missing-one: no such file or directory" in result.stderr
+    assert "1 more path cannot be validated either: missing-two: no such file or directory" \
+        in result.stderr
+
+
+def test_every_listing_problem_in_one_run_with_did_you_mean(run_cli: RunCli, project: Path) -> None:
+    text = (project / "listing.yaml").read_text()
+    text = text.replace("  headline:", "  headlin:").replace("  tagline:", "  taglin:")
+    (project / "listing.yaml").write_text(text)
+    result = run_cli("validate", str(project))
+    assert result.exit_code == 3
+    lines = {n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith(("  headlin:",
+                                                                               "  taglin:"))}
+    first, second = sorted(lines)
+    assert f"listing.yaml:{first}: listing.headlin: unknown key; did you mean 'headline'?" \
+        in result.stderr
+    assert "1 more problem:" in result.stderr
+    assert f"listing.yaml:{second}: listing.taglin: unknown key; did you mean 'tagline'?" \
+        in result.stderr

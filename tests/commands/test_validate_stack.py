@@ -20,14 +20,19 @@ def _findings(run_cli: RunCli, *args: str) -> tuple[int, list[dict[str, Any]]]:
     return result.exit_code, json.loads(result.stdout)["findings"]
 
 
+def _render(text: str) -> str:
+    # The template is Jinja (version, pricing): render it as `ocmp init` does.
+    import jinja2
+
+    return jinja2.Template(text).render(version="1.0.0", pricing="FREE")
+
+
 def _stack(root: Path) -> Path:
     folder = root / "stack"
     folder.mkdir()
     for path in TEMPLATE.iterdir():
         name = path.name.removesuffix(".j2")
-        text = path.read_text().replace("{{ version }}", "1.0.0")
-        text = text.replace("{{ 'true' if pricing == 'PAYGO' else 'false' }}", "false")
-        folder.joinpath(name).write_text(text)
+        folder.joinpath(name).write_text(_render(path.read_text()))
     return folder
 
 

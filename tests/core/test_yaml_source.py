@@ -46,3 +46,22 @@ def test_interpolation_and_dollar_escape(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         interpolate(doc, {})
     assert str(caught.value) == "l.yaml:3: listing.name: environment variable NAME is not set"
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("kind: image\nlisting:\n\tname: x\n", 3, "a tab character: YAML indents with spaces only"),
+    ("kind: image\nlisting:\n  name x\n  tagline: y\n", 4, "line 3 has no colon after its key"),
+    ("kind: image\nlisting:\n  name: a\n    tagline: y\n", 4, "a colon where no key can start"),
+    ("kind: image\nlisting:\n  - a\n b: 1\n", 4, "bad indentation"),
+])
+def test_yaml_syntax_errors_in_plain_words_with_a_caret(tmp_path: Path, text: str, line: int,
+                                                        words: str) -> None:
+    path = tmp_path / "listing.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        load_yaml(path, "listing.yaml")
+    assert caught.value.line == line
+    message = str(caught.value)
+    assert words in message
+    assert "<block" not in message and "expected <" not in message
+    assert message.splitlines()[-1].strip() == "^"

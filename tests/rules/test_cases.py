@@ -14,6 +14,11 @@ Keys of a case:
 * ``files``: path → text (str), ``{png: [w, h]}`` / ``{jpeg: [w, h]}`` (a generated image;
   the extension of the path does not matter, so a .png can hold JPEG data),
   ``{bytes_hex: "…"}`` (raw bytes), or null (delete the file or folder).
+* ``edit``: path → list of changes to an existing file of the base project, applied before
+  ``files`` — ``{replace: OLD, with: NEW}`` (OLD must occur), ``{append: TEXT}``. A case states
+  the change it makes instead of pasting a whole file.
+* ``findings``: the exact list of ``{file, line, severity}`` the rule must report (``severity``
+  optional) — no more, no fewer. Prefer it to ``locations`` in new cases.
 * ``target``: what to validate, relative to the project root (default ``.``).
 * ``locations``: ``[{file, line, severity}]`` (``line`` and ``severity`` optional) that must be
   among the rule's findings; ``severity`` tells an error from a rule's warning-level finding.
@@ -141,6 +146,20 @@ def write_files(root: Path, files: dict[str, Any]) -> None:
             target.write_bytes(image_bytes(content))
 
 
+def edit_files(root: Path, edits: dict[str, list[dict[str, str]]]) -> None:
+    """Apply a case's ``edit:`` map: each change must find what it replaces."""
+    for relative, changes in edits.items():
+        target = root / relative
+        text = target.read_text("utf-8")
+        for change in changes:
+            if "replace" in change:
+                assert change["replace"] in text, f"{relative}: no {change['replace']!r} to replace"
+                text = text.replace(change["replace"], change["with"], 1)
+            else:
+                text += change["append"]
+        target.write_text(text, encoding="utf-8")
+
+
 def build_project(case: dict[str, Any], where: Path, pristine: dict[str, Path]) -> Path:
     """The case's project directory, ready to validate."""
     base = case.get("base", "image")
@@ -153,6 +172,7 @@ def build_project(case: dict[str, Any], where: Path, pristine: dict[str, Path]) 
         data = yaml.safe_load(listing.read_text("utf-8")) if listing.exists() else {}
         merged = deep_merge(data, case["listing"])
         listing.write_text(yaml.safe_dump(merged, sort_keys=False), encoding="utf-8")
+    edit_files(where, case.get("edit") or {})
     write_files(where, case.get("files") or {})
     for link, target in (case.get("symlinks") or {}).items():
         (where / link).parent.mkdir(parents=True, exist_ok=True)
@@ -238,12 +258,26 @@ def test_case(
     for text in case.get("messages") or []:
         said = [f["message"] for f in mine]
         assert any(text in m for m in said), f"no {rule_id} finding says {text!r}: {said}"
+    if "findings" in case:
+        wanted_all = sorted(
+            (w["file"], w.get("line"), w.get("severity")) for w in case["findings"])
+        got_all = sorted(
+            (f["file"], f["line"], f["severity"] if w_sev else None)
+            for f, w_sev in zip(mine, _severity_flags(case["findings"], mine), strict=True))
+        assert got_all == wanted_all, f"{rule_id}: expected exactly {wanted_all}, got " \
+            f"{[_where(f) for f in mine]}"
     for wanted in case.get("locations") or []:
         assert any(
             f["file"] == wanted["file"]
             and all(f[key] == wanted[key] for key in ("line", "severity") if key in wanted)
             for f in mine
         ), f"no {rule_id} finding like {wanted}; got {[_where(f) for f in mine]}"
+
+
+def _severity_flags(wanted: list[dict[str, Any]], mine: list[dict[str, Any]]) -> list[bool]:
+    # Compare severities only when every expected finding states one.
+    flag = all("severity" in w for w in wanted)
+    return [flag] * len(mine)
 
 
 def _where(finding: dict[str, Any]) -> tuple[Any, ...]:

@@ -62,3 +62,25 @@ def test_a_broken_file_outside_the_configuration_does_not_silence_the_rules(
     rules = {f["rule"] for f in _findings(run_cli, project)}
     assert "STK022" in rules
     assert "STK020" not in rules
+
+
+def test_a_broken_child_module_does_not_silence_root_level_rules(
+    run_cli: RunCli, stack_project: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(stack_project, project)
+    terraform = project / "terraform"
+    (terraform / "modules" / "net").mkdir(parents=True)
+    (terraform / "modules" / "net" / "main.tf").write_text(BROKEN, "utf-8")
+    network = terraform / "network.tf"
+    call = 'module "net" {\n  source = "./modules/net"\n}\n'
+    network.write_text(network.read_text("utf-8") + call, "utf-8")
+    # A schema variable Terraform's root module does not declare: STK040 must still say so.
+    schema = terraform / "schema.yaml"
+    text = schema.read_text("utf-8").replace("      - ssh_source_cidr\n",
+                                             "      - ssh_source_cidr\n      - not_in_terraform\n")
+    schema.write_text(text, "utf-8")
+    found = {(f["rule"], f["file"], f["line"]) for f in _findings(run_cli, project)}
+    assert ("STK020", "p/terraform/modules/net/main.tf", 2) in found
+    stk040 = [f for f in found if f[0] == "STK040"]
+    assert stk040 == [("STK040", "p/terraform/schema.yaml", 34)], found

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ocmp.core.files import read_bytes_bounded
+from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
 from ocmp.errors import InputError
 from ocmp.schemas.common import FileRef
 from ocmp.schemas.listing import ImageListingFile, ListingMetadata, Screenshot, StackListingFile
@@ -84,16 +86,9 @@ class Desired:
         return "MACHINE_IMAGE" if self.kind == "image" else "STACK"
 
 
-def _read(root: Path, rel: str, what: str) -> bytes:
-    path = root / rel
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"{what} {rel}: {exc.strerror or exc}",
-            file="listing.yaml",
-            hint="fix the path in listing.yaml (relative to it)",
-        ) from None
+def _read(root: Path, rel: str, what: str, limit: int = MAX_ASSET_BYTES) -> bytes:
+    # The same caps as `validate` (listing_file checks them first): never ship more.
+    return read_bytes_bounded(root / rel, f"{what} {rel}", limit=limit)
 
 
 def _asset(root: Path, rel: str | None, what: str) -> Asset | None:
@@ -107,7 +102,7 @@ def _text(root: Path, value: str | FileRef | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, FileRef):
-        return _read(root, value.file, "text file").decode("utf-8", "replace")
+        return _read(root, value.file, "text file", MAX_TEXT_BYTES).decode("utf-8", "replace")
     return value
 
 

@@ -150,8 +150,10 @@ def run_steps(
     except KeyboardInterrupt:
         _failed(run, states, current)
         run.result = outcome(run, states, time.monotonic() - started, "interrupted")
+        where = (f"during step {current!r}" if current else
+                 f"while looking up the live listing, before step {steps[0][0]!r}")
         raise WorkflowInterrupted(
-            f"interrupted during step {current!r}; the journal is saved",
+            f"interrupted {where}; the journal is saved",
             hint="run the same command again to continue from there",
         ) from None
     except OcmpError as exc:

@@ -9,11 +9,9 @@ into place only when listing.yaml loads cleanly.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 import yaml
 
 from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.core.files import write_error, write_file_atomic
 from ocmp.errors import CloudError, InputError
 
 _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg"}
@@ -204,10 +203,19 @@ def _package(
         }
         return "image", out
     stack = artifact.get("stack") or {}
-    with zipfile.ZipFile(io.BytesIO(rm.get_stack_zip(stack["sourceStackId"]))) as archive:
-        for info in archive.infolist():
-            if not info.is_dir():
-                files[f"terraform/{info.filename}"] = archive.read(info)
+    from ocmp.core.stack_files import read_zip_bytes
+
+    # The same guards as a zip on disk: bounded entries, sizes and ratio, no unsafe names.
+    unpacked = read_zip_bytes(rm.get_stack_zip(stack["sourceStackId"]), Path("terraform"))
+    fatal = [p for p in unpacked.problems if p.rule in ("STK001", "STK011")]
+    if fatal:
+        raise InputError(
+            f"the live stack's Terraform zip cannot be imported: {fatal[0].message}"
+            + (f" (and {len(fatal) - 1} more problems)" if len(fatal) > 1 else ""),
+            hint="inspect the stack in Resource Manager; ocmp imports only a safe, bounded zip",
+        )
+    for name, data in unpacked.files.items():
+        files[f"terraform/{name}"] = data
     out["stack"] = {
         "path": "terraform/",
         "image_listings": list(stack.get("imageListingIds") or []),
@@ -274,15 +282,19 @@ def import_listing(
 
 
 def _write(dest: Path, files: dict[str, bytes]) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        raise InputError("exists and is not a folder", file=str(dest),
+                         hint="give a new directory to import into")
+    try:
+        dest.absolute().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create: {write_error(exc)}", file=str(dest)) from None
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.absolute().parent))
     try:
         for rel, data in files.items():
-            target = (staging / rel).resolve()
-            if not target.is_relative_to(staging.resolve()):
+            if "\0" in rel or ".." in Path(rel).parts or Path(rel).is_absolute():
                 raise CloudError(f"the live listing holds an unsafe file name: {rel!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_file_atomic(staging / rel, data, project_root=staging, display=rel)
         from ocmp.core.listing_file import load_listing
 
         load_listing(staging / "listing.yaml", str(dest / "listing.yaml"))  # must load cleanly

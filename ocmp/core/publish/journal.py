@@ -10,12 +10,14 @@ the journal is lost.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ocmp.core.files import read_bytes_bounded, write_file_atomic
+from ocmp.core.limits import MAX_TEXT_BYTES
+from ocmp.errors import InputError
 
 JOURNAL_VERSION = 1
 
@@ -60,8 +62,8 @@ class Journal:
         path = project_root / ".ocmp" / "state" / f"{slug(listing_name)}.json"
         journal = cls(path, scope=scope)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_bytes_bounded(path, str(path), limit=MAX_TEXT_BYTES))
+        except (InputError, ValueError):
             return journal  # missing or corrupt: the live state is the truth anyway
         if not isinstance(data, dict) or data.get("version") != JOURNAL_VERSION:
             return journal
@@ -88,20 +90,15 @@ class Journal:
             "completed": list(self.completed),
         }
 
+    @property
+    def project_root(self) -> Path:
+        """The project the journal belongs to (``<root>/.ocmp/state/<listing>.json``)."""
+        return self.path.parent.parent.parent
+
     def save(self) -> None:
-        """Write atomically: a crash leaves either the old or the new journal."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".journal-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.to_dict(), fh, indent=2)
-                fh.write("\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            Path(tmp).replace(self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Write atomically and durably: a crash leaves either the old or the new journal."""
+        text = json.dumps(self.to_dict(), indent=2) + "\n"
+        write_file_atomic(self.path, text, project_root=self.project_root, durable=True)
 
     def remember(self, role: str, ocid: str) -> None:
         """Record an OCID and save."""

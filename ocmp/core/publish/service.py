@@ -71,8 +71,17 @@ def prepare_run(
 
 
 def publish(run: Run, loaded: LoadedListing) -> Outcome:
-    """Plan (a dry run) or publish; reviewer notes are located in ``loaded``'s listing.yaml."""
-    return execute(run, lambda path: loaded.line_of(*path))
+    """Plan (a dry run) or publish; reviewer notes are located in ``loaded``'s listing.yaml.
+
+    A publish holds the listing's lock (``lock.py``) for the whole run; a plan only reads.
+    """
+    locate = lambda path: loaded.line_of(*path)  # noqa: E731
+    if run.dry_run:
+        return execute(run, locate)
+    from ocmp.core.publish.lock import listing_lock
+
+    with listing_lock(loaded.root, run.desired.name):
+        return execute(run, locate)
 
 
 def retire(run: Run, action: str, *, version: str | None = None, confirm: str = "") -> Outcome:

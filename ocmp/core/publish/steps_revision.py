@@ -59,15 +59,34 @@ def field_changes(run: Run, live: Resource | None) -> list[FieldChange]:
     return changes
 
 
+def _same(live: Resource, want: DesiredAttachment) -> bool:
+    """The live attachment was made by ocmp for exactly this file or link (content hash)."""
+    return (
+        (live.get("attachmentType"), live.name) == (want.attachment_type, want.name)
+        and (live.get("freeformTags") or {}).get("ocmp-sha") == want.sha
+    )
+
+
+def _complete(live: Resource, want: DesiredAttachment) -> bool:
+    return want.content is None or bool(live.get("contentUrl"))
+
+
 def attachment_changes(run: Run, live: list[Resource]) -> tuple[list[Any], list[Resource]]:
-    """Desired attachments to create, and live ones to delete (changed or gone)."""
-    by_key = {(a.get("attachmentType"), a.name): a for a in live}
+    """Desired attachments to create (or finish), and live ones to delete.
+
+    Found by content hash: an attachment ocmp made for the same file is kept; one made
+    but whose upload never happened (an interrupted run) is finished, not made again;
+    any further copy (a clone that landed late) is deleted.
+    """
     create, keep = [], set()
     for want in run.desired.attachments:
-        found = by_key.get((want.attachment_type, want.name))
-        if found is not None and (found.get("freeformTags") or {}).get("ocmp-sha") == want.sha:
-            keep.add(found.id)
+        same = [a for a in live if _same(a, want) and a.id not in keep]
+        done = [a for a in same if _complete(a, want)]
+        if done:
+            keep.add(done[0].id)
         else:
+            if same:
+                keep.add(same[0].id)  # _create_attachment uploads its content
             create.append(want)
     return create, [a for a in live if a.id not in keep]
 
@@ -91,11 +110,42 @@ def _published_as_wanted(run: Run, status: str | None) -> bool:
     return True
 
 
+def _settle_clones(run: Run) -> None:
+    """Wait for clone work requests an interrupted run started (journaled ones)."""
+    for step in [s for s in run.journal.work_requests if s.startswith("clone:")]:
+        read = partial(run.api.get_work_request, run.journal.work_requests[step])
+        try:
+            run.wait_for("the clone of the published revision", read, lambda w: w.finished,
+                         lambda w: w.percent)
+        except CloudError as exc:
+            if exc.status != 404:
+                raise
+        run.journal.finish_work_request(step)
+
+
+def _populated(run: Run, revision: Resource) -> Resource:
+    """``revision`` once it is no longer being created.
+
+    A clone is CREATING until its work request has copied the packages and attachments:
+    a revision read before that looks empty, and filling it in then would give every
+    attachment twice once the copy lands (a re-run after an interrupted clone).
+    """
+    if revision.lifecycle_state != "CREATING":
+        return revision
+    return run.wait_for(
+        f"revision {revision.id} to be created",
+        lambda: run.api.get_revision(revision.id),
+        lambda r: r.lifecycle_state != "CREATING",
+    )
+
+
 def step_revision(run: Run) -> None:
     """Pick (or create, or clone) the revision listing.yaml is applied to."""
     d = run.desired
     # A listing this run just created has no revisions: no need to ask.
     new_listing = run.pending("listing") or "listing:new" in run.live
+    if not new_listing and not run.dry_run:
+        _settle_clones(run)
     revisions = [] if new_listing else run.api.list_revisions(run.ids["listing"])
     revisions = [r for r in revisions if r.lifecycle_state not in GONE]
     revisions.sort(key=lambda r: (r.get("timeCreated") or "", r.id))
@@ -117,6 +167,7 @@ def step_revision(run: Run) -> None:
             fields = {**d.revision, "termId": run.ids.get("term")}
             run.snapshot = Snapshot(Resource(PENDING, d.name, "ACTIVE", "NEW", fields))
         return
+    current = _populated(run, current)
     snap = _snapshot(run, current)
     status = current.status
     if status in EDITABLE or not (
@@ -155,7 +206,7 @@ def step_revision(run: Run) -> None:
         if not fresh:
             raise CloudError("the clone succeeded but no new draft revision exists")
         new_id = fresh[-1].id
-    clone = run.api.get_revision(new_id)
+    clone = _populated(run, run.api.get_revision(new_id))
     run.remember("revision", new_id)
     run.snapshot = _snapshot(run, clone)
 
@@ -225,8 +276,12 @@ def _create_attachment(run: Run, want: DesiredAttachment) -> None:
     if url and len(url) <= 256:  # the SDK's attachment models do not return sourceUrl
         tags["ocmp-url"] = url
     body = {**want.body, "listingRevisionId": rev_id, "freeformTags": tags}
-    made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
-    run.after_write()
+    started = [a for a in run.snapshot.attachments if _same(a, want)]
+    if started:  # created by an interrupted run, its file not yet uploaded
+        made = started[0]
+    else:
+        made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
+        run.after_write()
     if want.content is not None:
         run.api.put_attachment(made.id, want.content.content)
         run.after_write()

@@ -40,6 +40,9 @@ class Scope:
     locals: Mapping[str, Node] = field(default_factory=dict)
     count_index: Any = UNKNOWN
     each: Any = UNKNOWN
+    # The module's folder relative to the stack root ("." for the root), for path.module;
+    # None where no module is in view (a variable's default is evaluated on its own).
+    module_path: str | None = None
     _local_values: dict[str, Any] = field(default_factory=dict)
     _evaluating: set[str] = field(default_factory=set)
 
@@ -121,6 +124,10 @@ def _ref(node: Ref, scope: Scope) -> Any:
     elif node.root == "local" and steps and isinstance(steps[0], str):
         value = scope.local(steps[0])
         steps = steps[1:]
+    elif node.root == "path" and steps in (["module"], ["root"], ["cwd"]):
+        if scope.module_path is None:
+            return UNKNOWN
+        return scope.module_path if steps == ["module"] else "."
     elif node.root == "count" and steps == ["index"]:
         return scope.count_index
     elif node.root == "each" and steps and steps[0] in ("key", "value"):

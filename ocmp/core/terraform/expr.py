@@ -127,12 +127,26 @@ def parse_value(raw: Any) -> Node:
     if isinstance(raw, dict):
         return ObjExpr(
             tuple(
-                (Lit(str(k).strip('"')), parse_value(v))
+                (_key(str(k)), parse_value(v))
                 for k, v in raw.items()
                 if not str(k).startswith("__")
             )
         )
     return Lit(raw)
+
+
+def _key(key: str) -> Node:
+    """An object key: a name or string, or an expression (``(var.x)``, ``"${var.x}"``)
+    whose references count as uses."""
+    if key.startswith("${") and key.endswith("}"):
+        inner = key[2:-1].strip()
+        if inner.startswith("(") and inner.endswith(")"):
+            inner = inner[1:-1]
+        try:
+            return parse_expression(inner)
+        except (ExprSyntaxError, RecursionError):
+            return Opaque(key, names_in(key))
+    return Lit(key.strip('"'))
 
 
 def _heredoc(body: str) -> Node:

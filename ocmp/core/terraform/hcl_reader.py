@@ -1,16 +1,23 @@
-"""The one module that uses python-hcl2: one Terraform file in, plain JSON-able data out.
+"""The one module that reads Terraform files: one file in, plain JSON-able data out.
 
-python-hcl2 8.1.4 (pinned) keeps the quotes of labels and strings, marks blocks with
-``__is_block__`` and collects comments under ``__comments__``. Its ``with_meta`` option is
-declared but not implemented in 8.1.4, so line numbers come from the Lark parse tree,
-which the library builds with ``propagate_positions=True``: we parse to the tree once,
-read the positions, then let python-hcl2 transform that same tree into its dict.
+Two readers, measured (README, "Terraform parser"):
 
-The result of :func:`read_tf` / :func:`read_tf_json` is a dict (so it can be cached as
-JSON): ``{"blocks": [{"kind", "labels", "line", "body", "lines", "refs"}], "error": None}``
-or ``{"blocks": [], "error": {"line", "message"}}``. ``refs`` maps each top-level attribute
-to the references its expression makes, computed here so that a cached file is never
-re-parsed for them.
+* **Terraform's verdict on syntax** comes from HashiCorp's own HCL implementation through
+  ``pygohcl`` (a Go library bound with cffi): what it refuses, Terraform refuses, and its
+  message is Terraform's ("Invalid expression; Expected the start of an expression…") with
+  line and column. Its JSON output drops positions and the string/expression difference,
+  so it is used for the verdict only.
+* **Structure and lines** of a file HCL accepted come from :mod:`.hcl_scan`, a scanner that
+  only has to cut valid HCL into blocks, attributes and expression texts (20–40× faster
+  than python-hcl2). What it does not handle, and every file where ``pygohcl`` has no wheel
+  for the platform, is read by python-hcl2 8.1.4 (Lark, pure Python) as before: it keeps
+  the quotes of strings, marks blocks with ``__is_block__``, and its Lark tree gives lines.
+
+The result of :func:`read_tf` / :func:`read_tf_json` is a dict (so it can be cached):
+``{"blocks": [{"kind", "labels", "line", "body", "lines", "refs"}], "error": None}``
+or ``{"blocks": [], "error": {"line", "column", "message"}}``. ``refs`` maps each top-level
+attribute to the references its expression makes, computed here so that a cached file is
+never re-parsed for them.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import json
 import re
 from typing import Any
 
-FORMAT = "hcl2-8.1.4/2"  # bump when the shape below changes: it keys the parse cache
+FORMAT = "gohcl-scan-hcl2-8.1.4/4"  # bump when the shape below changes: it keys the parse cache
 
 
 def _strip_quotes(text: str) -> str:
@@ -92,8 +99,89 @@ def _unwrap(entry: Any, depth: int) -> Any:
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 
 
+def _gohcl() -> Any:
+    """pygohcl, or None where it is not installed (no wheel for the platform)."""
+    try:
+        import pygohcl
+    except ImportError:  # pragma: no cover - every platform we test has a wheel
+        return None
+    return pygohcl
+
+
+_DIAGNOSTIC = re.compile(r"[^:,]*:(\d+),(\d+)(?:-\d+(?:,\d+)?)?: (.*?)(?=, [^,\s]*:\d+,\d+|$)",
+                         re.S)
+
+
+def terraform_verdict(text: str) -> dict[str, Any] | None:
+    """HCL's own verdict: None when the file is valid HCL, else the first error (line,
+    column, Terraform's words, and how many more problems it found)."""
+    gohcl = _gohcl()
+    if gohcl is None:
+        return None
+    try:
+        gohcl.loadb(text.encode("utf-8"))
+    except gohcl.HCLParseError as exc:
+        detail = str(exc).removeprefix("invalid HCL: ")
+        found = list(_DIAGNOSTIC.finditer(detail))
+        if not found:
+            return {"line": 1, "column": None, "message": detail[:300]}
+        first = found[0]
+        summary, _, explain = first.group(3).partition("; ")
+        message = f"{summary}: {explain}" if explain else summary
+        # HCL names the file it was given ("tmp.hcl:2,3-4"): say "line 2" instead.
+        message = re.sub(r"[^\s:,]*\.hcl:(\d+),(\d+)(?:-[\d,]+)?", r"line \1", message)
+        if len(found) > 1:
+            message += f" ({len(found) - 1} more problem{'s' if len(found) > 2 else ''} after it)"
+        return {"line": int(first.group(1)), "column": int(first.group(2)), "message": message}
+    except Exception:  # an internal error of the binding: let python-hcl2 judge
+        return None
+    return None
+
+
 def read_tf(text: str) -> dict[str, Any]:
     """Parse one ``.tf`` file's text; a syntax error comes back as data, not raised."""
+    from ocmp.core.terraform.hcl_scan import Unsupported, scan_tf
+
+    verdict = terraform_verdict(text)
+    if verdict is not None:
+        return {"blocks": [], "error": verdict}
+    if _gohcl() is not None:
+        try:
+            blocks = scan_tf(text)
+        except (Unsupported, RecursionError):
+            pass  # valid HCL the scanner does not cut: python-hcl2 reads it
+        else:
+            for block in blocks:
+                block["refs"] = _refs(block["body"])
+            return {"blocks": blocks, "error": None}
+    return read_tf_hcl2(text)
+
+
+_TOKEN_NAMES = {"STRING_CHARS": "text", "NAME": "a name", "__ANON_0": "a value",
+                "RBRACE": "'}'", "LBRACE": "'{'", "EQ": "'='", "NL_OR_COMMENT": "a line break"}
+
+
+def _plain_lark(exc: Exception) -> tuple[int, int | None, str]:
+    """A Lark error in plain words: never its token names or grammar rules."""
+    line = getattr(exc, "line", None)
+    column = getattr(exc, "column", None)
+    if not isinstance(line, int) or line < 1:
+        m = _SYNTAX_LINE.search(str(exc))
+        line = int(m.group(1)) if m else 1
+    token = getattr(exc, "token", None)
+    if token is not None and getattr(token, "type", "") == "$END":
+        return line, None, "the file ends too early (a block or bracket is not closed)"
+    char = getattr(exc, "char", None)
+    if isinstance(char, str):
+        return line, column if isinstance(column, int) else None, f"unexpected {char!r}"
+    if token is not None:
+        return line, column if isinstance(column, int) else None, \
+            f"unexpected {str(token)[:40]!r}"
+    return line, column if isinstance(column, int) else None, "invalid syntax"
+
+
+def read_tf_hcl2(text: str) -> dict[str, Any]:
+    """The python-hcl2 reader (where pygohcl is unavailable, or for what the scanner skips)."""
     import hcl2
     from lark.exceptions import LarkError
 
@@ -102,14 +190,11 @@ def read_tf(text: str) -> dict[str, Any]:
         data = hcl2.serialize(hcl2.transform(tree))
         located = _tree_blocks(tree)
     except LarkError as exc:
-        line = getattr(exc, "line", None)
-        if not isinstance(line, int) or line < 1:
-            m = _SYNTAX_LINE.search(str(exc))
-            line = int(m.group(1)) if m else 1
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return {"blocks": [], "error": {"line": line, "message": first[:200]}}
+        line, column, message = _plain_lark(exc)
+        return {"blocks": [], "error": {"line": line, "column": column, "message": message}}
     except (RecursionError, ValueError, TypeError, AttributeError, IndexError) as exc:
-        return {"blocks": [], "error": {"line": 1, "message": f"{type(exc).__name__}: {exc}"}}
+        return {"blocks": [], "error": {"line": 1, "column": None,
+                                        "message": f"cannot be read ({type(exc).__name__})"}}
     seen: dict[str, int] = {}
     blocks = []
     for kind, labels, line, lines in located:
@@ -156,9 +241,11 @@ def read_tf_json(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return {"blocks": [], "error": {"line": exc.lineno, "message": exc.msg}}
+        return {"blocks": [], "error": {"line": exc.lineno, "column": exc.colno,
+                                        "message": exc.msg}}
     if not isinstance(data, dict):
-        return {"blocks": [], "error": {"line": 1, "message": "top level is not an object"}}
+        return {"blocks": [], "error": {"line": 1, "column": None,
+                                        "message": "top level is not an object"}}
     blocks: list[dict[str, Any]] = []
     for kind, content in data.items():
         depth = _LABELS.get(kind, 0)

@@ -254,7 +254,8 @@ def build_model(parsed: Mapping[str, Any], folders: set[str]) -> TerraformModel:
 
     def instantiate(address: str, config: ModuleConfig, variables: dict[str, Any],
                     call: Block | None, depth: int) -> ModuleInstance:
-        scope = Scope(variables=variables, locals=config.local_exprs)
+        scope = Scope(variables=variables, locals=config.local_exprs,
+                      module_path=config.dir or ".")
         inst = ModuleInstance(address, config, scope, call)
         if depth >= MAX_MODULE_DEPTH:
             return inst

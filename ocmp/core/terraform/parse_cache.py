@@ -18,13 +18,15 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ocmp.core.files import write_file_atomic
+from ocmp.core.limits import MAX_TF_BYTES
 from ocmp.core.terraform.hcl_reader import FORMAT, read_tf, read_tf_json
+from ocmp.errors import InputError
 
 # Below this many bytes to parse, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 256 * 1024
@@ -109,16 +111,9 @@ def _store(root: Path, key: str, entry: dict[str, Any]) -> None:
     except ValueError:
         return  # a value marshal cannot write (e.g. a YAML timestamp): just not cached
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".bin")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest() + payload)
-            Path(tmp).replace(folder / f"{key}.bin")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
+        write_file_atomic(folder / f"{key}.bin", hashlib.sha256(payload).digest() + payload,
+                          project_root=root)
+    except InputError:
         pass  # a read-only or full cache only costs speed
 
 
@@ -133,8 +128,19 @@ def decode(data: bytes) -> tuple[str | None, dict[str, Any] | None]:
 
 
 def parse_text(name: str, text: str) -> dict[str, Any]:
-    """Parse one file's text by its kind (``.tf.json`` or ``.tf``)."""
-    return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
+    """Parse one file's text by its kind (``.tf.json`` or ``.tf``).
+
+    Hostile input ends as the file's one parse error (one finding), never an exception
+    every rule would meet again: too large to parse in reasonable time, or nested beyond
+    Python's recursion limit.
+    """
+    if len(text) > MAX_TF_BYTES:
+        return {"blocks": [], "error": {"line": 1, "message": f"{len(text) / 1e6:.1f} MB, "
+                                        f"more than the {MAX_TF_BYTES >> 20} MiB ocmp parses"}}
+    try:
+        return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
+    except RecursionError:
+        return {"blocks": [], "error": {"line": 1, "message": "nested too deeply to read"}}
 
 
 def _parse_job(job: tuple[str, str, str, str | None]) -> dict[str, Any]:

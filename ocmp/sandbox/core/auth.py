@@ -100,10 +100,13 @@ def _parse_authorization(value: str) -> dict[str, str]:
     return params
 
 
-def _check_date(request: Request, now: datetime) -> None:
-    raw = request.headers.get("x-date") or request.headers.get("date")
+def _check_date(request: Request, signed: list[str], now: datetime) -> None:
+    # The header that was signed, never another one: an unsigned x-date added to a
+    # request signed long ago would otherwise reopen the replay window.
+    name = "x-date" if "x-date" in signed else "date"
+    raw = request.headers.get(name)
     if not raw:
-        raise not_authenticated("The request has no date header")
+        raise not_authenticated(f"The request has no {name} header")
     try:
         sent = parsedate_to_datetime(raw)
     except (TypeError, ValueError) as exc:
@@ -169,7 +172,7 @@ def verify_request(request: Request, keys: KeyRing, now: datetime | None = None)
                           padding.PKCS1v15(), hashes.SHA256())
     except (InvalidSignature, ValueError) as exc:
         raise not_authenticated("The signature does not verify") from exc
-    _check_date(request, now or datetime.now(UTC))
+    _check_date(request, names, now or datetime.now(UTC))
     if request.method in _BODY_METHODS:
         _check_body(request)
     return tenancy

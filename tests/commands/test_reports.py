@@ -125,6 +125,9 @@ def test_payouts_by_range(run_cli: RunCli, published: Path) -> None:
     assert [(r["listingName"], r["disbursementAmountUsd"]) for r in parsed] == [
         ("Acme Demo App", "80.00")
     ]
+    doc = json.loads(run_cli("report", "payouts", "img", "--format", "json").stdout)
+    assert (doc["command"], doc["report"], doc["count"]) == ("report payouts", "payouts", 1)
+    assert doc["rows"][0]["disbursementAmountUsd"] == parsed[0]["disbursementAmountUsd"]
     table = run_cli("report", "payouts", "--range", "all-time")
     assert table.exit_code == 0 and "1 payouts" in table.stdout
     assert run_cli("report", "payouts", "--range", "yesterday").exit_code == 2

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -174,7 +175,11 @@ def parse_files(files: Mapping[str, bytes], *, workers: int | None = None) -> di
         # Largest first so both workers finish together.
         todo.sort(key=lambda item: -len(item[2]))
         jobs = [(n, k, t, str(root) if root is not None else None) for n, k, t in todo]
-        with ProcessPoolExecutor(max_workers=count) as pool:
+        # Spawned, not forked: a fork of a process with threads (the CLI's HTTP and
+        # progress threads, a test runner's) can copy a held lock into the child and hang
+        # it for ever (seen: test_the_pool_gives_the_same_result_as_one_process under xdist).
+        with ProcessPoolExecutor(max_workers=count,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             parsed = list(pool.map(_parse_job, jobs, chunksize=4))
         results.update((name, entry) for (name, _, _), entry in zip(todo, parsed, strict=True))
         return results

@@ -222,6 +222,11 @@ SHORT_HELP = {
     "terms": "List or push the terms of use.",
     "sandbox": "Run the local emulator of the OCI APIs.",
     "stack": "Verify a stack in Resource Manager; subscribe it to images.",
+    "withdraw": "Take the listing off the Marketplace (withdraw its revision).",
+    "unpublish": "Retire one package version; the listing stays published.",
+    "delete": "Delete a listing that is not published, with everything in it.",
+    "leads": "Export the leads of your listings (table, JSON, CSV).",
+    "report": "Install and payout reports (table, JSON, CSV).",
 }
 
 
@@ -270,10 +275,10 @@ def _register() -> None:
     group("stack", stack.app)
     from ocmp.commands import reports, retire
 
-    app.command("withdraw")(retire.withdraw)
-    app.command("unpublish")(retire.unpublish)
-    app.command("delete")(retire.delete)
-    app.command("leads")(reports.leads)
+    command("withdraw", retire.withdraw)
+    command("unpublish", retire.unpublish)
+    command("delete", retire.delete)
+    command("leads", reports.leads)
     group("report", reports.app)
 
 

@@ -222,11 +222,11 @@ SHORT_HELP = {
     "terms": "List or push the terms of use.",
     "sandbox": "Run the local emulator of the OCI APIs.",
     "stack": "Verify a stack in Resource Manager; subscribe it to images.",
-    "withdraw": "Withdraw the published listing from the Marketplace.",
-    "unpublish": "Retire one package version of a published listing.",
-    "delete": "Delete a listing that is not published.",
-    "leads": "Export the leads of published listings.",
-    "report": "Report installs and payouts of published listings.",
+    "withdraw": "Take the listing off the Marketplace (withdraw its revision).",
+    "unpublish": "Retire one package version; the listing stays published.",
+    "delete": "Delete a listing that is not published, with everything in it.",
+    "leads": "Export the leads of your listings (table, JSON, CSV).",
+    "report": "Install and payout reports (table, JSON, CSV).",
 }
 
 

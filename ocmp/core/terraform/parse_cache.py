@@ -175,11 +175,10 @@ def parse_files(files: Mapping[str, bytes], *, workers: int | None = None) -> di
         # Largest first so both workers finish together.
         todo.sort(key=lambda item: -len(item[2]))
         jobs = [(n, k, t, str(root) if root is not None else None) for n, k, t in todo]
-        # Spawned, not forked: a fork of a process with threads (the CLI's HTTP and
-        # progress threads, a test runner's) can copy a held lock into the child and hang
-        # it for ever (seen: test_the_pool_gives_the_same_result_as_one_process under xdist).
-        with ProcessPoolExecutor(max_workers=count,
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+        # Not fork: a forked child inherits the parent's threads and pygohcl's Go runtime
+        # half-initialised, and hangs in its first parse. A fork server is a clean parent.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             parsed = list(pool.map(_parse_job, jobs, chunksize=4))
         results.update((name, entry) for (name, _, _), entry in zip(todo, parsed, strict=True))
         return results

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 DEMO   := .demo
 
-.PHONY: demo test lint typecheck contracts pytest clean bench-checkov
+.PHONY: demo test test-fast lint typecheck contracts pytest pytest-fast clean bench-checkov
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ pytest: $(STAMP)
 	$(BIN)/pytest -n auto
 
 test: lint typecheck contracts pytest
+
+# The edit loop: ruff and every test but the long end-to-end ones (`slow`: crash matrices,
+# recovery runs) and those that drive the real oci-cli (`cli_conformance`). `make test`
+# still runs all of them; run it before you commit.
+pytest-fast: $(STAMP)
+	$(BIN)/pytest -n auto -m "not slow and not cli_conformance"
+
+test-fast: lint pytest-fast
 
 # checkov (the scanner bench/validate_real.py compares with) in its own venv: it pins
 # packages older than ocmp's tools need, so it stays out of .venv.

@@ -30,7 +30,7 @@ from typer._click import Context  # Typer 0.29 vendors Click
 from typer._click.globals import get_current_context
 
 from ocmp.core.findings import Finding, Report, Severity
-from ocmp.errors import InputError, OcmpError, redact
+from ocmp.errors import OcmpError, redact
 from ocmp.formats import (
     COMMAND_META_KEY,
     FORMAT_META_KEY,
@@ -161,6 +161,7 @@ def _write(
 ) -> None:
     from ocmp import formats
     from ocmp.core.documents import envelope
+    from ocmp.core.files import write_file_atomic
 
     fmt, output, meta = _state()
     command = command_name()
@@ -173,7 +174,7 @@ def _write(
             return  # print_error said it on stderr
         if output is not None:
             lines = formats.plain_lines(result.report) if result.report else []
-            write_output(output, "".join(line + "\n" for line in lines))
+            write_file_atomic(output, "".join(line + "\n" for line in lines))
             meta[_EMITTED] = True
             _summary(result)
         elif human is not None:
@@ -194,7 +195,7 @@ def _write(
         _append_step_summary(formats.github_summary(result))
     if output is not None:
         try:
-            write_output(output, text)
+            write_file_atomic(output, text)
             text = ""
         except OcmpError:
             if error is None:
@@ -211,30 +212,6 @@ def _write(
 def _summary(result: RunResult) -> None:
     if result.summary:
         err.print(result.summary, highlight=False, markup=False)
-
-
-def write_output(path: Path, text: str) -> None:
-    """``--output FILE``: a regular file (or none yet), written by the one safe writer.
-
-    Stricter than ``schema -o``: a document is never streamed into a device or FIFO (a CI
-    job naming one by mistake would block or lose the document), so those are refused.
-    """
-    from ocmp.core.files import write_file_atomic
-
-    target = path if path.is_absolute() else Path.cwd() / path
-    try:
-        mode = target.lstat().st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
-    if mode is not None and not stat.S_ISREG(mode):
-        raise InputError(
-            "--output: not a regular file (a device, FIFO, link or folder); nothing written",
-            file=str(path),
-            hint="give the path of a regular file, or leave --output out for stdout",
-        )
-    write_file_atomic(target, text, display=str(path))
 
 
 def _append_step_summary(markdown: str) -> None:

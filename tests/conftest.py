@@ -67,7 +67,7 @@ def assert_contract(stdout: str, exit_code: int) -> dict[str, object]:
     return dict(document)
 
 
-# --- sandbox fixtures (owned by the sandbox engineer) ------------------------------------
+# --- the sandbox: one emulator per test, and the environment that points ocmp at it ----
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
     """A fresh sandbox per test: demo seed, in memory, auto reviewer; stopped afterwards."""
@@ -84,7 +84,7 @@ def sandbox_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     return sandbox
 
 
-# --- stack validation (owned by the stack engineer) --------------------------------------
+# --- stack validation: a parse cache of its own per test session ------------------------
 @pytest.fixture(autouse=True)
 def _hermetic_parse_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

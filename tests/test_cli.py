@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +126,16 @@ def test_an_os_error_is_one_line_exit_3_naming_the_file() -> None:
     assert result.exit_code == 3
     assert "/srv/out/stack.zip: Permission denied" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_shell_completion_is_available() -> None:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "ocmp"), "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "_OCMP_COMPLETE" in proc.stdout

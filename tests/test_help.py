@@ -53,3 +53,10 @@ def test_sandbox_docs_ship_with_the_package(run_cli: RunCli) -> None:
     result = run_cli("sandbox", "docs")
     assert result.exit_code == 0
     assert result.stdout.startswith("# ") and "/20241201/listings" in result.stdout
+
+
+def test_root_help_lists_the_project_commands(run_cli: RunCli) -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    for command in ("init", "validate", "schema", "rules"):
+        assert command in result.stdout

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ocmp.clients._base import ServiceWrapper, Timeouts, build_sdk_client
-from ocmp.clients.auth import AuthMethod, AuthSettings, Credentials, load_credentials
+from ocmp.clients.auth import load_credentials
+from ocmp.clients.credentials import AuthMethod, AuthSettings, Credentials
 from ocmp.clients.retry import CallStats, RetryPolicy
 
 if TYPE_CHECKING:

@@ -5,9 +5,8 @@
 * :class:`ServiceWrapper` — holds the SDK client; :meth:`ServiceWrapper._call` sends one
   request through :func:`ocmp.clients.retry.call` (bounded retries, counting, and the one
   translation of SDK failures into :class:`CloudError`), :meth:`ServiceWrapper._models`
-  every page of a list call the same way.
-* :func:`paginate` — every item of a list call, for both list shapes (bare arrays and
-  ``{"items": […]}`` collections).
+  every item of every page of a list call the same way, for both list shapes (bare arrays
+  and ``{"items": […]}`` collections).
 * :func:`wait_until` — poll a getter until a predicate holds, bounded in time.
 """
 
@@ -23,7 +22,7 @@ from ocmp.clients.retry import CallStats, RetryPolicy, call
 from ocmp.errors import CloudError, InputError
 
 if TYPE_CHECKING:
-    from ocmp.clients.auth import Credentials
+    from ocmp.clients.credentials import Credentials
 
 R = TypeVar("R")
 
@@ -189,15 +188,6 @@ def pages(fetch: Callable[[str | None], Any]) -> Iterator[Any]:
         if not page:
             return
     raise CloudError("the service kept returning further pages", hint="report this as a bug")
-
-
-def paginate(list_call: Callable[..., Any], *args: Any, **kwargs: Any) -> list[Any]:
-    """Every item of a paginated SDK list call (SDK models, unconverted), sent as is.
-
-    Wrappers use :meth:`ServiceWrapper._models` instead, which retries each page.
-    """
-    fetched = pages(lambda page: list_call(*args, **_paged(kwargs, page)))
-    return [item for response in fetched for item in _items(response.data)]
 
 
 def wait_until(

@@ -19,63 +19,17 @@ never values.
 from __future__ import annotations
 
 import configparser
-import os
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ocmp.clients.auth_principals import principal_credentials
+from ocmp.clients.credentials import DEFAULT_PROFILE, AuthMethod, AuthSettings, Credentials
 from ocmp.errors import InputError
 
-DEFAULT_CONFIG_FILE = Path("~/.oci/config")
-DEFAULT_PROFILE = "DEFAULT"
 _SETUP_HINT = (
     "create one with `oci setup config`, point --config-file (or OCI_CLI_CONFIG_FILE) at it, "
     "or try ocmp without an account: --sandbox"
 )
-
-
-class AuthMethod(StrEnum):
-    """How ocmp proves who it is (the oci-cli's ``--auth`` values)."""
-
-    api_key = "api_key"
-    security_token = "security_token"
-    instance_principal = "instance_principal"
-    resource_principal = "resource_principal"
-
-
-@dataclass(frozen=True, slots=True)
-class AuthSettings:
-    """What the user chose on the command line or in the environment."""
-
-    method: AuthMethod = AuthMethod.api_key
-    config_file: Path | None = None  # None: OCI_CLI_CONFIG_FILE, then ~/.oci/config
-    profile: str | None = None  # None: OCI_CLI_PROFILE, then DEFAULT
-    region: str | None = None  # overrides the profile's region
-
-    def resolved_config_file(self) -> Path:
-        """The config file to read: the explicit one, then the oci-cli's variable, then ~/.oci."""
-        chosen = self.config_file or os.environ.get("OCI_CLI_CONFIG_FILE") or DEFAULT_CONFIG_FILE
-        return Path(chosen).expanduser()
-
-    def resolved_profile(self) -> str:
-        """The profile to use: the explicit one, then OCI_CLI_PROFILE, then DEFAULT."""
-        return self.profile or os.environ.get("OCI_CLI_PROFILE") or DEFAULT_PROFILE
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """A ready signer plus the facts every client needs. ``repr`` hides the signer."""
-
-    config: dict[str, Any]  # the SDK config dict (never printed: it may hold a pass phrase)
-    signer: Any
-    tenancy_id: str
-    region: str
-    method: AuthMethod
-    source: str  # "profile DEFAULT of /home/x/.oci/config", "instance principal", …
-
-    def __repr__(self) -> str:
-        return f"Credentials({self.method.value}, {self.source}, tenancy={self.tenancy_id})"
 
 
 def load_credentials(settings: AuthSettings) -> Credentials:
@@ -86,8 +40,6 @@ def load_credentials(settings: AuthSettings) -> Credentials:
         CloudError: a principal's token service could not be reached (exit 4).
     """
     if settings.method in (AuthMethod.instance_principal, AuthMethod.resource_principal):
-        from ocmp.clients.auth_principals import principal_credentials
-
         return principal_credentials(settings)
     path = settings.resolved_config_file()
     profile = settings.resolved_profile()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from ocmp.clients.auth import AuthMethod, AuthSettings, Credentials
+from ocmp.clients.credentials import AuthMethod, AuthSettings, Credentials
 from ocmp.errors import CloudError, InputError
 
 

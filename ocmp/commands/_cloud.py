@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ocmp.clients.auth import AuthMethod
+from ocmp.clients.credentials import AuthMethod
 
 if TYPE_CHECKING:
     from ocmp.clients import Clients

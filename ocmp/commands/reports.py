@@ -9,6 +9,7 @@ own renderings of the rows, so ``--format`` keeps its own choices here; every fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +22,7 @@ from ocmp.formats import COMMAND_META_KEY, FORMAT_META_KEY, FORMATS_META_KEY, Ou
 
 if TYPE_CHECKING:
     from ocmp.clients import Clients
+    from ocmp.clients.publisher_reports import ReportsApi
     from ocmp.core.reports import Rows
 
 app = typer.Typer(help="Reports on published listings: installs and payouts.",
@@ -87,16 +89,12 @@ def leads(
     cloud: CloudOptions,
 ) -> None:
     """The leads of the listings given (or of the compartment), newest first."""
-    from ocmp.clients.publisher_reports import ReportsApi
-    from ocmp.commands._cloud import cloud_session
     from ocmp.core import reports
 
     when = reports.parse_when(since, "--since") if since else None
     saved = reports.Cursor.load(cursor) if cursor else None
-    with cloud_session(cloud) as clients:
-        where, listing_ids = _scope(clients, paths or [], compartment)
-        rows = reports.leads(clients.get(ReportsApi), where, listing_ids, since=when,
-                             cursor=saved)
+    rows = _read(cloud, paths, compartment, lambda api, where, listing_ids: reports.leads(
+        api, where, listing_ids, since=when, cursor=saved))
     _emit(rows, fmt, output)
     if saved is not None:  # only once the rows are out: a failed write exports them again
         saved.advance(rows.rows)
@@ -129,8 +127,6 @@ def installs(
 ) -> None:
     """Customer instances of the listings: who runs which version, shape, region, status."""
     from ocmp import console
-    from ocmp.clients.publisher_reports import ReportsApi
-    from ocmp.commands._cloud import cloud_session
     from ocmp.core import reports
     from ocmp.core.publish.run import PollSettings
 
@@ -144,12 +140,10 @@ def installs(
         done = f" {percent:.0f}%" if percent is not None else ""
         console.err.print(f"[dim]waiting for {what}{done} ({elapsed:.0f} s)[/]", highlight=False)
 
-    with cloud_session(cloud) as clients:
-        where, listing_ids = _scope(clients, paths or [], compartment)
-        rows = reports.installs(
-            clients.get(ReportsApi), where, listing_ids, since=start, until=end,
-            export=use_export, token=f"{where}|{since}|{until}|{_today()}",
-            poll=PollSettings.from_env(), progress=progress)
+    rows = _read(cloud, paths, compartment, lambda api, where, listing_ids: reports.installs(
+        api, where, listing_ids, since=start, until=end, export=use_export,
+        token=f"{where}|{since}|{until}|{_today()}", poll=PollSettings.from_env(),
+        progress=progress))
     _emit(rows, fmt, output)
 
 
@@ -212,6 +206,17 @@ def _compartment(clients: Clients, paths: list[Path], given: str | None) -> str:
     return clients.tenancy_id
 
 
+def _read(cloud: CloudOptions, paths: list[Path] | None, compartment: str | None,
+          fetch: Callable[[ReportsApi, str, list[str] | None], Rows]) -> Rows:
+    """``fetch(api, compartment, listing ids)`` in one cloud session, for the given projects."""
+    from ocmp.clients.publisher_reports import ReportsApi
+    from ocmp.commands._cloud import cloud_session
+
+    with cloud_session(cloud) as clients:
+        where, listing_ids = _scope(clients, paths or [], compartment)
+        return fetch(clients.get(ReportsApi), where, listing_ids)
+
+
 def _scope(clients: Clients, paths: list[Path], given: str | None) -> tuple[str, list[str] | None]:
     """The compartment, and the listing ids of ``paths`` (None: the whole compartment)."""
     from ocmp.clients.publisher import PublisherApi
@@ -247,7 +252,9 @@ def _emit(rows: Rows, fmt: RowFormat, output: Path | None) -> None:
         console.emit(rows.to_dict(), result=RunResult(rows.report,
                                                       summary=written if output else ""))
     elif output is not None:
-        console.write_output(output, rows.to_csv())
+        from ocmp.core.files import write_file_atomic
+
+        write_file_atomic(output, rows.to_csv())
         console.err.print(written, highlight=False, markup=False)
     elif fmt is RowFormat.csv:
         import sys

@@ -457,10 +457,6 @@ class RowsDoc(TypedDict):
     rows: list[dict[str, str | int | float | bool | None]]
 
 
-class NoBody(TypedDict):
-    """A document with only the envelope (an error before the command had a result)."""
-
-
 # A command's body, or its bodies: plan/publish of one listing project or of a repository.
 BODIES: dict[str, type | tuple[type, ...]] = {
     "validate": ReportDoc,

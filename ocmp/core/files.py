@@ -6,9 +6,14 @@ runs as root in CI images and a careless ``os.replace`` there replaces ``/dev/nu
 
 - a regular file (or nothing) is written atomically: temp file beside it, then
   ``os.replace``, so readers see the old content or the new, never half;
-- a character device or a FIFO the user named (``-o /dev/stdout``, ``-o >(gzip)``) is
-  written as a stream, never replaced;
-- a directory, a socket or a block device is refused (exit 3);
+- a character device or a FIFO the user named, itself or through a link (``-o
+  /dev/stdout``, ``-o >(gzip)``, ``--output /dev/null``), is written as a stream, never
+  replaced;
+- nothing else that is not a regular file is ever replaced: a directory, a socket, a
+  block device, and a link to a regular file or to nothing are refused (exit 3). A link
+  is refused rather than replaced or written through: ``-o /dev/stdout`` with stdout
+  redirected to a file would otherwise replace ``/dev/stdout`` (as root) or truncate a
+  file the shell opened for appending;
 - inside a project (``project_root`` given) nothing is written through a folder that
   leads out of it, nor through a symbolic link or into a non-regular file: an ``init
   --force`` into a folder whose ``docs`` links elsewhere writes nothing elsewhere.
@@ -55,6 +60,8 @@ def write_error(exc: OSError) -> str:
 
 
 def _kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "a regular file"
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISSOCK(mode):
@@ -109,8 +116,8 @@ def check_writable(
     Lets a writer of several files (``init --force``) check them all before the first.
 
     Returns:
-        What is at ``path`` (a device or FIFO to stream to, a regular file or a link to
-        replace), or None when nothing is there yet.
+        What is at ``path`` (a device or FIFO to stream to, or a regular file to replace),
+        or None when nothing is there yet.
     """
     shown = display or str(path)
     if "\0" in str(path):
@@ -126,7 +133,6 @@ def check_writable(
         raise InputError(f"cannot write: {write_error(exc)}", file=shown) from None
     if st is not None and stat.S_ISLNK(st.st_mode):
         if project_root is not None:
-            # Replacing the link with a file would be safe, but surprising: say so instead.
             raise InputError(
                 "is a symbolic link; ocmp does not write through links in a project",
                 file=shown, hint="remove the link (or copy its target here), then run again",
@@ -135,9 +141,17 @@ def check_writable(
             followed = path.stat()
         except OSError:
             followed = None
-        if followed is not None and not stat.S_ISREG(followed.st_mode):
-            st = followed  # -o /dev/stdout: the device or pipe it names
-    if st is None or stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+        if followed is None or not _is_stream(followed.st_mode):
+            target = os.path.realpath(path)
+            raise InputError(
+                "is a symbolic link"
+                + (f" to {_kind(followed.st_mode)} ({target})" if followed else " to nothing")
+                + "; ocmp never replaces a link, nor writes a file through one",
+                file=shown,
+                hint="name the file itself, or leave the option out to write to stdout",
+            )
+        st = followed  # -o /dev/stdout: the terminal, pipe or device it names
+    if st is None or stat.S_ISREG(st.st_mode):
         return st
     if project_root is None and _is_stream(st.st_mode):
         return st
@@ -182,7 +196,7 @@ def write_file_atomic(
     except OSError as exc:
         raise InputError(f"cannot write: {write_error(exc)}", file=shown) from None
     try:
-        os.fchmod(fd, new_file_mode(path) if st is None or stat.S_ISREG(st.st_mode) else 0o644)
+        os.fchmod(fd, new_file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             if durable:
@@ -216,11 +230,6 @@ def _write_stream(path: Path, raw: bytes, shown: str) -> None:
                          file=shown) from None
     finally:
         os.close(fd)
-
-
-def write_text_atomic(path: Path, text: str, *, project_root: Path | None = None) -> None:
-    """:func:`write_file_atomic` for text (kept for existing callers)."""
-    write_file_atomic(path, text, project_root=project_root)
 
 
 def read_bytes_bounded(path: Path, display: str, *, limit: int, what: str = "file") -> bytes:

@@ -59,26 +59,3 @@ class NullReporter:
 
     def end(self) -> None:
         """Ignore."""
-
-
-class RecordingReporter(NullReporter):
-    """Keeps every event, for tests and for the final JSON report's step list."""
-
-    def __init__(self) -> None:
-        self.steps: dict[str, StepState] = {}
-        self.details: dict[str, str] = {}
-        self.lines: list[str] = []
-
-    def begin(self, title: str, steps: Sequence[str]) -> None:
-        """Record the step list, all to do."""
-        self.steps = dict.fromkeys(steps, StepState.TODO)
-
-    def step(self, name: str, state: StepState, detail: str = "") -> None:
-        """Record the step's new state."""
-        self.steps[name] = state
-        if detail:
-            self.details[name] = detail
-
-    def log(self, line: str) -> None:
-        """Record the line."""
-        self.lines.append(line)

@@ -2,11 +2,9 @@
 
 A :class:`Project` is one of: a listing project (a ``listing.yaml``, with its assets and,
 for a stack listing, the Terraform folder its package points to), a bare Terraform stack
-folder, or a stack zip. Rules read it through attributes computed once per run.
-
-Owners: the listing side (``listing``, ``locate``, :func:`open_projects` for listing
-files) belongs to the foundation; the stack side (``stack`` facets, bare stack folders and
-zips in discovery) to stack validation. Each adds its facets here as cached properties.
+folder, or a stack zip. Rules read it through attributes computed once per run: the
+listing side (``listing``, ``locate``) and the stack side (``stack`` facets) are cached
+properties, so a rule pays only for what it reads.
 """
 
 from __future__ import annotations
@@ -38,7 +36,7 @@ class Project:
     stack_path: Path | None = None  # Terraform folder or .zip, when there is one
     cwd: Path = field(default_factory=Path.cwd)
     loaded: LoadedListing | None = None  # the validated listing.yaml (see ``listing``)
-    # Live tenancy facts for TENANCY rules (owner: doctor/online checks); set by the
+    # Live tenancy facts for TENANCY rules (doctor, validate --online); set by the
     # commands that go online, so offline runs never touch the cloud.
     tenancy: TenancyFacts | None = None
 

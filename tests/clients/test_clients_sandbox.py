@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ocmp.clients import AuthSettings, Clients, ClientSettings
-from ocmp.clients._base import Timeouts, paginate
+from ocmp.clients._base import Timeouts
 from ocmp.clients.compute import ComputeClient, region_of_ocid
 from ocmp.clients.tenancy_reads import PublisherReads
 from ocmp.errors import CloudError, InputError
@@ -26,14 +26,14 @@ def test_region_subscriptions_of_the_demo_tenancy(sandbox: Sandbox) -> None:
     assert (sub.region, sub.key, sub.status, sub.is_home) == ("us-ashburn-1", "IAD", "READY", True)
 
 
-def test_paginate_follows_every_page(sandbox: Sandbox) -> None:
+def test_lists_follow_every_page(sandbox: Sandbox) -> None:
+    # 101 policies beside the seeded one: two pages at the service's default page size (100).
     grant = "Allow group Readers to read all-resources in tenancy"
-    extra = [{"name": f"p{i}", "compartment": "root", "statements": [grant]} for i in range(4)]
+    extra = [{"name": f"p{i:03}", "compartment": "root", "statements": [grant]} for i in range(101)]
     sandbox.seed({"policies": extra})
-    clients = clients_for(sandbox)
-    pages = paginate(clients.identity.sdk.list_policies, clients.tenancy_id, limit=1)
-    assert sorted(p.name for p in pages) == ["marketplace", "p0", "p1", "p2", "p3"]
-    assert sandbox.stats()["by_route"]["GET /20160918/policies"] == 5
+    policies = clients_for(sandbox).identity.list_policies()
+    assert sorted(p.name for p in policies) == ["marketplace", *(f"p{i:03}" for i in range(101))]
+    assert sandbox.stats()["by_route"]["GET /20160918/policies"] == 2
 
 
 def test_service_error_becomes_one_cloud_error(sandbox: Sandbox) -> None:

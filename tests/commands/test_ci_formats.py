@@ -153,19 +153,21 @@ def test_output_file_gets_the_document_and_stderr_the_summary(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".lines.txt.")]  # no temp
 
 
-def test_output_refuses_a_fifo_or_a_link_and_writes_nothing(
+def test_output_refuses_a_folder_or_a_link_and_writes_nothing(
     run_cli: RunCli, broken: Path, tmp_path: Path
 ) -> None:
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    result = run_cli("validate", "apps/app", "--format", "json", "--output", fifo)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    result = run_cli("validate", "apps/app", "--format", "json", "--output", folder)
     assert result.exit_code == 3
-    assert "not a regular file" in result.stderr
+    assert "is a directory" in result.stderr
     assert json.loads(result.stdout)["error"]["type"] == "input"  # the error goes to stdout
+    assert list(folder.iterdir()) == []
     target = tmp_path / "elsewhere.json"
     target.write_text("keep")
     (tmp_path / "link.json").symlink_to(target)
-    assert run_cli("validate", "apps/app", "-f", "sarif", "--output", "link.json").exit_code == 3
+    linked = run_cli("validate", "apps/app", "-f", "sarif", "--output", "link.json")
+    assert linked.exit_code == 3 and "is a symbolic link to a regular file" in linked.stderr
     assert target.read_text() == "keep" and (tmp_path / "link.json").is_symlink()
 
 

@@ -12,7 +12,7 @@ import oci
 import pytest
 
 from ocmp.clients import Clients, ClientSettings
-from ocmp.clients.auth import AuthSettings
+from ocmp.clients.credentials import AuthSettings
 from ocmp.sandbox import Sandbox
 from tests.commands.publish_support import fast, rm_stacks
 from tests.conftest import RunCli

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -132,3 +133,25 @@ def test_bad_image_ocid_is_refused(run_cli: RunCli) -> None:
 
 def test_unknown_kind_is_a_usage_error(run_cli: RunCli) -> None:
     assert run_cli("init", "x", "--kind", "helm", "--non-interactive").exit_code == 2
+
+
+def test_a_failing_render_leaves_nothing_behind(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ocmp.core import scaffold
+
+    real_write = scaffold.write_file_atomic
+    written: list[Path] = []
+
+    def write_then_fail(path: Path, data: bytes | str, **kw: Any) -> None:
+        if len(written) == 3:  # a few files are in the staging folder…
+            raise OSError(28, "No space left on device")  # …then the disk fills up
+        real_write(path, data, **kw)
+        written.append(path)
+
+    monkeypatch.setattr(scaffold, "write_file_atomic", write_then_fail)
+    result = run_cli("init", "half", "--non-interactive")
+    assert result.exit_code == 3
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -66,22 +68,42 @@ def test_leads_cursor_writes_each_lead_once_across_runs(
     assert rows_of(run_cli("leads", "--format", "csv", "--cursor", cursor).stdout) == []
 
 
-def test_leads_refuse_a_bad_date_and_a_fifo_output(
+def test_leads_refuse_a_bad_date_and_a_folder_output(
     run_cli: RunCli, published: Path, tmp_path: Path
 ) -> None:
     bad = run_cli("leads", "--since", "yesterday")
     assert bad.exit_code == 3 and "--since 'yesterday' is not a date" in bad.stderr
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    refused = run_cli("leads", "--output", fifo)
-    assert refused.exit_code == 3 and "not a regular file" in refused.stderr
-    refused_json = run_cli("leads", "--format", "json", "--output", fifo)
-    assert refused_json.exit_code == 3 and "not a regular file" in refused_json.stderr
-    # --output failed itself: the error document goes to stdout, the FIFO is untouched
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    refused = run_cli("leads", "--output", folder)
+    assert refused.exit_code == 3 and "is a directory" in refused.stderr
+    refused_json = run_cli("leads", "--format", "json", "--output", folder)
+    assert refused_json.exit_code == 3 and "is a directory" in refused_json.stderr
+    # --output failed itself: the error document goes to stdout, the folder stays empty
     assert assert_contract(refused_json.stdout, 3)["command"] == "leads"
+    assert list(folder.iterdir()) == []
     garbage = tmp_path / "cursor"
     garbage.write_text("not json")
     assert run_cli("leads", "--cursor", garbage).exit_code == 3
+
+
+def test_leads_stream_into_a_fifo(run_cli: RunCli, published: Path, tmp_path: Path) -> None:
+    # `ocmp leads --output >(gzip > leads.csv.gz)`: a pipe is written to, never replaced.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        result = run_cli("leads", "img", "--output", fifo)
+        assert result.exit_code == 0, result.stderr
+        reader.join(5)
+    finally:
+        if reader.is_alive():  # never opened: unblock the reader rather than hang
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            reader.join(5)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(r["company"] for r in rows_of(got[0].decode())) == ["Example Corp", "Sample Ltd"]
 
 
 def test_leads_json_to_a_file_is_the_same_document(

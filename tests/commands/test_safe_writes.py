@@ -3,7 +3,8 @@
 As root, ``-o /dev/null`` used to replace the machine's /dev/null with a regular file.
 Each case here builds its device, FIFO, socket or link inside ``tmp_path`` (never the
 real /dev) and checks through the CLI that it is streamed to, refused (exit 3) or left
-alone, and that nothing outside the project is written.
+alone, and that nothing outside the project is written. Every path the user names for
+output (``schema -o``, ``package -o``, ``--output``) follows the same policy.
 """
 
 from __future__ import annotations
@@ -51,41 +52,91 @@ def fifo_reader(tmp_path: Path) -> Iterator[tuple[Path, list[bytes]]]:
     reader.join(5)
 
 
-@pytest.mark.parametrize("command", [["schema"], ["package", "s"]], ids=["schema", "package"])
-def test_a_character_device_is_written_as_a_stream_never_replaced(
-    run_cli: RunCli, tmp_path: Path, command: list[str]
-) -> None:
+# Each writer of a path the user names, and the first bytes of what it writes there.
+WRITERS = {
+    "schema -o": (["schema", "-o"], b"{"),
+    "package -o": (["package", "s", "-o"], b"PK\x03\x04"),
+    "validate --output": (["validate", "s", "--format", "json", "--output"], b"{"),
+}
+
+
+@pytest.fixture(params=list(WRITERS))
+def writer(request: pytest.FixtureRequest, run_cli: RunCli) -> tuple[list[str], bytes]:
+    """A command line ending in its output option, run beside a stack project ``s``."""
     assert run_cli("init", "s", "--kind", "stack", "--non-interactive").exit_code == 0
+    return WRITERS[request.param]
+
+
+def test_a_character_device_is_written_as_a_stream_never_replaced(
+    run_cli: RunCli, tmp_path: Path, writer: tuple[list[str], bytes]
+) -> None:
+    command, _ = writer
     device = _null_device(tmp_path / "null")
     link = tmp_path / "stdout"
     link.symlink_to(device)  # like /dev/stdout → /proc/self/fd/1
     for target in (device, link):
-        result = run_cli(*command, "-o", target)
+        result = run_cli(*command, target)
         assert result.exit_code == 0, result.stderr
         assert stat.S_ISCHR(device.lstat().st_mode), "the device was replaced"
         assert link.is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null", "s", "stdout"]  # no temp file
 
 
-@pytest.mark.parametrize("command", [["schema"], ["package", "s"]], ids=["schema", "package"])
 def test_a_fifo_is_written_as_a_stream(
-    run_cli: RunCli, fifo_reader: tuple[Path, list[bytes]], command: list[str]
+    run_cli: RunCli, fifo_reader: tuple[Path, list[bytes]], writer: tuple[list[str], bytes]
 ) -> None:
-    assert run_cli("init", "s", "--kind", "stack", "--non-interactive").exit_code == 0
+    command, start = writer
     path, got = fifo_reader
-    result = run_cli(*command, "-o", path)
+    result = run_cli(*command, path)
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISFIFO(path.lstat().st_mode)
-    for _ in range(50):
+    for _ in range(100):
         if got:
             break
         threading.Event().wait(0.05)
-    data = got[0]
-    assert data.startswith(b"{" if command == ["schema"] else b"PK\x03\x04")
+    assert got and got[0].startswith(start), got
 
 
-def test_a_directory_or_socket_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
-    assert run_cli("init", "s", "--kind", "stack", "--non-interactive").exit_code == 0
+def test_a_regular_file_is_replaced_atomically(
+    run_cli: RunCli, tmp_path: Path, writer: tuple[list[str], bytes]
+) -> None:
+    command, start = writer
+    out = tmp_path / "out"
+    out.write_text("old")
+    out.chmod(0o640)
+    result = run_cli(*command, out)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(start) and out.read_bytes() != b"old"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # the file's own mode is kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s"]  # no temp file left
+
+
+def test_a_link_to_a_file_or_to_nothing_is_refused_and_left_alone(
+    run_cli: RunCli, tmp_path: Path, writer: tuple[list[str], bytes]
+) -> None:
+    # Like `-o /dev/stdout` with stdout redirected to a file: replacing the link would
+    # replace /dev/stdout; writing through it would truncate what the shell appends to.
+    command, _ = writer
+    target = tmp_path / "report.txt"
+    target.write_text("keep")
+    link = tmp_path / "stdout"
+    link.symlink_to(target)
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    for path, what in ((link, "a symbolic link to a regular file"),
+                       (dangling, "a symbolic link to nothing")):
+        result = run_cli(*command, path)
+        assert result.exit_code == 3, result.stderr
+        assert f"is {what}" in result.stderr and "Traceback" not in result.stderr
+        assert path.is_symlink()
+    assert target.read_text() == "keep"
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_directory_or_socket_is_refused(
+    run_cli: RunCli, tmp_path: Path, writer: tuple[list[str], bytes]
+) -> None:
+    command, _ = writer
     folder = tmp_path / "folder"
     folder.mkdir()
     sock_path = tmp_path / "sock"
@@ -93,11 +144,10 @@ def test_a_directory_or_socket_is_refused(run_cli: RunCli, tmp_path: Path) -> No
     server.bind(str(sock_path))
     try:
         for target, what in ((folder, "a directory"), (sock_path, "a socket")):
-            for command in (["schema"], ["package", "s"]):
-                result = run_cli(*command, "-o", target)
-                assert result.exit_code == 3, (command, result.stderr)
-                assert f"is {what}" in result.stderr
-                assert "Traceback" not in result.stderr
+            result = run_cli(*command, target)
+            assert result.exit_code == 3, (command, result.stderr)
+            assert f"is {what}" in result.stderr
+            assert "Traceback" not in result.stderr
         assert stat.S_ISSOCK(sock_path.lstat().st_mode)
         assert list(folder.iterdir()) == []
     finally:

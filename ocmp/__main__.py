@@ -17,6 +17,20 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _forget_caught_interrupt() -> None:
+    """Keep the exit code ocmp chose after it caught a Ctrl-C or SIGTERM.
+
+    CPython marks a KeyboardInterrupt that leaves code run by ``exec`` of a string as
+    unhandled, even when ocmp catches it further up; dataclasses, namedtuples and pydantic
+    build their methods that way while a module imports, and ocmp imports lazily, so a
+    signal can land there at any moment of a run. Under ``python -m`` the interpreter then
+    ends the process by SIGINT (-2, 130 in a shell) instead of with exit 5. Every such
+    ``exec`` first clears the mark, so one empty ``exec`` once the exit code is decided
+    clears it.
+    """
+    exec("")
+
+
 def main() -> None:
     """Console-script entry point."""
     if sys.argv[1:] == ["--version"]:
@@ -32,6 +46,8 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted while starting; nothing was changed\n")
         sys.exit(5)
+    finally:
+        _forget_caught_interrupt()
 
 
 if __name__ == "__main__":

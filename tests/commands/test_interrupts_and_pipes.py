@@ -34,9 +34,7 @@ def _env(sb: Sandbox) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-# 0.8 s (inside the release runner's worker threads) can still end with -2 under load: see
-# the issue-10 report; not yet fixed.
-@pytest.mark.parametrize("delay", [0.0, 0.3], ids=["at-once", "0.3s"])
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.8], ids=["at-once", "0.3s", "0.8s"])
 def test_an_interruption_in_the_first_second_is_exit_5_naming_where(
     run_cli: RunCli, sandbox: Sandbox, tmp_path: Path, signum: signal.Signals, delay: float
 ) -> None:
@@ -59,6 +57,67 @@ def test_an_interruption_in_the_first_second_is_exit_5_naming_where(
     assert "step ''" not in err
     line = next(ln for ln in err.splitlines() if "interrupted" in ln)
     assert "step '" in line or "while " in line, line
+
+
+# Run as `python -m sigdriver ARGS…` beside the test: ocmp's own entry point, with a signal
+# sent from inside the AT-th function that code made by `exec` of a string creates once
+# ocmp.commands is imported (dataclasses and pydantic build methods that way while modules
+# import; ocmp imports lazily all through a run). CPython flags a KeyboardInterrupt leaving
+# such code as unhandled even when ocmp catches it, and `python -m` then died by SIGINT (-2)
+# after printing ocmp's message: a SIGTERM 0.8 s into a publish, now and then, under load.
+_DRIVER = """
+import os, signal, sys
+seen = []
+AT = int(os.environ["AT"])
+def tracer(frame, event, arg):
+    if event == "call" and frame.f_code.co_filename == "<string>":
+        sys.settrace(None)
+        if AT and len(seen) == AT:
+            os.kill(os.getpid(), getattr(signal, os.environ["SIG"]))
+def hook(event, args):
+    if (event == "exec" and "ocmp.commands" in sys.modules
+            and getattr(args[0], "co_filename", "") == "<string>"):
+        seen.append(1)
+        if len(seen) == AT:
+            sys.settrace(tracer)
+def count():
+    sys.stderr.write(f"execs={len(seen)}\\n")
+sys.addaudithook(hook)
+if not AT:
+    import atexit
+    atexit.register(count)
+sys.argv = ["ocmp", *sys.argv[1:]]
+from ocmp.__main__ import main
+main()
+"""
+
+
+def _driven(tmp_path: Path, at: int, sig: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "sigdriver.py").write_text(_DRIVER)
+    return subprocess.run([sys.executable, "-m", "sigdriver", "init", "x", "--non-interactive"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "AT": str(at), "SIG": sig, "NO_COLOR": "1"})
+
+
+@pytest.fixture(scope="module")
+def string_execs(tmp_path_factory: pytest.TempPathFactory) -> int:
+    """How many functions made by `exec` of a string an undisturbed `ocmp init` creates."""
+    folder = tmp_path_factory.mktemp("count")
+    done = _driven(folder, 0, "SIGTERM")
+    assert done.returncode == 0, done.stderr
+    return int(done.stderr.rsplit("execs=", 1)[1])
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.6, 0.9, 0.99])
+def test_a_signal_inside_code_made_by_exec_is_still_exit_5(
+    tmp_path: Path, string_execs: int, sig: str, share: float
+) -> None:
+    assert string_execs > 100  # the imports of a run make many: the moments sampled differ
+    result = _driven(tmp_path, max(1, int(string_execs * share)), sig)
+    assert result.returncode == 5, result.stderr
+    assert "interrupted" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists()  # init writes all of the project or none of it
 
 
 def _with_closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:

@@ -136,6 +136,10 @@ IgnoreOption = Annotated[
     ),
 ]
 
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
+]
+
 ProjectArgument = Annotated[
     Path,
     typer.Argument(

@@ -13,6 +13,7 @@ from ocmp.commands._options import (
     OutputFileOption,
     ReportFormatOption,
     SelectOption,
+    StrictOption,
 )
 
 if TYPE_CHECKING:
@@ -33,9 +34,7 @@ def doctor(
     output_file: OutputFileOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
-    ] = False,
+    strict: StrictOption = False,
     *,
     cloud: CloudOptions,
 ) -> None:

@@ -13,6 +13,7 @@ from ocmp.commands._options import (
     OutputFileOption,
     ReportFormatOption,
     SelectOption,
+    StrictOption,
 )
 
 
@@ -28,9 +29,7 @@ def validate(
     output_file: OutputFileOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")
-    ] = False,
+    strict: StrictOption = False,
     online: Annotated[
         bool,
         typer.Option("--online", help="Also run the live tenancy checks of `ocmp doctor`."),

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.core.kinds import kind_of
 from ocmp.core.stack import Stack
 from ocmp.core.terraform import edit
 from ocmp.core.terraform.edit import Edit, hcl_string
@@ -167,7 +168,7 @@ def published_images(
 def published_image(api: PublisherApi, compartment_id: str, ref: str) -> MarketplaceImage:
     """One image listing's publication (see :func:`published_images`)."""
     listing = _listing(api, compartment_id, ref)
-    if listing.get("packageType") not in (None, "MACHINE_IMAGE"):
+    if listing.get("packageType") not in (None, kind_of("image").package_type):
         raise InputError(
             f"{ref!r} is a {listing.get('packageType')} listing, not an image listing",
             hint="package.stack.image_listings names the image listings the stack launches",

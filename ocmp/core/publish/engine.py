@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocmp.core.progress import StepState
-from ocmp.core.publish import steps_base, steps_review, steps_revision
+from ocmp.core.publish import steps_base
 from ocmp.core.publish.prefetch import prefetch
-from ocmp.core.publish.run import Change, Run, Target
+from ocmp.core.publish.run import Change, Locate, Run
+from ocmp.core.publish.steps import StepFn, steps_for
 from ocmp.errors import OcmpError, WorkflowInterrupted
-
-Locate = Callable[[tuple[str | int, ...]], int | None]
-StepFn = Callable[[Run], None]
 
 
 @dataclass
@@ -65,53 +63,16 @@ class Outcome:
         }
 
 
-def step_list(run: Run, locate: Locate) -> list[tuple[str, StepFn]]:
-    """The steps of this run, in order."""
-    steps: list[tuple[str, StepFn]] = []
-    stack_steps: list[tuple[str, StepFn]] = []
-    if run.desired.kind == "stack":
-        from ocmp.core.publish import steps_stack
-
-        stack_steps.append(("stack", steps_stack.step_stack))
-        if run.verify:
-            stack_steps.append(("verify", steps_stack.step_verify))
-        artifact: StepFn = steps_stack.step_stack_artifact
-    else:
-        artifact = steps_base.step_image_artifact
-    revision: list[tuple[str, StepFn]] = [  # the revision step compares the package too
-        ("revision", steps_revision.step_revision),
-        ("content", steps_revision.step_content),
-        ("attachments", steps_revision.step_attachments),
-    ]
-    terms, listing = ("terms", steps_base.step_terms), ("listing", steps_base.step_listing)
-    if run.before_stack is not None and stack_steps:
-        # In a release, what does not depend on the image listings goes first, while they
-        # are still being published; then the stack waits for them and is subscribed.
-        steps += [terms, listing, ("subscribe", run.before_stack), *stack_steps,
-                  ("artifact", artifact), *revision]
-    else:
-        steps += [*stack_steps, terms, ("artifact", artifact), listing, *revision]
-    steps.append(("package", steps_revision.step_package))
-    if run.target is not Target.DRAFT:
-        steps.append(("submit", lambda r: steps_review.step_submit(r, locate)))
-    if run.target in (Target.PRIVATE, Target.PUBLIC):
-        steps.append(("review", lambda r: steps_review.step_review(r, locate)))
-        steps.append(("publish", steps_review.step_publish))
-        if run.desired.keep_published is not None:
-            from ocmp.core.publish.retire import step_keep_published
-
-            steps.append(("retire", step_keep_published))
-    return steps
-
-
-def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
+def execute(run: Run, locate: Locate | None = None) -> Outcome:
     """Run (or plan) the workflow; raises OcmpError subclasses on failure."""
+    if locate is not None:
+        run.locate = locate
 
     def start() -> None:
         prefetch(run)  # the independent lookups by name, concurrently
         steps_base.check_listing_kind(run)
 
-    return run_steps(run, step_list(run, locate), start)
+    return run_steps(run, steps_for(run), start)
 
 
 def run_steps(

@@ -20,6 +20,7 @@ import yaml
 
 from ocmp.clients.publisher import PublisherApi, Resource
 from ocmp.core.files import write_error, write_file_atomic
+from ocmp.core.kinds import kind_of_package
 from ocmp.errors import CloudError, InputError
 
 _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg"}
@@ -174,8 +175,9 @@ def _terms(
 
 
 def _package(
-    api: PublisherApi, rm: Any, pkg: Resource, files: dict[str, bytes], skipped: list[str]
+    api: PublisherApi, rm: Any, pkg: Resource, files: dict[str, bytes]
 ) -> tuple[str, dict[str, Any]]:
+    """The kind and the listing.yaml package section of the default package."""
     artifact = api.get_artifact(str(pkg.get("artifactId")))
     out: dict[str, Any] = {
         "version": str(pkg.get("packageVersion")),
@@ -183,44 +185,13 @@ def _package(
     }
     if pkg.get("description"):
         out["description"] = pkg.get("description")
-    if artifact.get("artifactType") == "MACHINE_IMAGE":
-        image = artifact.get("machineImage") or {}
-        shapes = []
-        for entry in image.get("imageShapeCompatibilityEntries") or []:
-            shape: dict[str, Any] = {"shape": entry["shape"]}
-            if entry.get("ocpuConstraints"):
-                c = entry["ocpuConstraints"]
-                shape["ocpus"] = {"min": c["min"], "max": c["max"]}
-            if entry.get("memoryConstraints"):
-                c = entry["memoryConstraints"]
-                shape["memory_gbs"] = {"min": c["minInGBs"], "max": c["maxInGBs"]}
-            shapes.append(shape)
-        out["image"] = {
-            "source_image": image.get("sourceImageId"),
-            "username": image.get("username") or "opc",
-            "snapshot_allowed": bool(image.get("isSnapshotAllowed")),
-            "shapes": shapes,
-        }
-        return "image", out
-    stack = artifact.get("stack") or {}
-    from ocmp.core.stack_files import read_zip_bytes
-
-    # The same guards as a zip on disk: bounded entries, sizes and ratio, no unsafe names.
-    unpacked = read_zip_bytes(rm.get_stack_zip(stack["sourceStackId"]), Path("terraform"))
-    fatal = [p for p in unpacked.problems if p.rule in ("STK001", "STK011")]
-    if fatal:
-        raise InputError(
-            f"the live stack's Terraform zip cannot be imported: {fatal[0].message}"
-            + (f" (and {len(fatal) - 1} more problems)" if len(fatal) > 1 else ""),
-            hint="inspect the stack in Resource Manager; ocmp imports only a safe, bounded zip",
-        )
-    for name, data in unpacked.files.items():
-        files[f"terraform/{name}"] = data
-    out["stack"] = {
-        "path": "terraform/",
-        "image_listings": list(stack.get("imageListingIds") or []),
-    }
-    return "stack", out
+    kind = kind_of_package(artifact.get("artifactType"))
+    imported = kind.read_artifact(
+        artifact.get(kind.artifact_field) or {}, lambda stack_id: rm.get_stack_zip(stack_id)
+    )
+    files.update(imported.files)
+    out[kind.name] = imported.section
+    return kind.name, out
 
 
 def import_listing(
@@ -257,7 +228,7 @@ def import_listing(
     pkg = _default_package(api, rev.id)
     if pkg is None:
         raise CloudError("the listing's newest revision has no package to import")
-    kind, package = _package(api, rm, pkg, files, result.skipped)
+    kind, package = _package(api, rm, pkg, files)
     doc: dict[str, Any] = {"kind": kind}
     if listing.get("compartmentId") and listing.get("compartmentId") != tenancy_id:
         doc["compartment"] = listing.get("compartmentId")

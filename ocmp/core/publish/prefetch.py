@@ -15,24 +15,24 @@ from collections.abc import Callable
 from functools import partial
 
 from ocmp.clients.publisher import Resource
+from ocmp.core.kinds import KindSource
 from ocmp.core.publish.desired import sha
 from ocmp.core.publish.run import Run, in_parallel
 from ocmp.core.publish.steps_base import artifact_display_name, artifact_key, listing_key, terms_key
 from ocmp.errors import CloudError
-from ocmp.schemas.common import is_ocid
 
 
 def _artifact_identity(run: Run) -> dict[str, object] | None:
-    """What names the artifact, when it is known without a request (else None)."""
+    """What names the artifact, when the kind knows it without a request (else None)."""
     d = run.desired
-    if d.kind != "stack":
-        return d.artifact_block
-    refs = list(d.image_listings)
-    if not all(is_ocid(ref) for ref in refs):
-        return None  # names are resolved by the artifact step itself
-    from ocmp.core.publish.steps_stack import stack_zip
+    source = KindSource(d.stack_path, tuple(d.image_listings))
 
-    return {"zip": sha(stack_zip(run)), "imageListingIds": refs}
+    def digest() -> str:
+        from ocmp.core.publish.steps_stack import stack_zip
+
+        return sha(stack_zip(run))
+
+    return d.listing_kind.known_identity(d.artifact_block, source, digest)
 
 
 def prefetch(run: Run) -> None:
@@ -47,7 +47,7 @@ def prefetch(run: Run) -> None:
     if identity is not None:
         name = artifact_display_name(run, identity)
         finds[artifact_key(name)] = lambda: api.find_artifacts(d.compartment_id, name)
-    if d.kind == "stack" and run.resource_manager is not None:
+    if d.listing_kind.uses_resource_manager and run.resource_manager is not None:
         from ocmp.core.publish.steps_stack import stack_key, stack_name
 
         rm, stack = run.resource_manager, stack_name(run)

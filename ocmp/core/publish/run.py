@@ -26,6 +26,8 @@ from ocmp.core.publish.journal import Journal
 from ocmp.errors import CloudError, WorkflowInterrupted
 
 T = TypeVar("T")
+# Where a listing.yaml path is (its line), to point reviewer notes at what they concern.
+Locate = Callable[[tuple[str | int, ...]], int | None]
 PENDING = "(new)"  # the id of a resource a dry run would create
 
 # Test hooks (README, "Publishing"; tests/commands/test_publish_recovery.py): the process
@@ -199,6 +201,7 @@ class Run:
     # its independent steps first, then this step, which waits for them and subscribes the
     # stack, then the stack itself.
     before_stack: Callable[[Run], None] | None = None
+    locate: Locate = lambda _: None
     # Set by whoever runs this in a worker thread: Ctrl-C reaches only the main thread.
     cancel: threading.Event | None = None
     _write_hook: WriteHook | None = None

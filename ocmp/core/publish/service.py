@@ -46,7 +46,7 @@ def prepare_run(
         desired = dataclasses.replace(desired, allowed_tenancies=merged)
     api = clients.get(PublisherApi)  # every request of the run is counted in clients.stats
     resource_manager = None
-    if desired.kind == "stack":
+    if desired.listing_kind.uses_resource_manager:
         from ocmp.clients.resource_manager import ResourceManagerApi
 
         resource_manager = clients.get(ResourceManagerApi)

@@ -120,7 +120,7 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
             "compartmentId": d.compartment_id,
             "displayName": name,
             "artifactType": d.package_type,
-            ("machineImage" if d.kind == "image" else "stack"): block,
+            d.listing_kind.artifact_field: block,
         }
         wr = run.work_request(
             key,
@@ -145,7 +145,7 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
     )
     run.statuses["artifact"] = str(ready.status)
     if ready.status != "AVAILABLE":
-        block_out = ready.get("machineImage") or ready.get("stack") or {}
+        block_out = ready.get(d.listing_kind.artifact_field) or {}
         why = block_out.get("validationError") or ready.get("statusNotes") or ready.status
         raise CloudError(
             f"the artifact {name!r} failed validation: {why}",
@@ -153,8 +153,8 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
         )
 
 
-def step_image_artifact(run: Run) -> None:
-    """The MACHINE_IMAGE artifact of the image named in listing.yaml."""
+def step_artifact(run: Run) -> None:
+    """The artifact of a kind whose block listing.yaml decides whole (an image)."""
     block = run.desired.artifact_block
     ensure_artifact(run, block, block)
 

@@ -115,9 +115,7 @@ def reviewer_notes(run: Run, revision_id: str) -> list[str]:
     return texts
 
 
-def step_submit(
-    run: Run, locate: Callable[[tuple[str | int, ...]], int | None] = lambda _: None
-) -> None:
+def step_submit(run: Run) -> None:
     """Submit the draft for review, with the note to the reviewer.
 
     A REJECTED revision that this run left as it was (no metadata, media, package, artifact
@@ -130,7 +128,7 @@ def step_submit(
         return  # already submitted, approved or published: nothing to submit
     if status == "REJECTED" and not run.changes and not run.resubmit:
         rev_id = run.ids["revision"]
-        notes = [map_note(t, locate) for t in reviewer_notes(run, rev_id)]
+        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
         raise UnchangedSinceRejection(rev_id, notes)
     if not run.change(Change("submit", "submit", "revision", "for Oracle's review")):
         return
@@ -146,7 +144,7 @@ def step_submit(
     run.after_write()
 
 
-def step_review(run: Run, locate: Callable[[tuple[str | int, ...]], int | None]) -> None:
+def step_review(run: Run) -> None:
     """Wait for Oracle's decision (unless --no-wait); raise ReviewRejected on rejection."""
     if run.dry_run:
         return
@@ -167,7 +165,7 @@ def step_review(run: Run, locate: Callable[[tuple[str | int, ...]], int | None])
     run.snapshot.revision = rev
     run.statuses["revision"] = str(rev.status)
     if rev.status == "REJECTED":
-        notes = [map_note(t, locate) for t in reviewer_notes(run, rev_id)]
+        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
         raise ReviewRejected(rev_id, notes)
 
 

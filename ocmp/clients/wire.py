@@ -1,10 +1,9 @@
-"""Plumbing of the Marketplace Publisher client: result types and one-request helpers.
+"""Results in wire form: what the Publisher and Resource Manager wrappers return.
 
-Every method does one request (lists: one per page) through
-:meth:`~ocmp.clients._base.ServiceWrapper._send`, and returns :class:`Resource`/
-:class:`WorkRequest` — ocmp's own small types holding the wire form (camelCase JSON) of
-what the service answered, so the core never sees SDK models. Bodies are sent as camelCase
-dicts, exactly the JSON the API documents.
+Both services' wrappers answer with :class:`Resource`/:class:`WorkRequest` — ocmp's own
+small types holding the wire form (camelCase JSON) of what the service answered, so the
+core never sees SDK models — and send bodies as camelCase dicts, exactly the JSON the
+APIs document. :class:`WireWrapper` is the one-request plumbing they share.
 """
 
 from __future__ import annotations
@@ -68,7 +67,7 @@ class WireWrapper(ServiceWrapper):
 
     def _one(self, op: str, *args: Any, write: bool = False, **kw: Any) -> Resource:
         resp = self._send(op, *args, write=write, **kw)
-        return _resource(self._wire(resp.data), resp.headers.get("etag"))
+        return to_resource(self._wire(resp.data), resp.headers.get("etag"))
 
     def _content(self, op: str, *args: Any) -> bytes:
         """The bytes of a download (icons, attachments, term documents, stack zips).
@@ -100,19 +99,14 @@ class WireWrapper(ServiceWrapper):
         return rows
 
     def _list(self, op: str, *args: Any, **kw: Any) -> list[Resource]:
-        return [_resource(row, None) for row in self._wire_rows(op, *args, **kw)]
-
-
-class PublisherBase(WireWrapper):
-    """The Marketplace Publisher operations ocmp needs: one request per call, wire results."""
-
-    service = "publisher"
+        return [to_resource(row, None) for row in self._wire_rows(op, *args, **kw)]
 
     def _wr(self, op: str, *args: Any, **kw: Any) -> str:
+        """Start an asynchronous write; the id of its work request."""
         resp = self._send(op, *args, write=True, **kw)
         return str(resp.headers["opc-work-request-id"])
 
-    # -- work requests -----------------------------------------------------------------
+    # -- work requests (the same shape in every OCI service) ----------------------------
 
     def get_work_request(self, work_request_id: str) -> WorkRequest:
         """Where an asynchronous operation stands."""
@@ -139,7 +133,8 @@ def _too_big(op: str) -> InputError:
     )
 
 
-def _resource(data: dict[str, Any], etag: str | None) -> Resource:
+def to_resource(data: dict[str, Any], etag: str | None) -> Resource:
+    """A wire document as a :class:`Resource`."""
     return Resource(
         id=str(data.get("id", "")),
         name=str(data.get("name") or data.get("displayName") or ""),

@@ -15,7 +15,34 @@ from typing import Any
 
 from ocmp.clients.wire import Resource, WireWrapper, WorkRequest
 
-__all__ = ["PublisherAccount", "PublisherApi", "Resource", "SupportedShape", "WorkRequest"]
+__all__ = [
+    "PublisherAccount",
+    "PublisherApi",
+    "Resource",
+    "RevisionStatus",
+    "SupportedShape",
+    "WorkRequest",
+]
+
+
+class RevisionStatus:
+    """The statuses of a listing revision (its packages share the published ones), by what
+    they allow: the one definition every step, ``status`` and ``subscribe`` use."""
+
+    NEW = "NEW"
+    REJECTED = "REJECTED"
+    APPROVED = "APPROVED"
+    PUBLISHED = "PUBLISHED"
+    PUBLISHED_AS_PRIVATE = "PUBLISHED_AS_PRIVATE"
+    UNPUBLISHED = "UNPUBLISHED"
+    EDITABLE = frozenset({NEW, REJECTED})
+    IN_REVIEW = frozenset({"PENDING_REVIEW", "REVIEW_IN_PROGRESS"})
+    PUBLISHING = frozenset({"PUBLISH_IN_PROGRESS", "PUBLISH_AS_PRIVATE_IN_PROGRESS"})
+    LIVE = frozenset({PUBLISHED, PUBLISHED_AS_PRIVATE})  # on the Marketplace now
+    WITHDRAWING = frozenset({"UNPUBLISH_IN_PROGRESS"})
+    WITHDRAWN = frozenset({UNPUBLISHED})
+    DECIDED = frozenset({APPROVED, REJECTED}) | LIVE | PUBLISHING  # the review has ended
+    READ_ONLY = LIVE | WITHDRAWN  # published once: changed only through a clone
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.clients.publisher import PublisherApi, Resource, RevisionStatus
 from ocmp.core.kinds import kind_of
 from ocmp.core.stack import Stack
 from ocmp.core.terraform import edit
@@ -50,7 +50,6 @@ _VAR_INDEX = re.compile(
     r"^(?:var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\[.*\]|lookup\(\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*,.*\))$",
     re.S,
 )
-PUBLISHED = ("PUBLISHED", "PUBLISHED_AS_PRIVATE")
 
 # Resource type → nested block path and attribute that holds the image a resource boots.
 LAUNCH_SITES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -59,7 +58,7 @@ LAUNCH_SITES: dict[str, tuple[tuple[str, ...], str]] = {
         ("instance_details", "launch_details", "source_details"), "image_id"),
 }
 SUBSCRIPTION_TYPE = "oci_core_app_catalog_subscription"
-
+S = RevisionStatus
 
 @dataclass(frozen=True)
 class MarketplaceImage:
@@ -173,7 +172,7 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
             f"{ref!r} is a {listing.get('packageType')} listing, not an image listing",
             hint="package.stack.image_listings names the image listings the stack launches",
         )
-    revisions = [r for r in api.list_revisions(listing.id) if r.status in PUBLISHED]
+    revisions = [r for r in api.list_revisions(listing.id) if r.status in S.LIVE]
     if not revisions:
         raise InputError(
             f"the image listing {listing.name!r} has no published revision yet",
@@ -183,7 +182,7 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
         max(revisions, key=lambda r: (str(r.get("timeCreated") or ""), r.id)).id
     )
     packages = [api.get_package(p.id) for p in api.list_packages(revision.id)]
-    published = [p for p in packages if p.status in PUBLISHED and p.get("machineImageDetails")]
+    published = [p for p in packages if p.status in S.LIVE and p.get("machineImageDetails")]
     if not published:
         raise InputError(
             f"the image listing {listing.name!r} has no published image package yet",

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocmp.clients.publisher import PublisherApi
+from ocmp.clients.publisher import PublisherApi, RevisionStatus
+
+S = RevisionStatus
 
 
 @dataclass
@@ -36,16 +38,13 @@ class ListingStatus:
         }
 
 
-# Withdrawn or retired: shown by ``ocmp status --all`` only (the newest revision always).
-ARCHIVED = frozenset({"UNPUBLISHED"})
-
-
 def listing_status(
     api: PublisherApi, compartment_id: str, name: str, *, show_all: bool = False
 ) -> ListingStatus:
     """Read the live status of the listing ``name``.
 
-    Withdrawn revisions (but the newest) and unpublished packages are counted in
+    Withdrawn revisions (but the newest) and unpublished packages (``S.WITHDRAWN``) are
+    shown by ``--all`` only, and otherwise counted in
     ``hidden`` unless ``show_all``.
     """
     found = api.find_listings(compartment_id, name)
@@ -57,7 +56,7 @@ def listing_status(
     )
     result = ListingStatus(name, listing.id)
     for n, rev in enumerate(revisions):
-        if not show_all and rev.status in ARCHIVED and n < len(revisions) - 1:
+        if not show_all and rev.status in S.WITHDRAWN and n < len(revisions) - 1:
             result.hidden += 1
             continue
         result.revisions.append(
@@ -73,7 +72,7 @@ def listing_status(
         result.revisions[-1]["status_notes"] = newest.get("statusNotes")
         for summary in api.list_packages(newest.id):
             package = api.get_package(summary.id)
-            if not show_all and package.status in ARCHIVED and newest.status not in ARCHIVED:
+            if not show_all and package.status in S.WITHDRAWN and newest.status not in S.WITHDRAWN:
                 result.hidden += 1
                 continue
             artifact_id = package.get("artifactId")

@@ -11,18 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ocmp.clients.publisher import RevisionStatus
 from ocmp.core.publish.run import Change, Run, Target, token
 from ocmp.errors import ExitCode, OcmpError
 
-IN_REVIEW = {"PENDING_REVIEW", "REVIEW_IN_PROGRESS"}
-DECIDED = {
-    "APPROVED",
-    "REJECTED",
-    "PUBLISHED",
-    "PUBLISHED_AS_PRIVATE",
-    "PUBLISH_IN_PROGRESS",
-    "PUBLISH_AS_PRIVATE_IN_PROGRESS",
-}
+S = RevisionStatus
 
 # Words a reviewer uses → the listing.yaml path they concern. First match wins.
 NOTE_FIELDS: list[tuple[str, tuple[str | int, ...]]] = [
@@ -123,10 +116,10 @@ def step_submit(run: Run) -> None:
     reject it once more. The notes are shown instead (exit 1).
     """
     rev = run.snapshot.revision if run.snapshot else None
-    status = rev.status if rev is not None else "NEW"
-    if status not in {"NEW", "REJECTED"}:
+    status = rev.status if rev is not None else S.NEW
+    if status not in S.EDITABLE:
         return  # already submitted, approved or published: nothing to submit
-    if status == "REJECTED" and not run.changes and not run.resubmit:
+    if status == S.REJECTED and not run.changes and not run.resubmit:
         rev_id = run.ids["revision"]
         notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
         raise UnchangedSinceRejection(rev_id, notes)
@@ -150,21 +143,21 @@ def step_review(run: Run) -> None:
         return
     rev_id = run.ids["revision"]
     rev = run.snapshot.revision
-    if rev is None or rev.status not in IN_REVIEW | DECIDED:
+    if rev is None or rev.status not in S.IN_REVIEW | S.DECIDED:
         rev = run.api.get_revision(rev_id)
-    if rev.status in IN_REVIEW:
+    if rev.status in S.IN_REVIEW:
         if not run.wait:
             run.statuses["revision"] = str(rev.status)
             return
         rev = run.wait_for(
             "Oracle's review",
             lambda: run.api.get_revision(rev_id),
-            lambda r: r.status not in IN_REVIEW,
+            lambda r: r.status not in S.IN_REVIEW,
         )
         run.waited["review"] = f"reviewed: {rev.status}"
     run.snapshot.revision = rev
     run.statuses["revision"] = str(rev.status)
-    if rev.status == "REJECTED":
+    if rev.status == S.REJECTED:
         notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
         raise ReviewRejected(rev_id, notes)
 
@@ -173,14 +166,14 @@ def step_publish(run: Run) -> None:
     """Publish the approved revision privately or publicly and wait until it is live."""
     rev = run.snapshot.revision if run.snapshot else None
     if run.dry_run:
-        status = rev.status if rev is not None else "NEW"
-        wanted = "PUBLISHED_AS_PRIVATE" if run.target is Target.PRIVATE else "PUBLISHED"
+        status = rev.status if rev is not None else S.NEW
+        wanted = S.PUBLISHED_AS_PRIVATE if run.target is Target.PRIVATE else S.PUBLISHED
         if status != wanted:
             run.change(Change("publish", "publish", "revision", run.target.value))
         return
-    if rev is None or (not run.wait and rev.status in IN_REVIEW):
+    if rev is None or (not run.wait and rev.status in S.IN_REVIEW):
         return
-    done = "PUBLISHED_AS_PRIVATE" if run.target is Target.PRIVATE else "PUBLISHED"
+    done = S.PUBLISHED_AS_PRIVATE if run.target is Target.PRIVATE else S.PUBLISHED
     if rev.status == done:
         return
     rev_id = run.ids["revision"]
@@ -195,13 +188,13 @@ def step_publish(run: Run) -> None:
         def start() -> str:
             return run.api.publish_public(rev_id, token("public", rev_id))
 
-    if rev.status == "APPROVED":
+    if rev.status == S.APPROVED:
         run.work_request(f"publish:{rev_id}", start, "publishing the revision")
     rev = run.wait_for(
         "publication",
         lambda: run.api.get_revision(rev_id),
         lambda r: (
-            r.status not in {"APPROVED", "PUBLISH_IN_PROGRESS", "PUBLISH_AS_PRIVATE_IN_PROGRESS"}
+            r.status != S.APPROVED and r.status not in S.PUBLISHING
         ),
     )
     run.snapshot.revision = rev

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ocmp.clients.publisher import Resource
+from ocmp.clients.publisher import Resource, RevisionStatus
 from ocmp.core.publish.desired import LISTING_TYPE, DesiredAttachment, _prune
 from ocmp.core.publish.run import PENDING, Change, FieldChange, Run, in_parallel, token
 from ocmp.core.publish.steps_base import package_diff, package_target
 from ocmp.errors import CloudError
 
-EDITABLE = {"NEW", "REJECTED"}
-PUBLISHED = {"PUBLISHED", "PUBLISHED_AS_PRIVATE", "UNPUBLISHED"}
 GONE = {"DELETED", "DELETING", "FAILED"}
+
+S = RevisionStatus
 
 
 @dataclass
@@ -103,9 +103,9 @@ def _drifts(run: Run, snap: Snapshot) -> bool:
 
 
 def _published_as_wanted(run: Run, status: str | None) -> bool:
-    if status == "UNPUBLISHED":
+    if status in S.WITHDRAWN:
         return False
-    if status == "PUBLISHED_AS_PRIVATE":
+    if status == S.PUBLISHED_AS_PRIVATE:
         return run.target.value != "public"
     return True
 
@@ -149,8 +149,8 @@ def step_revision(run: Run) -> None:
     revisions = [] if new_listing else run.api.list_revisions(run.ids["listing"])
     revisions = [r for r in revisions if r.lifecycle_state not in GONE]
     revisions.sort(key=lambda r: (r.get("timeCreated") or "", r.id))
-    current = next((r for r in reversed(revisions) if r.status in EDITABLE), None)
-    current = current or next((r for r in reversed(revisions) if r.status not in PUBLISHED), None)
+    current = next((r for r in reversed(revisions) if r.status in S.EDITABLE), None)
+    current = current or next((r for r in reversed(revisions) if r.status not in S.READ_ONLY), None)
     current = current or (revisions[-1] if revisions else None)
     if current is None:
         if run.change(Change("revision", "create", "revision", "the listing has no revision yet")):
@@ -165,15 +165,15 @@ def step_revision(run: Run) -> None:
             run.remember("revision", PENDING)
             # As created, the revision will carry every field: only files remain to upload.
             fields = {**d.revision, "termId": run.ids.get("term")}
-            run.snapshot = Snapshot(Resource(PENDING, d.name, "ACTIVE", "NEW", fields))
+            run.snapshot = Snapshot(Resource(PENDING, d.name, "ACTIVE", S.NEW, fields))
         return
     current = _populated(run, current)
     snap = _snapshot(run, current)
     status = current.status
-    if status in EDITABLE or not (
-        status in PUBLISHED and (_drifts(run, snap) or not _published_as_wanted(run, status))
+    if status in S.EDITABLE or not (
+        status in S.READ_ONLY and (_drifts(run, snap) or not _published_as_wanted(run, status))
     ):
-        if status not in EDITABLE and status not in PUBLISHED and _drifts(run, snap):
+        if status not in S.EDITABLE and status not in S.READ_ONLY and _drifts(run, snap):
             raise CloudError(
                 f"revision {current.id} is {status}: it cannot change until Oracle's review ends",
                 hint="wait for the review (ocmp status), then re-run publish",
@@ -202,7 +202,7 @@ def step_revision(run: Run) -> None:
     )
     new_id = wr.created_id("revision")
     if new_id is None or new_id == current.id:
-        fresh = [r for r in run.api.list_revisions(run.ids["listing"]) if r.status in EDITABLE]
+        fresh = [r for r in run.api.list_revisions(run.ids["listing"]) if r.status in S.EDITABLE]
         if not fresh:
             raise CloudError("the clone succeeded but no new draft revision exists")
         new_id = fresh[-1].id

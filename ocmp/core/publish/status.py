@@ -44,8 +44,7 @@ def listing_status(
     """Read the live status of the listing ``name``.
 
     Withdrawn revisions (but the newest) and unpublished packages (``S.WITHDRAWN``) are
-    shown by ``--all`` only, and otherwise counted in
-    ``hidden`` unless ``show_all``.
+    left out and counted in ``hidden`` unless ``show_all`` (``ocmp status --all``).
     """
     found = api.find_listings(compartment_id, name)
     if not found:

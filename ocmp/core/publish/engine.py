@@ -110,22 +110,21 @@ def run_steps(
             run.after_step(name)
     except KeyboardInterrupt:
         _failed(run, states, current)
-        run.result = outcome(run, states, time.monotonic() - started, "interrupted")
         where = (f"during step {current!r}" if current else
                  f"while looking up the live listing, before step {steps[0][0]!r}")
-        raise WorkflowInterrupted(
+        interrupted = WorkflowInterrupted(
             f"interrupted {where}; the journal is saved",
             hint="run the same command again to continue from there",
-        ) from None
+        )
+        interrupted.outcome = outcome(run, states, time.monotonic() - started, "interrupted")
+        raise interrupted from None
     except OcmpError as exc:
         _failed(run, states, current)
-        run.result = outcome(run, states, time.monotonic() - started, exc.message)
+        exc.outcome = outcome(run, states, time.monotonic() - started, exc.message)
         raise
     finally:
         run.reporter.end()
-    result = outcome(run, states, time.monotonic() - started)
-    run.result = result
-    return result
+    return outcome(run, states, time.monotonic() - started)
 
 
 def _failed(run: Run, states: dict[str, str], current: str) -> None:

@@ -193,7 +193,6 @@ class Run:
     statuses: dict[str, str] = field(default_factory=dict)
     snapshot: Any = None  # steps_revision.Snapshot of the draft revision
     zip_bytes: bytes | None = None  # the stack zip, built once
-    result: Any = None  # engine.Outcome, also when the run failed part-way
     waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
     # Finds by name sent at the start of the run (prefetch.py): the result, or its error.
     lookups: dict[str, list[Resource] | CloudError] = field(default_factory=dict)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ocmp.clients.publisher import RevisionStatus
 from ocmp.core.publish.run import Change, Run, Target, token
-from ocmp.errors import ExitCode, OcmpError
+from ocmp.errors import ReviewNote, ReviewRejected, UnchangedSinceRejection
 
 S = RevisionStatus
 
@@ -39,44 +38,6 @@ NOTE_FIELDS: list[tuple[str, tuple[str | int, ...]]] = [
     (r"image|shape", ("package",)),
     (r"stack|terraform|schema", ("package",)),
 ]
-
-
-@dataclass(frozen=True)
-class ReviewNote:
-    """One reviewer note, with the listing.yaml fields it concerns when they can be told."""
-
-    text: str
-    field: str | None  # the first field the note names
-    line: int | None
-    also: tuple[tuple[str, int | None], ...] = ()  # further fields it names, with their lines
-
-
-class ReviewRejected(OcmpError):
-    """Oracle's reviewer rejected the revision (exit 1: fix listing.yaml and re-run)."""
-
-    exit_code = ExitCode.FINDINGS
-    kind = "rejected"
-
-    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
-        super().__init__(
-            f"revision {revision_id} was rejected by the reviewer ({len(notes)} note"
-            f"{'s' if len(notes) != 1 else ''})",
-            hint="fix listing.yaml as the notes say, then run the same command again",
-        )
-        self.revision_id = revision_id
-        self.notes = notes
-
-
-class UnchangedSinceRejection(ReviewRejected):
-    """A REJECTED revision that this run did not change: submitting it again is pointless."""
-
-    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
-        super().__init__(revision_id, notes)
-        self.message = (
-            f"revision {revision_id} was rejected by the reviewer and nothing changed since "
-            f"({len(notes)} note{'s' if len(notes) != 1 else ''})"
-        )
-        self.hint = "change listing.yaml (or pass --resubmit) and run again"
 
 
 def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -> ReviewNote:

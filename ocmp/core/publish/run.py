@@ -123,12 +123,23 @@ def token(*parts: str) -> str:
 
 
 class WriteHook:
-    """Test hook of every write path: call it after each write; the process dies right after
-    the N-th write of its :class:`CallStats` when ``OCMP_TEST_CRASH_AFTER_WRITE=N``."""
+    """Test hook of every write path: the process dies right after the N-th write of its
+    :class:`CallStats` when ``OCMP_TEST_CRASH_AFTER_WRITE=N``.
+
+    A run installs it on its counters (:meth:`CallStats.after_each_write`), so every write
+    any client of the run sends passes it, and no step has to remember to call it. Hooks
+    of the same counters are equal: a release's runs share one.
+    """
 
     def __init__(self, stats: CallStats) -> None:
         self.stats = stats
         self.seen = 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WriteHook) and other.stats is self.stats
+
+    def __hash__(self) -> int:
+        return id(self.stats)
 
     def __call__(self) -> None:
         limit = os.environ.get(CRASH_AFTER_WRITE)
@@ -203,7 +214,9 @@ class Run:
     locate: Locate = lambda _: None
     # Set by whoever runs this in a worker thread: Ctrl-C reaches only the main thread.
     cancel: threading.Event | None = None
-    _write_hook: WriteHook | None = None
+
+    def __post_init__(self) -> None:
+        self.stats.after_each_write(WriteHook(self.stats))
 
     def check_cancel(self) -> None:
         """Stop as Ctrl-C would (journal saved, exit 5) when the release was interrupted."""
@@ -224,12 +237,6 @@ class Run:
     def pending(self, role: str) -> bool:
         """Whether ``role`` is a resource only a dry run pretends to have created."""
         return self.ids.get(role) == PENDING
-
-    def after_write(self) -> None:
-        """Test hook: die right after the N-th write (see :data:`CRASH_AFTER_WRITE`)."""
-        if self._write_hook is None:
-            self._write_hook = WriteHook(self.stats)
-        self._write_hook()
 
     def after_step(self, step: str) -> None:
         """Journal the step, then the test hook :data:`CRASH_AFTER_STEP`."""
@@ -271,7 +278,6 @@ class Run:
                 wr_id = None
         if wr_id is None:
             wr_id = start()
-            self.after_write()
             self.journal.start_work_request(step, wr_id)
         known = wr_id
         wr = self.wait_for(

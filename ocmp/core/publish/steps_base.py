@@ -51,7 +51,6 @@ def step_terms(run: Run) -> None:
         term = run.api.create_term(
             d.compartment_id, d.terms_name, token("term", d.compartment_id, d.terms_name)
         )
-        run.after_write()
         run.remember("term", term.id)
         created_now = True
     else:
@@ -68,7 +67,6 @@ def step_terms(run: Run) -> None:
             Change("terms", "activate", f"term version {version_name!r}")
         ):
             run.api.activate_term_version(version.id)
-            run.after_write()
         return
     if not run.change(
         Change(
@@ -87,12 +85,10 @@ def step_terms(run: Run) -> None:
         version_name,
         token("termversion", run.ids["term"], version_name),  # the name holds the sha
     )
-    run.after_write()
     run.remember("term_version", created.id)
     if created.lifecycle_state != "ACTIVE":
         run.changes.append(Change("terms", "activate", f"term version {version_name!r}"))
         run.api.activate_term_version(created.id)
-        run.after_write()
 
 
 def artifact_display_name(run: Run, block: dict[str, Any]) -> str:
@@ -198,7 +194,6 @@ def step_listing(run: Run) -> None:
             "packageType": d.package_type,
         }
         listing = run.api.create_listing(body, token("listing", d.compartment_id, d.name))
-        run.after_write()
     else:
         run.remember("listing", PENDING)
         return

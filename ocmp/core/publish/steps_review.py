@@ -95,7 +95,6 @@ def step_submit(run: Run) -> None:
     rev_id = run.ids["revision"]
     stamp = str(rev.get("timeUpdated") if rev is not None else "")
     run.snapshot.revision = run.api.submit(rev_id, body, token("submit", rev_id, status, stamp))
-    run.after_write()
 
 
 def step_review(run: Run) -> None:

@@ -158,7 +158,6 @@ def step_revision(run: Run) -> None:
             if not run.pending("term"):
                 body["termId"] = run.ids["term"]
             created = run.api.create_revision(body, token("revision", run.ids["listing"]))
-            run.after_write()
             run.remember("revision", created.id)
             run.snapshot = Snapshot(created)
         else:
@@ -223,14 +222,14 @@ def step_content(run: Run) -> None:
     rev_id = run.ids["revision"]
     changed = {c.field for c in changes}
     tags = dict((snap.revision.get("freeformTags") if snap.revision else None) or {})
-    uploads: list[Callable[[], None]] = []
+    uploads: list[Callable[[], object]] = []
     icon, banner = d.icon, d.banner
     if icon is not None and "icon" in changed:
-        uploads.append(lambda: _written(run, run.api.put_icon(rev_id, icon.content)))
+        uploads.append(lambda: run.api.put_icon(rev_id, icon.content))
         tags["ocmp-icon"] = icon.sha
     if banner is not None and "banner" in changed:
         uploads.append(
-            lambda: _written(run, run.api.put_banner(rev_id, banner.path.name, banner.content))
+            lambda: run.api.put_banner(rev_id, banner.path.name, banner.content)
         )
         tags["ocmp-banner"] = banner.sha
     in_parallel(uploads)  # independent uploads; the tags that record them are set after
@@ -238,7 +237,6 @@ def step_content(run: Run) -> None:
     body: dict[str, Any] = {k: want[k] for k in changed if k in want}
     body.update({"listingType": LISTING_TYPE, "freeformTags": tags})
     snap.revision = run.api.update_revision(rev_id, body)
-    run.after_write()
 
 
 def step_attachments(run: Run) -> None:
@@ -257,13 +255,8 @@ def step_attachments(run: Run) -> None:
     in_parallel(writes)
 
 
-def _written(run: Run, _: object) -> None:
-    run.after_write()
-
-
 def _delete_attachment(run: Run, attachment_id: str) -> None:
     run.api.delete_attachment(attachment_id)
-    run.after_write()
 
 
 def _create_attachment(run: Run, want: DesiredAttachment) -> None:
@@ -281,10 +274,8 @@ def _create_attachment(run: Run, want: DesiredAttachment) -> None:
         made = started[0]
     else:
         made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
-        run.after_write()
     if want.content is not None:
         run.api.put_attachment(made.id, want.content.content)
-        run.after_write()
 
 
 def step_package(run: Run) -> None:
@@ -307,7 +298,6 @@ def step_package(run: Run) -> None:
         live = run.api.create_package(
             body, token("package", rev_id, str(want["packageVersion"]), str(want["artifactId"]))
         )
-        run.after_write()
     elif diff:
         if not run.change(
             Change(
@@ -320,7 +310,6 @@ def step_package(run: Run) -> None:
         ):
             return
         live = run.api.update_package(live.id, diff)
-        run.after_write()
     run.remember("package", live.id)
     snap.package = live
     if not live.get("isDefault") and run.change(

@@ -62,7 +62,6 @@ def step_stack(run: Run) -> None:
     ):
         description = f"{d.name} {d.package_version}, uploaded by ocmp"
         stack = create_stack(rm, d.compartment_id, name, data, description)
-        run.after_write()
     else:
         run.remember("stack", PENDING)
         return
@@ -86,8 +85,7 @@ def step_verify(run: Run) -> None:
     if not run.change(Change("verify", "plan", "Resource Manager PLAN job")):
         return
     jobs = run_jobs(run.resource_manager, run.ids["stack"], apply=False, poll=run.poll,
-                    reporter=run.reporter, nonce=secrets.token_hex(8),
-                    after_write=run.after_write)
+                    reporter=run.reporter, nonce=secrets.token_hex(8))
     run.statuses["verify"] = jobs[-1].state
     error = failure(jobs, "fix the Terraform configuration, then re-run publish")
     if error is not None:

@@ -155,8 +155,12 @@ def poll_until(
     read: Callable[[], T],
     done: Callable[[T], bool],
     percent: Callable[[T], float | None] = lambda _: None,
+    *,
+    check: Callable[[], None] = lambda: None,
 ) -> T:
     """Poll ``read`` until ``done``, backing off, reporting each wait, bounded by the timeout.
+
+    ``check`` runs before each read (a run's: stop when its release was interrupted).
 
     Raises:
         WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
@@ -169,8 +173,12 @@ def poll_until(
             hint="re-run the same command later: it continues from here",
         )
 
+    def checked() -> T:
+        check()
+        return read()
+
     return wait_until(
-        read,
+        checked,
         done,
         timeout=poll.timeout,
         interval=poll.interval,
@@ -254,16 +262,9 @@ class Run:
         done: Callable[[T], bool],
         percent: Callable[[T], float | None] = lambda _: None,
     ) -> T:
-        """Poll ``read`` until ``done``, backing off, reporting, bounded by the timeout.
-
-        Raises:
-            WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
-        """
-        def checked() -> T:
-            self.check_cancel()
-            return read()
-
-        return poll_until(self.poll, self.reporter, what, checked, done, percent)
+        """:func:`poll_until` with this run's settings, reporter and cancel check."""
+        return poll_until(self.poll, self.reporter, what, read, done, percent,
+                          check=self.check_cancel)
 
     def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
         """Start (or resume) the work request of ``step`` and wait for it to succeed."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ocmp.clients.publisher import PublisherApi, Resource, WorkRequest
 from ocmp.clients.retry import CallStats
@@ -24,6 +24,9 @@ from ocmp.core.progress import NullReporter, Reporter
 from ocmp.core.publish.desired import Desired
 from ocmp.core.publish.journal import Journal
 from ocmp.errors import CloudError, WorkflowInterrupted
+
+if TYPE_CHECKING:
+    from ocmp.clients.resource_manager import ResourceManagerApi
 
 T = TypeVar("T")
 # Where a listing.yaml path is (its line), to point reviewer notes at what they concern.
@@ -189,6 +192,38 @@ def poll_until(
     )
 
 
+Found = list[Resource] | CloudError
+
+
+@dataclass
+class Prefetched:
+    """Finds by name sent at the start of the run (:mod:`~ocmp.core.publish.prefetch`),
+    each the result or its error; a step takes its own with :meth:`take`."""
+
+    listings: Found | None = None  # kept for the whole run (two steps read it)
+    terms: Found | None = None
+    artifacts: dict[str, Found] = field(default_factory=dict)  # by display name
+    stacks: dict[str, Found] = field(default_factory=dict)  # by display name
+
+    @staticmethod
+    def take(found: Found | None, find: Callable[[], list[Resource]]) -> list[Resource]:
+        """The prefetched result (its error raised here, in the step that needs it), or
+        ``find()`` when nothing was prefetched."""
+        if isinstance(found, CloudError):
+            raise found
+        return find() if found is None else found
+
+
+@dataclass
+class Snapshot:
+    """A revision with its packages and attachments, as live (or as a clone would copy them)."""
+
+    revision: Resource | None
+    packages: list[Resource] = field(default_factory=list)
+    attachments: list[Resource] = field(default_factory=list)
+    package: Resource | None = None  # the one with the desired version, if any
+
+
 @dataclass
 class Run:
     """One execution of the publishing workflow."""
@@ -202,19 +237,18 @@ class Run:
     dry_run: bool = False
     wait: bool = True
     poll: PollSettings = field(default_factory=PollSettings.from_env)
-    resource_manager: Any = None  # ResourceManagerApi for stack listings
+    resource_manager: ResourceManagerApi | None = None  # for kinds that use it (a stack)
     verify: bool = False
     resubmit: bool = False  # submit a REJECTED revision again even if nothing changed
     action: str = ""  # a retiring run's verb (withdraw, unpublish, delete); "" = publishing
     ids: dict[str, str] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
-    live: dict[str, Resource] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
-    snapshot: Any = None  # steps_revision.Snapshot of the draft revision
+    listing_is_new: bool = False  # the listing step created it: it has no revisions yet
+    snapshot: Snapshot | None = None  # the draft revision, once the revision step chose it
     zip_bytes: bytes | None = None  # the stack zip, built once
     waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
-    # Finds by name sent at the start of the run (prefetch.py): the result, or its error.
-    lookups: dict[str, list[Resource] | CloudError] = field(default_factory=dict)
+    found: Prefetched = field(default_factory=lambda: Prefetched())
     # A release (ocmp.release) runs a stack listing beside the image listings it launches:
     # its independent steps first, then this step, which waits for them and subscribes the
     # stack, then the stack itself.
@@ -225,6 +259,18 @@ class Run:
 
     def __post_init__(self) -> None:
         self.stats.after_each_write(WriteHook(self.stats))
+
+    @property
+    def draft(self) -> Snapshot:
+        """The draft revision the revision step chose (every later step has one)."""
+        assert self.snapshot is not None, "the revision step runs before this one"
+        return self.snapshot
+
+    @property
+    def rm(self) -> ResourceManagerApi:
+        """The Resource Manager client (built for kinds that use it, see prepare_run)."""
+        assert self.resource_manager is not None, "this kind does not use Resource Manager"
+        return self.resource_manager
 
     def check_cancel(self) -> None:
         """Stop as Ctrl-C would (journal saved, exit 5) when the release was interrupted."""

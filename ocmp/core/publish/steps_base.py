@@ -7,7 +7,6 @@ it is usable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ocmp.clients.publisher import Resource
@@ -16,33 +15,11 @@ from ocmp.core.publish.run import PENDING, Change, Run, token
 from ocmp.errors import CloudError
 
 
-def lookup(run: Run, key: str, find: Callable[[], list[Resource]]) -> list[Resource]:
-    """The result of a find by name: prefetched at the start of the run (used once), or read now."""
-    found = run.lookups.pop(key, None)
-    if isinstance(found, CloudError):
-        raise found
-    return find() if found is None else found
-
-
-def terms_key(run: Run) -> str:
-    """The :attr:`Run.lookups` key of the terms found by name."""
-    return f"terms:{run.desired.terms_name}"
-
-
-def artifact_key(name: str) -> str:
-    """The :attr:`Run.lookups` key of the artifacts found by display name."""
-    return f"artifacts:{name}"
-
-
-def listing_key(run: Run) -> str:
-    """The :attr:`Run.lookups` key of the listings found by name (kept for the whole run)."""
-    return f"listings:{run.desired.name}"
-
-
 def step_terms(run: Run) -> None:
     """The Term named in listing.yaml, with an ACTIVE version holding the document."""
     d = run.desired
-    found = lookup(run, terms_key(run), lambda: run.api.find_terms(d.compartment_id, d.terms_name))
+    prefetched, run.found.terms = run.found.terms, None  # used once
+    found = run.found.take(prefetched, lambda: run.api.find_terms(d.compartment_id, d.terms_name))
     created_now = False
     if found:
         term = found[0]
@@ -104,7 +81,8 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
     """
     d = run.desired
     name = artifact_display_name(run, identity)
-    found = lookup(run, artifact_key(name), lambda: run.api.find_artifacts(d.compartment_id, name))
+    found = run.found.take(run.found.artifacts.pop(name, None),
+                           lambda: run.api.find_artifacts(d.compartment_id, name))
     if found:
         artifact = found[0]
     else:
@@ -164,12 +142,10 @@ def check_listing_kind(run: Run) -> list[Resource]:
     listing step creates a listing).
     """
     d = run.desired
-    found = run.lookups.get(listing_key(run))
-    if isinstance(found, CloudError):
-        raise found
-    if found is None:
-        found = run.api.find_listings(d.compartment_id, d.name)
-        run.lookups[listing_key(run)] = found
+    found = run.found.take(
+        run.found.listings, lambda: run.api.find_listings(d.compartment_id, d.name)
+    )
+    run.found.listings = found
     for listing in found[:1]:
         if listing.get("packageType") not in (None, d.package_type):
             raise CloudError(
@@ -198,15 +174,13 @@ def step_listing(run: Run) -> None:
         run.remember("listing", PENDING)
         return
     run.remember("listing", listing.id)
-    if not found:
-        run.live["listing:new"] = listing  # created by this run: it has no revisions yet
+    run.listing_is_new = not found
     if listing.lifecycle_state != "ACTIVE":
         run.wait_for(
             "the listing",
             lambda: run.api.get_listing(listing.id),
             lambda x: x.lifecycle_state in {"ACTIVE", "FAILED"},
         )
-    run.live["listing"] = listing
 
 
 def package_target(run: Run) -> dict[str, Any]:

@@ -94,7 +94,7 @@ def step_submit(run: Run) -> None:
     body = {k: v for k, v in body.items() if v is not None}
     rev_id = run.ids["revision"]
     stamp = str(rev.get("timeUpdated") if rev is not None else "")
-    run.snapshot.revision = run.api.submit(rev_id, body, token("submit", rev_id, status, stamp))
+    run.draft.revision = run.api.submit(rev_id, body, token("submit", rev_id, status, stamp))
 
 
 def step_review(run: Run) -> None:
@@ -102,7 +102,7 @@ def step_review(run: Run) -> None:
     if run.dry_run:
         return
     rev_id = run.ids["revision"]
-    rev = run.snapshot.revision
+    rev = run.draft.revision
     if rev is None or rev.status not in S.IN_REVIEW | S.DECIDED:
         rev = run.api.get_revision(rev_id)
     if rev.status in S.IN_REVIEW:
@@ -115,7 +115,7 @@ def step_review(run: Run) -> None:
             lambda r: r.status not in S.IN_REVIEW,
         )
         run.waited["review"] = f"reviewed: {rev.status}"
-    run.snapshot.revision = rev
+    run.draft.revision = rev
     run.statuses["revision"] = str(rev.status)
     if rev.status == S.REJECTED:
         notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
@@ -157,7 +157,7 @@ def step_publish(run: Run) -> None:
             r.status != S.APPROVED and r.status not in S.PUBLISHING
         ),
     )
-    run.snapshot.revision = rev
+    run.draft.revision = rev
     run.statuses["revision"] = str(rev.status)
     if "package" in run.ids:  # publication moved the package along too
         run.statuses["package"] = str(run.api.get_package(run.ids["package"]).status)

@@ -10,29 +10,26 @@ field by field, files by content hash (recorded in the live resources' freeform 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from ocmp.clients.publisher import Resource, RevisionStatus
 from ocmp.core.publish.desired import LISTING_TYPE, DesiredAttachment, _prune
-from ocmp.core.publish.run import PENDING, Change, FieldChange, Run, in_parallel, token
+from ocmp.core.publish.run import (
+    PENDING,
+    Change,
+    FieldChange,
+    Run,
+    Snapshot,
+    in_parallel,
+    token,
+)
 from ocmp.core.publish.steps_base import package_diff, package_target
 from ocmp.errors import CloudError
 
 GONE = {"DELETED", "DELETING", "FAILED"}
 
 S = RevisionStatus
-
-
-@dataclass
-class Snapshot:
-    """A revision with its packages and attachments, as live (or as a clone would copy them)."""
-
-    revision: Resource | None
-    packages: list[Resource] = field(default_factory=list)
-    attachments: list[Resource] = field(default_factory=list)
-    package: Resource | None = None  # the one with the desired version, if any
 
 
 def _snapshot(run: Run, revision: Resource) -> Snapshot:
@@ -143,7 +140,7 @@ def step_revision(run: Run) -> None:
     """Pick (or create, or clone) the revision listing.yaml is applied to."""
     d = run.desired
     # A listing this run just created has no revisions: no need to ask.
-    new_listing = run.pending("listing") or "listing:new" in run.live
+    new_listing = run.pending("listing") or run.listing_is_new
     if not new_listing and not run.dry_run:
         _settle_clones(run)
     revisions = [] if new_listing else run.api.list_revisions(run.ids["listing"])
@@ -212,7 +209,7 @@ def step_revision(run: Run) -> None:
 
 def step_content(run: Run) -> None:
     """Icon and banner bytes, then the metadata fields that differ, in one update."""
-    snap = run.snapshot
+    snap = run.draft
     changes = field_changes(run, snap.revision)
     if not changes:
         return
@@ -241,7 +238,7 @@ def step_content(run: Run) -> None:
 
 def step_attachments(run: Run) -> None:
     """Screenshots, documents and videos: create the new or changed, delete the gone."""
-    create, delete = attachment_changes(run, run.snapshot.attachments)
+    create, delete = attachment_changes(run, run.draft.attachments)
     writes: list[Callable[[], None]] = []
     # Changes are recorded here, in order; only the requests run concurrently.
     for gone in delete:
@@ -269,7 +266,7 @@ def _create_attachment(run: Run, want: DesiredAttachment) -> None:
     if url and len(url) <= 256:  # the SDK's attachment models do not return sourceUrl
         tags["ocmp-url"] = url
     body = {**want.body, "listingRevisionId": rev_id, "freeformTags": tags}
-    started = [a for a in run.snapshot.attachments if _same(a, want)]
+    started = [a for a in run.draft.attachments if _same(a, want)]
     if started:  # created by an interrupted run, its file not yet uploaded
         made = started[0]
     else:
@@ -280,7 +277,7 @@ def _create_attachment(run: Run, want: DesiredAttachment) -> None:
 
 def step_package(run: Run) -> None:
     """The package of this version, pointing at the artifact and term, as the default."""
-    snap = run.snapshot
+    snap = run.draft
     want = package_target(run)
     live = (
         snap.package

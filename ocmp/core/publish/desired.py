@@ -17,6 +17,7 @@ from typing import Any
 from ocmp.core.files import read_bytes_bounded
 from ocmp.core.kinds import ListingKind, kind_of
 from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
+from ocmp.core.publish.revision_fields import FIELDS
 from ocmp.errors import InputError
 from ocmp.schemas.common import FileRef
 from ocmp.schemas.listing import ImageListingFile, ListingMetadata, Screenshot, StackListingFile
@@ -123,46 +124,13 @@ def _prune(value: Any) -> Any:
 
 
 def revision_fields(meta: ListingMetadata, root: Path, rover: bool) -> dict[str, Any]:
-    """The revision's metadata in API form (``UpdateOciListingRevisionDetails``)."""
-    fields: dict[str, Any] = {
-        "displayName": meta.name,
-        "headline": meta.headline,
-        "tagline": meta.tagline,
-        "shortDescription": _text(root, meta.short_description),
-        "longDescription": _text(root, meta.long_description),
-        "usageInformation": _text(root, meta.usage_information),
-        "systemRequirements": _text(root, meta.system_requirements),
-        "keywords": ",".join(meta.keywords) if meta.keywords else None,
-        "products": [{"code": p.code, "categories": list(p.categories)} for p in meta.products],
-        "pricingType": meta.pricing.type if meta.pricing else None,
-        "pricingPlans": [
-            {
-                "planType": p.type,
-                "name": p.name,
-                "planDescription": p.description,
-                "billingFrequency": p.billing_frequency,
-                "rates": [{"billingCurrency": r.currency, "rate": r.rate} for r in p.rates],
-            }
-            for p in (meta.pricing.plans if meta.pricing else [])
-        ],
-        "versionDetails": (
-            {
-                "number": meta.version.number,
-                "description": meta.version.description,
-                "releaseDate": meta.version.release_date,
-            }
-            if meta.version
-            else None
-        ),
-        "supportContacts": [
-            c.model_dump(exclude_none=True, mode="json") for c in meta.support_contacts
-        ],
-        "supportLinks": [{"name": link.name, "url": link.url} for link in meta.support_links],
-        "contentLanguage": meta.languages.content.model_dump(),
-        "supportedlanguages": [lang.model_dump() for lang in meta.languages.supported],
-        "isRoverExportable": rover,
-        "demoUrl": meta.demo_url,
-    }
+    """The revision's metadata in API form (``UpdateOciListingRevisionDetails``), by the
+    table of :mod:`~ocmp.core.publish.revision_fields`."""
+    fields: dict[str, Any] = {}
+    for row in FIELDS:
+        if row.key == "demo_url":  # isRoverExportable (from publish:) goes where it always went
+            fields["isRoverExportable"] = rover
+        fields.update(row.to_api(getattr(meta, row.key), lambda v: _text(root, v)))
     pruned: dict[str, Any] = _prune(fields)
     pruned["isRoverExportable"] = rover  # False is a value, not an absence
     return pruned

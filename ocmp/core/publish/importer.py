@@ -21,6 +21,7 @@ import yaml
 from ocmp.clients.publisher import PublisherApi, Resource
 from ocmp.core.files import write_error, write_file_atomic
 from ocmp.core.kinds import kind_of_package
+from ocmp.core.publish.revision_fields import FIELDS
 from ocmp.errors import CloudError, InputError
 
 _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg"}
@@ -53,71 +54,10 @@ def _default_package(api: PublisherApi, revision_id: str) -> Resource | None:
 
 
 def _metadata(rev: Resource, files: dict[str, bytes]) -> dict[str, Any]:
-    meta: dict[str, Any] = {"name": None, "headline": rev.get("headline")}
-    for key, wire in (("tagline", "tagline"), ("short_description", "shortDescription")):
-        if rev.get(wire):
-            meta[key] = rev.get(wire)
-    for key, wire, name in (
-        ("long_description", "longDescription", "long_description.md"),
-        ("usage_information", "usageInformation", "usage.md"),
-    ):
-        if rev.get(wire):
-            files[f"docs/{name}"] = str(rev.get(wire)).encode()
-            meta[key] = {"file": f"docs/{name}"}
-    if rev.get("systemRequirements"):
-        meta["system_requirements"] = rev.get("systemRequirements")
-    if rev.get("keywords"):
-        meta["keywords"] = [k for k in str(rev.get("keywords")).split(",") if k]
-    meta["products"] = [
-        {"code": p["code"], "categories": list(p.get("categories") or [])}
-        for p in rev.get("products") or []
-    ]
-    if rev.get("pricingType"):
-        meta["pricing"] = {"type": rev.get("pricingType")}
-        plans = [_plan(p) for p in rev.get("pricingPlans") or []]
-        if plans:
-            meta["pricing"]["plans"] = plans
-    version = rev.get("versionDetails")
-    if version:
-        meta["version"] = {
-            "number": str(version.get("number")),
-            "description": version.get("description") or "",
-            "release_date": str(version.get("releaseDate")),
-        }
-    meta["support_contacts"] = [
-        {k: v for k, v in c.items() if v is not None} for c in rev.get("supportContacts") or []
-    ]
-    meta["support_links"] = [
-        {"name": s["name"], "url": s["url"]} for s in rev.get("supportLinks") or []
-    ]
-    languages: dict[str, Any] = {}
-    if rev.get("contentLanguage"):
-        languages["content"] = {
-            "code": rev.get("contentLanguage")["code"],
-            "name": rev.get("contentLanguage")["name"],
-        }
-    if rev.get("supportedlanguages"):
-        languages["supported"] = [
-            {"code": x["code"], "name": x["name"]} for x in rev.get("supportedlanguages")
-        ]
-    if languages:
-        meta["languages"] = languages
-    if rev.get("demoUrl"):
-        meta["demo_url"] = rev.get("demoUrl")
+    """The ``listing:`` section back from the revision, by the table of
+    :mod:`~ocmp.core.publish.revision_fields` (the name is the listing's, set by the caller)."""
+    meta = {row.key: row.from_api(rev.body, files.__setitem__) for row in FIELDS}
     return {k: v for k, v in meta.items() if v not in ([], None) or k in ("name", "headline")}
-
-
-def _plan(plan: dict[str, Any]) -> dict[str, Any]:
-    out = {
-        "type": plan.get("planType"),
-        "name": plan.get("name"),
-        "description": plan.get("planDescription"),
-        "billing_frequency": plan.get("billingFrequency"),
-        "rates": [
-            {"currency": r["billingCurrency"], "rate": r["rate"]} for r in plan.get("rates") or []
-        ],
-    }
-    return {k: v for k, v in out.items() if v is not None}
 
 
 def _attachments(

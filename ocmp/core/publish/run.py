@@ -282,6 +282,11 @@ class Run:
         self.changes.append(change)
         return not self.dry_run
 
+    def write(self, change: Change, make: Callable[[], T]) -> T | None:
+        """Record ``change`` and make it: what ``make()`` returns; a dry run only records it
+        (None). The one fork between ``plan`` and ``publish``: both walk the same steps."""
+        return make() if self.change(change) else None
+
     def remember(self, role: str, ocid: str) -> None:
         """Note an id for later steps; real ones go to the journal too."""
         self.ids[role] = ocid

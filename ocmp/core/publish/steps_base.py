@@ -22,16 +22,16 @@ def step_terms(run: Run) -> None:
     found = run.found.take(prefetched, lambda: run.api.find_terms(d.compartment_id, d.terms_name))
     created_now = False
     if found:
-        term = found[0]
-        run.remember("term", term.id)
-    elif run.change(Change("terms", "create", f"term {d.terms_name!r}")):
-        term = run.api.create_term(
-            d.compartment_id, d.terms_name, token("term", d.compartment_id, d.terms_name)
-        )
-        run.remember("term", term.id)
-        created_now = True
+        run.remember("term", found[0].id)
     else:
-        run.remember("term", PENDING)
+        term = run.write(
+            Change("terms", "create", f"term {d.terms_name!r}"),
+            lambda: run.api.create_term(
+                d.compartment_id, d.terms_name, token("term", d.compartment_id, d.terms_name)
+            ),
+        )
+        run.remember("term", term.id if term else PENDING)
+        created_now = term is not None
     version_name = f"{d.terms.path.name} sha256:{d.terms.sha}"
     # A term this run just created has no versions yet: no need to ask.
     skip = run.pending("term") or created_now
@@ -40,32 +40,30 @@ def step_terms(run: Run) -> None:
     if match:
         version = match[0]
         run.remember("term_version", version.id)
-        if version.lifecycle_state != "ACTIVE" and run.change(
-            Change("terms", "activate", f"term version {version_name!r}")
-        ):
-            run.api.activate_term_version(version.id)
+        if version.lifecycle_state != "ACTIVE":
+            run.write(Change("terms", "activate", f"term version {version_name!r}"),
+                      lambda: run.api.activate_term_version(version.id))
         return
-    if not run.change(
+    term_id = run.ids["term"]
+    created = run.write(
         Change(
             "terms",
             "create",
             f"term version {version_name!r}",
             "the terms document changed" if versions else "",
-        )
-    ):
-        run.remember("term_version", PENDING)
-        run.change(Change("terms", "activate", f"term version {version_name!r}"))
-        return
-    created = run.api.create_term_version(
-        run.ids["term"],
-        d.terms.content,
-        version_name,
-        token("termversion", run.ids["term"], version_name),  # the name holds the sha
+        ),
+        lambda: run.api.create_term_version(
+            term_id,
+            d.terms.content,
+            version_name,
+            token("termversion", term_id, version_name),  # the name holds the sha
+        ),
     )
-    run.remember("term_version", created.id)
-    if created.lifecycle_state != "ACTIVE":
-        run.changes.append(Change("terms", "activate", f"term version {version_name!r}"))
-        run.api.activate_term_version(created.id)
+    run.remember("term_version", created.id if created else PENDING)
+    if created is None or created.lifecycle_state != "ACTIVE":  # a plan activates it too
+        new = created
+        run.write(Change("terms", "activate", f"term version {version_name!r}"),
+                  lambda: run.api.activate_term_version(new.id if new else PENDING))
 
 
 def artifact_display_name(run: Run, block: dict[str, Any]) -> str:
@@ -160,19 +158,20 @@ def step_listing(run: Run) -> None:
     """The listing, found by name in the compartment, or created."""
     d = run.desired
     found = check_listing_kind(run)
-    if found:
-        listing = found[0]
-    elif run.change(Change("listing", "create", f"listing {d.name!r}")):
-        body = {
-            "compartmentId": d.compartment_id,
-            "name": d.name,
-            "listingType": LISTING_TYPE,
-            "packageType": d.package_type,
-        }
-        listing = run.api.create_listing(body, token("listing", d.compartment_id, d.name))
-    else:
+    body = {
+        "compartmentId": d.compartment_id,
+        "name": d.name,
+        "listingType": LISTING_TYPE,
+        "packageType": d.package_type,
+    }
+    made = found[0] if found else run.write(
+        Change("listing", "create", f"listing {d.name!r}"),
+        lambda: run.api.create_listing(body, token("listing", d.compartment_id, d.name)),
+    )
+    if made is None:
         run.remember("listing", PENDING)
         return
+    listing = made
     run.remember("listing", listing.id)
     run.listing_is_new = not found
     if listing.lifecycle_state != "ACTIVE":

@@ -84,8 +84,6 @@ def step_submit(run: Run) -> None:
         rev_id = run.ids["revision"]
         notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
         raise UnchangedSinceRejection(rev_id, notes)
-    if not run.change(Change("submit", "submit", "revision", "for Oracle's review")):
-        return
     d = run.desired
     body = {
         "noteDetails": d.note_to_reviewer,
@@ -94,7 +92,12 @@ def step_submit(run: Run) -> None:
     body = {k: v for k, v in body.items() if v is not None}
     rev_id = run.ids["revision"]
     stamp = str(rev.get("timeUpdated") if rev is not None else "")
-    run.draft.revision = run.api.submit(rev_id, body, token("submit", rev_id, status, stamp))
+    submitted = run.write(
+        Change("submit", "submit", "revision", "for Oracle's review"),
+        lambda: run.api.submit(rev_id, body, token("submit", rev_id, status, stamp)),
+    )
+    if submitted is not None:
+        run.draft.revision = submitted
 
 
 def step_review(run: Run) -> None:

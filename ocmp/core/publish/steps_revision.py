@@ -287,26 +287,28 @@ def step_package(run: Run) -> None:
     diff = package_diff(live, want)
     rev_id = run.ids["revision"]
     if live is None:
-        if not run.change(
-            Change("package", "create", f"package {want['packageVersion']}", "set as default")
-        ):
-            return
         body = {**want, "listingRevisionId": rev_id, "isDefault": True}
-        live = run.api.create_package(
-            body, token("package", rev_id, str(want["packageVersion"]), str(want["artifactId"]))
+        live = run.write(
+            Change("package", "create", f"package {want['packageVersion']}", "set as default"),
+            lambda: run.api.create_package(
+                body,
+                token("package", rev_id, str(want["packageVersion"]), str(want["artifactId"])),
+            ),
         )
     elif diff:
-        if not run.change(
+        old = live
+        live = run.write(
             Change(
                 "package",
                 "update",
                 f"package {want['packageVersion']}",
                 "",
-                tuple(FieldChange(k, live.get(k), v) for k, v in diff.items()),
-            )
-        ):
-            return
-        live = run.api.update_package(live.id, diff)
+                tuple(FieldChange(k, old.get(k), v) for k, v in diff.items()),
+            ),
+            lambda: run.api.update_package(old.id, diff),
+        )
+    if live is None:  # a plan: the package is created or updated as listed
+        return
     run.remember("package", live.id)
     snap.package = live
     if not live.get("isDefault") and run.change(

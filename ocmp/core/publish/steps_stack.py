@@ -51,14 +51,12 @@ def step_stack(run: Run) -> None:
     name = stack_name(run)
     found = run.found.take(run.found.stacks.pop(name, None),
                            lambda: rm.find_stacks(d.compartment_id, name))
-    if found:
-        stack = found[0]
-    elif run.change(
-        Change("stack", "create", f"Resource Manager stack {name!r}", f"zip of {len(data)} bytes")
-    ):
-        description = f"{d.name} {d.package_version}, uploaded by ocmp"
-        stack = create_stack(rm, d.compartment_id, name, data, description)
-    else:
+    description = f"{d.name} {d.package_version}, uploaded by ocmp"
+    stack = found[0] if found else run.write(
+        Change("stack", "create", f"Resource Manager stack {name!r}", f"zip of {len(data)} bytes"),
+        lambda: create_stack(rm, d.compartment_id, name, data, description),
+    )
+    if stack is None:
         run.remember("stack", PENDING)
         return
     run.remember("stack", stack.id)

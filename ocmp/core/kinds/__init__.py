@@ -1,14 +1,7 @@
 """Listing kinds: one module per kind behind :class:`~ocmp.core.kinds.base.ListingKind`."""
 
-from ocmp.core.kinds.base import (
-    ImportedPackage,
-    KindSource,
-    ListingKind,
-    kind_of,
-    kind_of_package,
-    names,
-    register,
-)
+from ocmp.core.kinds.base import ImportedPackage, KindSource, ListingKind, register
+from ocmp.core.kinds.registry import kind_of, kind_of_package, names, unregister
 
 __all__ = [
     "ImportedPackage",
@@ -18,4 +11,5 @@ __all__ = [
     "kind_of_package",
     "names",
     "register",
+    "unregister",
 ]

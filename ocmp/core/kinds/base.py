@@ -4,13 +4,14 @@ A kind (``image``, ``stack``) is named by ``kind:`` in listing.yaml. Everything 
 differs between kinds — the package and artifact type the Publisher API knows it by, the
 block of the artifact's body that describes it, what identifies its artifact, how
 ``ocmp import`` reads it back, the scaffold template — is said once, by its
-:class:`ListingKind` module, and looked up here by name. The publish steps a kind adds are
-rows of the one step table (:mod:`ocmp.core.publish.steps`), marked with the kinds they
-apply to.
+:class:`ListingKind` module, and looked up by name in :mod:`~ocmp.core.kinds.registry`.
+The publish steps a kind adds are rows of the one step table
+(:mod:`ocmp.core.publish.steps`), marked with the kinds they apply to.
 
 Adding a kind: a module beside :mod:`ocmp.core.kinds.image` with a :class:`ListingKind`
-subclass registered with :func:`register`, its schema model in
-:mod:`ocmp.schemas.listing`, and its template folder in ``ocmp/templates/``.
+subclass registered with :func:`register` and imported by :mod:`ocmp.core.kinds.registry`,
+its schema model in :mod:`ocmp.schemas.listing`, and its template folder in
+``ocmp/templates/``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
-
-from ocmp.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -83,59 +82,14 @@ class ListingKind(ABC):
         """
 
 
-_KINDS: dict[str, ListingKind] = {}
+# Every registered kind by name; filled as kind modules are imported (see registry.py).
+KINDS: dict[str, ListingKind] = {}
 
 
 def register(kind: ListingKind) -> ListingKind:
     """Make ``kind`` known by its name and its package type."""
-    for other in _KINDS.values():
+    for other in KINDS.values():
         if other.package_type == kind.package_type and other.name != kind.name:
             raise ValueError(f"package type {kind.package_type} is already kind {other.name}")
-    _KINDS[kind.name] = kind
+    KINDS[kind.name] = kind
     return kind
-
-
-def unregister(name: str) -> None:
-    """Forget a kind (tests register throwaway kinds)."""
-    _KINDS.pop(name, None)
-
-
-def names() -> tuple[str, ...]:
-    """The registered kinds, in registration order."""
-    _load()
-    return tuple(_KINDS)
-
-
-def kind_of(name: str) -> ListingKind:
-    """The kind ``name`` (listing.yaml ``kind:``); an unknown name is an error, never a default."""
-    _load()
-    try:
-        return _KINDS[name]
-    except KeyError:
-        raise InputError(
-            f"unknown listing kind {name!r}",
-            file="listing.yaml",
-            path="kind",
-            hint=f"kind is one of: {', '.join(_KINDS)}",
-        ) from None
-
-
-def kind_of_package(package_type: str | None) -> ListingKind:
-    """The kind whose listings and artifacts the API marks ``package_type``."""
-    _load()
-    for kind in _KINDS.values():
-        if kind.package_type == package_type:
-            return kind
-    from ocmp.errors import CloudError
-
-    raise CloudError(
-        f"the live artifact is of type {package_type!r}, which ocmp does not know",
-        hint=f"ocmp handles these package types: "
-        f"{', '.join(k.package_type for k in _KINDS.values())}",
-    )
-
-
-def _load() -> None:
-    # The built-in kinds register themselves when their modules are imported.
-    if "image" not in _KINDS or "stack" not in _KINDS:
-        from ocmp.core.kinds import image, stack  # noqa: F401

@@ -13,8 +13,15 @@ import pytest
 import ocmp
 from ocmp.clients import Clients, ClientSettings
 from ocmp.clients.auth import AuthSettings
-from ocmp.core.kinds import ImportedPackage, ListingKind, kind_of, kind_of_package, names, register
-from ocmp.core.kinds.base import unregister
+from ocmp.core.kinds import (
+    ImportedPackage,
+    ListingKind,
+    kind_of,
+    kind_of_package,
+    names,
+    register,
+    unregister,
+)
 from ocmp.core.publish.desired import desired_state
 from ocmp.core.publish.engine import execute
 from ocmp.core.publish.run import Target

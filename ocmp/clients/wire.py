@@ -29,8 +29,76 @@ class Resource:
     etag: str | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
-        """A field of the wire body."""
+        """A field of the wire body (the typed properties below name the common ones)."""
         return self.body.get(key, default)
+
+    def _text(self, key: str) -> str | None:
+        value = self.body.get(key)
+        return None if value is None else str(value)
+
+    @property
+    def time_created(self) -> str:
+        """``timeCreated`` (RFC 3339 text sorts in time order); "" when absent."""
+        return str(self.body.get("timeCreated") or "")
+
+    @property
+    def time_updated(self) -> str | None:
+        """``timeUpdated``."""
+        return self._text("timeUpdated")
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """``freeformTags`` (ocmp records content hashes there)."""
+        return dict(self.body.get("freeformTags") or {})
+
+    @property
+    def status_notes(self) -> str | None:
+        """``statusNotes`` of a revision or artifact."""
+        return self._text("statusNotes")
+
+    # listings and packages
+
+    @property
+    def package_type(self) -> str | None:
+        """A listing's ``packageType`` (the kind's, :mod:`ocmp.core.kinds`)."""
+        return self._text("packageType")
+
+    @property
+    def package_version(self) -> str | None:
+        """A package's ``packageVersion``."""
+        return self._text("packageVersion")
+
+    @property
+    def is_default(self) -> bool:
+        """Whether a package is its revision's default (full packages only: not summaries)."""
+        return bool(self.body.get("isDefault"))
+
+    @property
+    def artifact_id(self) -> str | None:
+        """A package's ``artifactId``."""
+        return self._text("artifactId")
+
+    @property
+    def term_id(self) -> str | None:
+        """A package's or revision's ``termId``."""
+        return self._text("termId")
+
+    # attachments and notes
+
+    @property
+    def attachment_type(self) -> str | None:
+        """SCREENSHOT, RELATED_DOCUMENT or VIDEO."""
+        return self._text("attachmentType")
+
+    @property
+    def note_source(self) -> str | None:
+        """Who wrote a note: PUBLISHER or ADMINISTRATOR (the reviewer)."""
+        return self._text("noteSource")
+
+    @property
+    def note_details(self) -> str | None:
+        """A note's text."""
+        return self._text("noteDetails")
 
 
 @dataclass(frozen=True)

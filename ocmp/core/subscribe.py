@@ -167,7 +167,7 @@ def published_images(
 def published_image(api: PublisherApi, compartment_id: str, ref: str) -> MarketplaceImage:
     """One image listing's publication (see :func:`published_images`)."""
     listing = _listing(api, compartment_id, ref)
-    if listing.get("packageType") not in (None, kind_of("image").package_type):
+    if listing.package_type not in (None, kind_of("image").package_type):
         raise InputError(
             f"{ref!r} is a {listing.get('packageType')} listing, not an image listing",
             hint="package.stack.image_listings names the image listings the stack launches",
@@ -179,7 +179,7 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
             hint="publish it first (`ocmp publish <its folder> --private`), then subscribe",
         )
     revision = api.get_revision(
-        max(revisions, key=lambda r: (str(r.get("timeCreated") or ""), r.id)).id
+        max(revisions, key=lambda r: (r.time_created, r.id)).id
     )
     packages = [api.get_package(p.id) for p in api.list_packages(revision.id)]
     published = [p for p in packages if p.status in S.LIVE and p.get("machineImageDetails")]
@@ -188,9 +188,9 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
             f"the image listing {listing.name!r} has no published image package yet",
             hint="wait for its publication to finish (`ocmp status`), then run again",
         )
-    package = next((p for p in published if p.get("isDefault")), published[-1])
+    package = next((p for p in published if p.is_default), published[-1])
     details = package.get("machineImageDetails") or {}
-    artifact = api.get_artifact(str(package.get("artifactId"))) if package.get(
+    artifact = api.get_artifact(str(package.artifact_id)) if package.get(
         "artifactId") else None
     machine = (artifact.get("machineImage") if artifact else None) or {}
     shapes = tuple(
@@ -203,7 +203,7 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
         listing_id=listing.id,
         app_catalog_listing_id=str(details.get("computeAppCatalogId")),
         image_id=str(details.get("computeImageId")),
-        version=str(details.get("computePackageVersion") or package.get("packageVersion")),
+        version=str(details.get("computePackageVersion") or package.package_version),
         pricing_associated=str(revision.get("pricingType")) == "PAYGO",
         shapes=shapes,
         source_images=(str(source),) if source else (),

@@ -45,12 +45,12 @@ def _ext(mime: str | None, data: bytes) -> str:
 def _newest(revisions: list[Resource]) -> Resource:
     if not revisions:
         raise CloudError("the listing has no revision to import")
-    return max(revisions, key=lambda r: (str(r.get("timeCreated") or ""), r.id))
+    return max(revisions, key=lambda r: (r.time_created, r.id))
 
 
 def _default_package(api: PublisherApi, revision_id: str) -> Resource | None:
     packages = [api.get_package(p.id) for p in api.list_packages(revision_id)]
-    return next((p for p in packages if p.get("isDefault")), packages[0] if packages else None)
+    return next((p for p in packages if p.is_default), packages[0] if packages else None)
 
 
 def _metadata(rev: Resource, files: dict[str, bytes]) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def _attachments(
     docs: list[dict[str, Any]] = []
     videos: list[dict[str, Any]] = []
     for summary in api.list_attachments(rev_id):
-        kind = summary.get("attachmentType")
+        kind = summary.attachment_type
         if kind == "SCREENSHOT":
             data = api.get_attachment_content(summary.id)
             rel = f"assets/screenshot-{len(shots) + 1}{_ext(summary.get('mimeType'), data)}"
@@ -85,7 +85,7 @@ def _attachments(
             att.get("sourceUrl")
             or details.get("contentUrl")
             or att.get("contentUrl")
-            or (summary.get("freeformTags") or {}).get("ocmp-url")
+            or summary.tags.get("ocmp-url")
         )
         if not url:
             skipped.append(f"{kind} {att.name!r}: its URL cannot be read back; add it by hand")
@@ -118,9 +118,9 @@ def _package(
     api: PublisherApi, rm: Any, pkg: Resource, files: dict[str, bytes]
 ) -> tuple[str, dict[str, Any]]:
     """The kind and the listing.yaml package section of the default package."""
-    artifact = api.get_artifact(str(pkg.get("artifactId")))
+    artifact = api.get_artifact(str(pkg.artifact_id))
     out: dict[str, Any] = {
-        "version": str(pkg.get("packageVersion")),
+        "version": str(pkg.package_version),
         "security_upgrades": bool(pkg.get("areSecurityUpgradesProvided")),
     }
     if pkg.get("description"):
@@ -173,7 +173,7 @@ def import_listing(
     if listing.get("compartmentId") and listing.get("compartmentId") != tenancy_id:
         doc["compartment"] = listing.get("compartmentId")
     doc["listing"] = meta
-    terms = _terms(api, rev.get("termId") or pkg.get("termId"), files)
+    terms = _terms(api, rev.term_id or pkg.term_id, files)
     if terms:
         doc["terms"] = terms
     doc["package"] = package

@@ -95,10 +95,10 @@ def published_packages(run: Run, revision_id: str) -> list[Resource]:
 
 def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> None:
     """Unpublish these package versions of the revision (never its default package)."""
-    packages = {str(p.get("packageVersion")): p for p in published_packages(run, revision_id)}
+    packages = {str(p.package_version): p for p in published_packages(run, revision_id)}
     for version in versions:
         package = packages[version]
-        if package.get("isDefault"):
+        if package.is_default:
             raise InputError(
                 f"package version {version} is the listing's default package and cannot be "
                 "unpublished",
@@ -135,7 +135,7 @@ def step_unpublish(run: Run, version: str) -> None:
             hint="only a package of a published listing can be unpublished (ocmp status)",
         )
     run.remember("revision", rev.id)
-    known = [str(p.get("packageVersion")) for p in run.api.list_packages(rev.id)]
+    known = [str(p.package_version) for p in run.api.list_packages(rev.id)]
     if version not in known:
         raise InputError(
             f"the published revision has no package version {version!r}",
@@ -194,14 +194,14 @@ def step_keep_published(run: Run) -> None:
     packages = published_packages(run, rev_id)
     live = [p for p in packages if p.status in S.LIVE or p.status in S.WITHDRAWING]
     if isinstance(keep, int):
-        newest = sorted(live, key=lambda p: (str(p.get("timeCreated") or ""), p.id), reverse=True)
-        kept = {str(p.get("packageVersion")) for p in newest[:keep]}
+        newest = sorted(live, key=lambda p: (p.time_created, p.id), reverse=True)
+        kept = {str(p.package_version) for p in newest[:keep]}
     else:
         kept = set(keep)
     drop = [
-        str(p.get("packageVersion"))
+        str(p.package_version)
         for p in live
-        if str(p.get("packageVersion")) not in kept and not p.get("isDefault")
+        if str(p.package_version) not in kept and not p.is_default
     ]
     unpublish_versions(run, rev_id, sorted(drop))
 

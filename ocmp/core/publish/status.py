@@ -51,7 +51,7 @@ def listing_status(
         return ListingStatus(name, None, requests=api.stats.requests)
     listing = found[0]
     revisions = sorted(
-        api.list_revisions(listing.id), key=lambda r: (str(r.get("timeCreated") or ""), r.id)
+        api.list_revisions(listing.id), key=lambda r: (r.time_created, r.id)
     )
     result = ListingStatus(name, listing.id)
     for n, rev in enumerate(revisions):
@@ -68,20 +68,20 @@ def listing_status(
         )
     if revisions:
         newest = api.get_revision(revisions[-1].id)
-        result.revisions[-1]["status_notes"] = newest.get("statusNotes")
+        result.revisions[-1]["status_notes"] = newest.status_notes
         for summary in api.list_packages(newest.id):
             package = api.get_package(summary.id)
             if not show_all and package.status in S.WITHDRAWN and newest.status not in S.WITHDRAWN:
                 result.hidden += 1
                 continue
-            artifact_id = package.get("artifactId")
+            artifact_id = package.artifact_id
             artifact = api.get_artifact(artifact_id) if artifact_id else None
             result.packages.append(
                 {
                     "id": package.id,
-                    "version": package.get("packageVersion"),
+                    "version": package.package_version,
                     "status": package.status,
-                    "is_default": bool(package.get("isDefault")),
+                    "is_default": package.is_default,
                     "artifact": {
                         "id": artifact_id,
                         "name": artifact.name if artifact else None,
@@ -93,8 +93,8 @@ def listing_status(
         for note in api.list_notes(newest.id):
             result.notes.append(
                 {
-                    "source": note.get("noteSource"),
-                    "text": note.get("noteDetails"),
+                    "source": note.note_source,
+                    "text": note.note_details,
                     "time_created": note.get("timeCreated"),
                 }
             )

@@ -118,7 +118,7 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
     run.statuses["artifact"] = str(ready.status)
     if ready.status != "AVAILABLE":
         block_out = ready.get(d.listing_kind.artifact_field) or {}
-        why = block_out.get("validationError") or ready.get("statusNotes") or ready.status
+        why = block_out.get("validationError") or ready.status_notes or ready.status
         raise CloudError(
             f"the artifact {name!r} failed validation: {why}",
             hint="fix the image or stack, bump package.version, and re-run",
@@ -145,7 +145,7 @@ def check_listing_kind(run: Run) -> list[Resource]:
     )
     run.found.listings = found
     for listing in found[:1]:
-        if listing.get("packageType") not in (None, d.package_type):
+        if listing.package_type not in (None, d.package_type):
             raise CloudError(
                 f"listing {d.name!r} exists with package type {listing.get('packageType')}, "
                 f"but listing.yaml is kind {d.kind}",

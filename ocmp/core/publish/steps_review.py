@@ -58,11 +58,11 @@ def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -
 
 def reviewer_notes(run: Run, revision_id: str) -> list[str]:
     """The reviewer's notes on a revision (and its status notes), oldest first."""
-    notes = [n for n in run.api.list_notes(revision_id) if n.get("noteSource") != "PUBLISHER"]
-    notes.sort(key=lambda n: str(n.get("timeCreated") or ""))
-    texts = [str(n.get("noteDetails") or "") for n in notes if n.get("noteDetails")]
+    notes = [n for n in run.api.list_notes(revision_id) if n.note_source != "PUBLISHER"]
+    notes.sort(key=lambda n: n.time_created)
+    texts = [str(n.note_details or "") for n in notes if n.note_details]
     status_notes = (
-        run.snapshot.revision.get("statusNotes") if run.snapshot and run.snapshot.revision else None
+        run.snapshot.revision.status_notes if run.snapshot and run.snapshot.revision else None
     )
     if status_notes and status_notes not in texts:
         texts.append(str(status_notes))
@@ -91,7 +91,7 @@ def step_submit(run: Run) -> None:
     }
     body = {k: v for k, v in body.items() if v is not None}
     rev_id = run.ids["revision"]
-    stamp = str(rev.get("timeUpdated") if rev is not None else "")
+    stamp = str(rev.time_updated if rev is not None else "")
     submitted = run.write(
         Change("submit", "submit", "revision", "for Oracle's review"),
         lambda: run.api.submit(rev_id, body, token("submit", rev_id, status, stamp)),

@@ -37,7 +37,7 @@ def _snapshot(run: Run, revision: Resource) -> Snapshot:
     packages = run.api.list_packages(revision.id)
     want = run.desired.package_version
     # Summaries carry no isDefault in the SDK (2.189): the full package is read below.
-    chosen = next((p for p in packages if p.get("packageVersion") == want), None)
+    chosen = next((p for p in packages if p.package_version == want), None)
     package = run.api.get_package(chosen.id) if chosen else None
     return Snapshot(full, packages, run.api.list_attachments(revision.id), package)
 
@@ -59,8 +59,8 @@ def field_changes(run: Run, live: Resource | None) -> list[FieldChange]:
 def _same(live: Resource, want: DesiredAttachment) -> bool:
     """The live attachment was made by ocmp for exactly this file or link (content hash)."""
     return (
-        (live.get("attachmentType"), live.name) == (want.attachment_type, want.name)
-        and (live.get("freeformTags") or {}).get("ocmp-sha") == want.sha
+        (live.attachment_type, live.name) == (want.attachment_type, want.name)
+        and live.tags.get("ocmp-sha") == want.sha
     )
 
 
@@ -95,7 +95,7 @@ def _drifts(run: Run, snap: Snapshot) -> bool:
         or create
         or delete
         or package_diff(snap.package, package_target(run))
-        or (snap.package is not None and not snap.package.get("isDefault"))
+        or (snap.package is not None and not snap.package.is_default)
     )
 
 
@@ -145,7 +145,7 @@ def step_revision(run: Run) -> None:
         _settle_clones(run)
     revisions = [] if new_listing else run.api.list_revisions(run.ids["listing"])
     revisions = [r for r in revisions if r.lifecycle_state not in GONE]
-    revisions.sort(key=lambda r: (r.get("timeCreated") or "", r.id))
+    revisions.sort(key=lambda r: (r.time_created, r.id))
     current = next((r for r in reversed(revisions) if r.status in S.EDITABLE), None)
     current = current or next((r for r in reversed(revisions) if r.status not in S.READ_ONLY), None)
     current = current or (revisions[-1] if revisions else None)
@@ -192,7 +192,7 @@ def step_revision(run: Run) -> None:
     wr = run.work_request(
         f"clone:{current.id}",
         lambda: run.api.clone_revision(
-            current.id, token("clone", current.id, str(current.get("timeUpdated")))
+            current.id, token("clone", current.id, str(current.time_updated))
         ),
         "cloning the published revision",
     )
@@ -218,7 +218,7 @@ def step_content(run: Run) -> None:
         return
     rev_id = run.ids["revision"]
     changed = {c.field for c in changes}
-    tags = dict((snap.revision.get("freeformTags") if snap.revision else None) or {})
+    tags = snap.revision.tags if snap.revision else {}
     uploads: list[Callable[[], object]] = []
     icon, banner = d.icon, d.banner
     if icon is not None and "icon" in changed:
@@ -281,7 +281,7 @@ def step_package(run: Run) -> None:
     want = package_target(run)
     live = (
         snap.package
-        if snap.package and snap.package.get("packageVersion") == want["packageVersion"]
+        if snap.package and snap.package.package_version == want["packageVersion"]
         else None
     )
     diff = package_diff(live, want)
@@ -311,7 +311,7 @@ def step_package(run: Run) -> None:
         return
     run.remember("package", live.id)
     snap.package = live
-    if not live.get("isDefault") and run.change(
+    if not live.is_default and run.change(
         Change("package", "update", f"package {want['packageVersion']}", "set as default")
     ):
         run.work_request(

@@ -1,11 +1,13 @@
-"""The publishing workflow: the ordered steps for an image or a stack listing, run or planned.
+"""The publishing workflow: the ordered steps of a listing of any kind, run or planned.
 
 :func:`execute` walks the steps of Oracle's flow (terms → artifact → listing → revision →
-content → attachments → package → submit → review → publish; a stack listing starts with
-its Resource Manager stack) against the live state. Each step reads first and writes only
-what differs, so a re-run with nothing changed makes no write call, and a re-run after a
-crash, Ctrl-C or a timeout continues where the last one stopped. With ``dry_run`` nothing
-is written and the result is the plan.
+content → attachments → package → submit → review → publish; a kind adds or replaces
+steps, a stack listing starts with its Resource Manager stack), as the one step table
+(:mod:`~ocmp.core.publish.steps`) lists them, against the live state. Each step reads
+first and writes only what differs, so a re-run with nothing changed makes no write call,
+and a re-run after a crash, Ctrl-C or a timeout continues where the last one stopped. With
+``dry_run`` nothing is written and the result is the plan. An error that stops a run
+carries how far it got (:attr:`~ocmp.errors.OcmpError.outcome`).
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """The state one publish run carries from step to step, and its plumbing.
 
 A :class:`Run` holds the clients, the desired state, the journal, the reporter, the
-ids found or created so far and the :class:`Change` list. In dry-run mode writes are
-not made: the step records the :class:`Change` it would make and continues with a
-placeholder id, so ``ocmp plan`` and ``ocmp publish --dry-run`` walk the very same code
-as a real run.
+ids found or created so far, what the revision step chose (:class:`Snapshot`), the finds
+by name sent at the start (:class:`Prefetched`) and the :class:`Change` list. Every write a
+step makes goes through :meth:`Run.write`: it records the change and, unless this is a dry
+run, makes it — so ``ocmp plan`` and ``ocmp publish --dry-run`` walk the very same code as
+a real run and stop there. The crash-test hook of every write sits on the run's request
+counters (:class:`WriteHook`), not in the steps.
 """
 
 from __future__ import annotations

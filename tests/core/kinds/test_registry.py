@@ -142,3 +142,13 @@ def test_a_registered_kind_drives_desired_and_the_plan(
     artifact = [c for c in outcome.changes if c.step == "artifact"]
     assert [c.target.split(" artifact ")[0] for c in artifact] == ["TEST_BUNDLE"]
     assert outcome.kind == "bundle" and outcome.writes == 0
+
+
+def test_every_kind_has_a_template_and_policy_statements() -> None:
+    from ocmp.core.policy import REQUIREMENTS, requirements_for
+
+    for name in names():
+        kind = kind_of(name)
+        assert (OCMP / "templates" / kind.template / "listing.yaml.j2").is_file(), name
+        assert requirements_for(name), name  # the IAM statements a listing of it needs
+    assert {k for r in REQUIREMENTS for k in r.kinds} <= set(names())

@@ -11,7 +11,7 @@ def tables() -> list[RouteTable]:
     from ocmp.sandbox.services.identity import ROUTES as identity
     from ocmp.sandbox.services.marketplace import ROUTES as marketplace
     from ocmp.sandbox.services.publisher import ROUTES as publisher
-    from ocmp.sandbox.services.resource_manager import ROUTES as resource_manager
+    from ocmp.sandbox.services.resource_manager.routes import ROUTES as resource_manager
 
     return [publisher, identity, compute, resource_manager, marketplace]
 

@@ -7,6 +7,8 @@ import hashlib
 from ocmp.sandbox.core.store import Store
 from ocmp.sandbox.core.wire import now
 
+MARKETPLACE_COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaoraclemarketplaceimages"
+"""The compartment Marketplace images live in (outside every publisher's tenancy)."""
 EULA_LINK = "https://objectstorage.us-ashburn-1.oraclecloud.com/eula/{listing}/{version}.txt"
 ORACLE_TERMS_LINK = "https://cloudmarketplace.oracle.com/marketplace/content?contentId=50511634"
 

@@ -27,12 +27,12 @@ from ocmp.sandbox.core.wire import (
     public,
     resource,
     sort_listed,
+    stable_id,
     summary,
 )
 from ocmp.sandbox.services.common import require_compartment
 from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import PREFIX, TAGS
-from ocmp.sandbox.services.seed_ids import stable_id
 
 INSTANCE_STATUSES = ("PROVISIONING", "RUNNING", "STOPPED", "TERMINATING", "TERMINATED",
                      "DISABLED", "STARTING", "STOPPING", "SNAPSHOTTING")
@@ -415,44 +415,4 @@ def on_published(store: Store, tenancy: str, listing: Doc, revision: Doc,
         "partnerName": publisher.get("displayName"), "partnerId": publisher.get("id")})
 
 
-def seed_leads(store: Store, tenancy: str, items: list[dict[str, Any]]) -> None:
-    """Seed section ``leads``: ``{listing: NAME or OCID, time_created, <additionalInfo keys>}``."""
-    for n, item in enumerate(items):
-        ref = str(item.get("listing") or "")
-        listing = _listing(store, tenancy, ref) or {"id": ref or None, "name": ref or None,
-                                                    "compartmentId": tenancy}
-        add_lead(store, tenancy, listing, item,
-                 ident=item.get("id") or stable_id("mktpublead", tenancy, "seed", str(n)),
-                 created=str(item["time_created"]) if item.get("time_created") else None)
-
-
-def seed_instances(store: Store, tenancy: str, items: list[dict[str, Any]]) -> None:
-    """Seed section ``customer_instances``: records in the API's camelCase fields."""
-    for item in items:
-        record = dict(item)
-        listing = _listing(store, tenancy, str(record.pop("listing", "") or ""))
-        if listing is not None:
-            record.setdefault("listingId", listing["id"])
-            record.setdefault("listingName", listing["name"])
-        add_instance(store, tenancy, record)
-
-
-def seed_disbursements(store: Store, tenancy: str, items: list[dict[str, Any]]) -> None:
-    """Seed section ``disbursements``: records in camelCase, ``time`` for the date ranges."""
-    for item in items:
-        record = dict(item)
-        time = record.pop("time", None)
-        add_disbursement(store, tenancy, record, str(time) if time else None)
-
-
-def _listing(store: Store, tenancy: str, ref: str) -> Doc | None:
-    if not ref:
-        return None
-    for doc in store.list(tenancy, "listing"):
-        if ref in (doc["id"], doc["name"]):
-            return doc
-    return None
-
-
-__all__ = ["add_disbursement", "add_instance", "add_lead", "on_published", "seed_disbursements",
-           "seed_instances", "seed_leads"]
+__all__ = ["add_disbursement", "add_instance", "add_lead", "on_published"]

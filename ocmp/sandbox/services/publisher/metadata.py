@@ -11,11 +11,11 @@ from ocmp.sandbox.core.wire import (
     get_or_404,
     public,
     resource,
+    stable_id,
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
 from ocmp.sandbox.services.publisher import ROUTES
-from ocmp.sandbox.services.seed_ids import stable_id
 
 _SUMMARY_DROP = ("publisherStatus", "notificationEmail", "enrollmentStatus", "opnMembership",
                  "privateOfferAccountDetails", "isFxEnabled")

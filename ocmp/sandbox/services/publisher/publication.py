@@ -15,11 +15,9 @@ from typing import Any
 
 from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.store import GLOBAL, Doc, Store
-from ocmp.sandbox.core.wire import now, touch
-from ocmp.sandbox.seed_docs import MARKETPLACE_COMPARTMENT
-from ocmp.sandbox.services.compute_catalog import put_catalog_version
+from ocmp.sandbox.core.wire import now, stable_id, touch
+from ocmp.sandbox.services.compute_catalog import MARKETPLACE_COMPARTMENT, put_catalog_version
 from ocmp.sandbox.services.publisher.common import live
-from ocmp.sandbox.services.seed_ids import stable_id
 
 
 def consumer_listing_id(tenancy: str, listing_id: str) -> str:

@@ -88,7 +88,7 @@ def create_artifact(call: Call) -> Reply:
     return _start(call, artifact, "CREATE_ARTIFACT", "CREATED", "validate_artifact")
 
 
-@workrequests.completer("validate_artifact")
+@workrequests.completer("validate_artifact", failure_code="ValidationFailed")
 def _validate(store: Store, tenancy: str, wr: Doc) -> list[str]:
     artifact = store.get(tenancy, "artifact", wr["_args"]["id"])
     if artifact is None:

@@ -65,7 +65,14 @@ def _thread(config_file: str, endpoint: str, deadline: float, out: dict[str, Any
         except Exception as exc:  # counted and reported, never hidden
             errors.append(f"{type(exc).__name__}: {exc}"[:200])
         latencies.append(time.perf_counter() - start)
-    out.update(latencies=latencies, created=created, errors=errors)
+    out.update(latencies=latencies, created=created, errors=errors,
+               connections=_connections_opened(pub))
+
+
+def _connections_opened(client: Any) -> int:
+    """TCP connections the client's pool opened (1 when the server keeps it alive)."""
+    adapter = client.base_client.session.get_adapter("http://")
+    return sum(pool.num_connections for pool in adapter.poolmanager.pools._container.values())
 
 
 def _worker(config_file: str, endpoint: str, threads: int, seconds: float,
@@ -84,6 +91,7 @@ def _worker(config_file: str, endpoint: str, threads: int, seconds: float,
     queue.put({"latencies": [x for r in results for x in r["latencies"]],
                "created": [x for r in results for x in r["created"]],
                "errors": [x for r in results for x in r["errors"]],
+               "connections": sum(r["connections"] for r in results),
                "cpu": time.process_time() - cpu_start})
 
 
@@ -173,6 +181,10 @@ def main() -> int:
           f"creates {len(created)}, lost writes {lost}")
     print(f"throughput {total / args.seconds:.0f} signed requests/s, "
           f"p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    opened = sum(p["connections"] for p in parts)
+    print(f"connections opened {opened} by {args.processes * args.threads} clients "
+          f"({total / max(opened, 1):.0f} requests per connection: keep-alive "
+          f"{'held' if opened <= args.processes * args.threads else 'lost'})")
     server_ms = server_cpu * 1000 / max(total, 1)
     client_ms = sum(p["cpu"] for p in parts) * 1000 / max(total, 1)
     print(f"CPU per request: sandbox {server_ms:.2f} ms, SDK clients {client_ms:.2f} ms "

@@ -26,7 +26,7 @@ from ocmp.sandbox.core.auth import verify_request
 from ocmp.sandbox.core.controls import Controls
 from ocmp.sandbox.core.errors import ApiError
 from ocmp.sandbox.core.routing import Call, Reply, Route
-from ocmp.sandbox.services import all_routes, version_prefixes
+from ocmp.sandbox.services.index import all_routes, version_prefixes
 from ocmp.sandbox.serving import MAX_BODY_BYTES
 
 if TYPE_CHECKING:

@@ -120,14 +120,3 @@ class RouteTable:
         """Dispatch ``METHOD prefix+path`` (werkzeug ``<name>`` placeholders) to ``handler``."""
         self.routes.append(Route(self.service, method, self.prefix + path, operation, handler,
                                  notes))
-
-    def route(self, method: str, path: str, operation: str, notes: str = "") -> Callable[
-        [Handler], Handler
-    ]:
-        """Register ``handler`` for ``METHOD prefix+path`` (werkzeug ``<name>`` placeholders)."""
-
-        def register(handler: Handler) -> Handler:
-            self.add(method, path, operation, handler, notes)
-            return handler
-
-        return register

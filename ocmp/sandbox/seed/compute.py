@@ -7,7 +7,7 @@ from typing import Any
 from ocmp.sandbox.core.store import Store
 from ocmp.sandbox.core.wire import touch
 from ocmp.sandbox.seed.entries import strings
-from ocmp.sandbox.services.compute_catalog import MARKETPLACE_COMPARTMENT, put_catalog_version
+from ocmp.sandbox.services.compute.models import MARKETPLACE_COMPARTMENT, put_catalog_version
 
 
 def _shape_entry(entry: str | dict[str, Any]) -> dict[str, Any]:

@@ -70,8 +70,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import io
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -312,6 +314,18 @@ def pinned(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["file"] or "", r["line"] or 0, r["severity"]))
 
 
+def verdict(rule_id: str, case: dict[str, Any], mine: list[dict[str, Any]]) -> list[str]:
+    """How the rule's findings on the case differ from what the case expects (empty: none)."""
+    if case["expect"] == "pass":
+        return [f"{rule_id} should not fire: {pinned(mine)}"] if mine else []
+    got, wanted = pinned(mine), pinned(case["findings"])
+    wrong = [] if got == wanted else [f"{rule_id}: expected exactly {wanted}, got {got}"]
+    said = [f["message"] for f in mine]
+    wrong += [f"no {rule_id} finding says {text!r}: {said}"
+              for text in case.get("messages") or [] if not any(text in m for m in said)]
+    return wrong
+
+
 # --- the docs' Examples section -------------------------------------------------------------
 
 _FENCE = {".tf": "hcl", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".sh": "sh",
@@ -328,61 +342,77 @@ def _language(path: str) -> str:
 
 
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
 
 
 def _diff(changes: list[dict[str, str]]) -> str:
-    lines = []
+    """The changes as one diff: lines a change keeps are context, ``@@`` between changes."""
+    lines: list[str] = []
     for change in changes:
+        if lines:
+            lines.append("@@")  # the next change, elsewhere in the file
         old = change.get("replace", "").splitlines()
         new = (change.get("with") or change.get("append") or "").splitlines()
-        lines += [f"-{line}" for line in old] + [f"+{line}" for line in new]
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                lines += [f" {line}" for line in old[i1:i2]]
+            else:
+                lines += [f"-{line}" for line in old[i1:i2]] + [f"+{line}" for line in new[j1:j2]]
     return _fenced("\n".join(lines), "diff")
 
 
 def describe_change(case: dict[str, Any]) -> str:
     """The case's change to its base project, in Markdown."""
     base = case.get("base", "image")
-    parts = [f"On an empty folder:\n" if base == "none" else
-             f"On a project made by `ocmp init --kind {base}`:\n"]
-    if case.get("why"):
-        parts.insert(0, f"{case['why'].strip()}\n")
+    start = ("In an empty folder" if base == "none"
+             else f"In a project made by `ocmp init --kind {base}`")
+    parts = [f"{case['why'].strip()}\n"] if case.get("why") else []
+    changes = []
     if case.get("listing") is not None:
-        parts.append("in `listing.yaml` (a `null` removes the key)\n\n"
-                     + _fenced(_dump(case["listing"]), "yaml"))
-    for path, changes in (case.get("edit") or {}).items():
-        parts.append(f"in `{path}`\n\n" + _diff(changes))
+        changes.append("set in `listing.yaml` (`null` removes a key):\n\n"
+                       + _fenced(_dump(case["listing"]), "yaml"))
+    for path, edits in (case.get("edit") or {}).items():
+        changes.append(f"change `{path}`:\n\n" + _diff(edits))
     for path, content in (case.get("files") or {}).items():
         if content is None:
-            parts.append(f"`{path}` removed\n")
+            changes.append(f"remove `{path}`.\n")
         elif isinstance(content, str):
-            parts.append(f"`{path}`\n\n" + _fenced(content, _language(path)))
+            changes.append(f"write `{path}`:\n\n" + _fenced(content, _language(path)))
         elif "bytes_hex" in content:
-            parts.append(f"`{path}`: {len(content['bytes_hex']) // 2} bytes of binary data\n")
+            changes.append(f"write `{path}`: {len(content['bytes_hex']) // 2} bytes of binary "
+                           "data.\n")
         elif "copy" in content:
-            changed = f", changed:\n\n{_diff(content['edit'])}" if content.get("edit") else "\n"
-            parts.append(f"`{path}`: a copy of `{content['copy']}`{changed}")
+            changed = (f", changed:\n\n{_diff(content['edit'])}" if content.get("edit")
+                       else ".\n")
+            changes.append(f"copy `{content['copy']}` to `{path}`{changed}")
         else:
             fmt, (width, height) = next(iter(content.items()))
-            parts.append(f"`{path}`: a {width}×{height} {fmt.upper()} image\n")
+            changes.append(f"write `{path}`: a {width}×{height} {fmt.upper()} image.\n")
     for link, target in (case.get("symlinks") or {}).items():
-        parts.append(f"`{link}`: a symbolic link to `{target}`\n")
+        changes.append(f"make `{link}` a symbolic link to `{target}`.\n")
     if case.get("zip"):
         spec = case["zip"]
         what = [f"the files of `{spec['from']}/`"] if spec.get("from") else []
         what += [f"`{e['name']}`" for e in spec.get("entries") or []]
-        parts.append(f"`{spec['path']}`: a zip of {', '.join(what)}\n")
+        changes.append(f"zip {', '.join(what)} as `{spec['path']}`.\n")
     for key, value in (case.get("env") or {}).items():
-        parts.append(f"environment `{key}={value}`\n")
+        changes.append(f"set the environment variable `{key}={value}`.\n")
     if "sandbox_seed" in case:
-        parts.append("the tenancy: the sandbox's demo tenancy"
-                     + (", with\n\n" + _fenced(_dump(case["sandbox_seed"]), "yaml")
-                        if case["sandbox_seed"] else "\n"))
+        changes.append("use the sandbox's demo tenancy"
+                       + (", changed (`null` removes a key):\n\n"
+                          + _fenced(_dump(case["sandbox_seed"]), "yaml")
+                          if case["sandbox_seed"] else ".\n"))
     for fault in case.get("sandbox_faults") or []:
-        parts.append(f"the API answers `{fault['method']} {fault['path_regex']}` with "
-                     f"{fault['status']} {fault.get('code', '')}".rstrip() + "\n")
-    if len(parts) == 1 + bool(case.get("why")):
-        parts.append("nothing changed\n")
+        changes.append(f"let the API answer `{fault['method']} {fault['path_regex']}` with "
+                       f"{fault['status']} {fault.get('code', '')}".rstrip() + ".\n")
+    if not changes:
+        parts.append(f"{start}, as it is.\n")
+    elif len(changes) == 1:
+        parts.append(f"{start}, {changes[0]}")
+    else:
+        parts.append(f"{start}:\n")
+        parts += [f"{c[0].upper()}{c[1:]}" for c in changes]
     return "\n".join(parts)
 
 
@@ -398,19 +428,23 @@ def render_example(rule_id: str, case: dict[str, Any], findings: list[dict[str, 
     if findings:
         said = []
         for f in sorted(findings, key=lambda f: (f["file"] or "", f["line"] or 0, f["message"])):
-            where = f"{f['file']}:{f['line']}" if f["line"] is not None else f["file"]
-            said.append(f"{where}: {f['severity']} {rule_id} {f['message']}")
+            # As `ocmp validate` prints it (ocmp.formats.plain_lines).
+            where = f["file"] or "(tenancy)"
+            where += "".join(f":{f[k]}" for k in ("line", "column") if f[k] is not None)
+            # A request id differs on every run: the doc shows where it goes.
+            message = re.sub(r"(request-id )[0-9A-Fa-f/-]+", r"\1…", f["message"])
+            said.append(f"{where}: {f['severity']} {rule_id} {message}")
             if f.get("hint"):
                 said.append(f"    hint: {f['hint']}")
-        body.append(f"`{command_line(case)}` reports\n\n" + _fenced("\n".join(said)))
+        body.append(f"`{command_line(case)}` reports:\n\n" + _fenced("\n".join(said)))
     else:
         body.append(f"`{command_line(case)}` reports nothing for {rule_id}.\n")
     return "\n".join(body)
 
 
 def examples_intro(rule_id: str) -> str:
-    return (f"{EXAMPLES_HEADING}\n\nFrom the rule's test cases (`tests/rules/cases/{rule_id}.yaml`), "
-            "with what ocmp reports on them.\n")
+    return (f"{EXAMPLES_HEADING}\n\nFrom the rule's test cases "
+            f"(`tests/rules/cases/{rule_id}.yaml`), with what ocmp reports on them.\n")
 
 
 def split_doc(doc: str) -> tuple[str, dict[str, str]]:

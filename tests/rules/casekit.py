@@ -62,8 +62,12 @@ an in-process sandbox (``OCMP_ENDPOINT``/``OCI_CLI_CONFIG_FILE``/``OCI_CLI_PROFI
 
 Run as a module it maintains the case files and the docs (see ``main``)::
 
+    python -m tests.rules.casekit edits [ID…]  # pasted base files become edit: changes
     python -m tests.rules.casekit pin [ID…]    # write the exact findings of fail cases
     python -m tests.rules.casekit docs [ID…]   # pick examples, write the docs' Examples
+
+They rewrite the case file and keep only its opening comment lines: say why a case exists in
+its ``why:`` key, not in a comment.
 """
 
 from __future__ import annotations
@@ -597,12 +601,68 @@ def docs(rule_id: str, scratch: Path, bases: Bases) -> None:
     doc_path.write_text(doc, "utf-8")
 
 
+def edits_between(old: str, new: str) -> list[dict[str, str]]:
+    """``edit:`` changes that turn ``old`` into ``new``: whole lines, each replaced text widened
+    with neighbouring lines until it occurs exactly once."""
+    before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    current, shift, changes = list(before), 0, []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        lo, hi, replacement = i1 + shift, i2 + shift, after[j1:j2]
+        head: list[str] = []
+        tail: list[str] = []
+        text, grow_down = "".join(current), True
+        while not "".join(current[lo:hi]).strip() or text.count("".join(current[lo:hi])) != 1:
+            if (grow_down and hi < len(current)) or lo == 0:
+                tail.append(current[hi])
+                hi += 1
+            else:
+                lo -= 1
+                head.insert(0, current[lo])
+            grow_down = not grow_down
+        changes.append({"replace": "".join(current[lo:hi]),
+                        "with": "".join(head + replacement + tail)})
+        current[lo:hi] = head + replacement + tail
+        shift += (j2 - j1) - (i2 - i1)
+    assert apply_edits(old, changes, "?") == new
+    return changes
+
+
+def to_edits(rule_id: str, bases: Bases) -> None:
+    """Turn ``files:`` entries that rewrite a base project's file into ``edit:`` changes (kept
+    whole when the file is mostly rewritten: then the new text reads better than a diff)."""
+    path = CASES / f"{rule_id}.yaml"
+    data = load(rule_id)
+    for case in data["cases"]:
+        base = case.get("base", "image")
+        files = case.get("files") or {}
+        for relative, content in list(files.items()):
+            source = None if base == "none" else bases[base] / relative
+            if not isinstance(content, str) or source is None or not source.is_file():
+                continue
+            old = source.read_text("utf-8")
+            if relative in (case.get("edit") or {}):
+                continue
+            changes = edits_between(old, content)
+            if sum(len(c["replace"]) + len(c["with"]) for c in changes) > len(content):
+                continue
+            case.setdefault("edit", {})[relative] = changes
+            del files[relative]
+            print(f"{rule_id} {case['name']}: {relative} as {len(changes)} edits")
+        if "files" in case and not case["files"]:
+            del case["files"]
+    path.write_text(dump_cases(data, header_of(path)), "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.rules.casekit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("pin", "docs"),
-                        help="pin: write `findings:` of fail cases that lack them (print them "
-                             "to review); docs: write each doc's Examples section")
+    parser.add_argument("what", choices=("edits", "pin", "docs"),
+                        help="edits: turn pasted base files into edit: changes; pin: write "
+                             "`findings:` of fail cases that lack them (print them to review); "
+                             "docs: write each doc's Examples section")
     parser.add_argument("rules", nargs="*", help="rule ids (default: every case file)")
     parser.add_argument("--refresh", action="store_true",
                         help="pin: rewrite findings that are already pinned too")
@@ -613,7 +673,9 @@ def main(argv: list[str] | None = None) -> int:
         for rule_id in args.rules or rule_ids():
             work = Path(scratch) / rule_id
             work.mkdir()
-            if args.what == "pin":
+            if args.what == "edits":
+                to_edits(rule_id, bases)
+            elif args.what == "pin":
                 troubles += pin(rule_id, work, bases, args.refresh)
             else:
                 docs(rule_id, work, bases)

@@ -64,3 +64,15 @@ def test_an_edit_must_replace_text_that_occurs_exactly_once() -> None:
     for text in ("a\n", "b\nb\n"):
         with pytest.raises(AssertionError, match="not once"):
             casekit.apply_edits(text, [{"replace": "b\n", "with": "c\n"}], "f")
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("a\nb\nc\n", "a\nB\nc\n"),
+    ("x\ny\nx\ny\n", "x\ny\nx\nZ\n"),  # the changed line repeats: widened until unique
+    ("a\n", "a\nb\n"),
+    ("a\nb\n", "b\n"),
+    ("k: 1\nk: 1\nk: 1\n", "k: 1\nk: 2\nk: 1\n"),
+])
+def test_edits_between_rebuild_the_new_text(old: str, new: str) -> None:
+    changes = casekit.edits_between(old, new)
+    assert casekit.apply_edits(old, changes, "f") == new

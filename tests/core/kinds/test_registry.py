@@ -12,7 +12,7 @@ import pytest
 
 import ocmp
 from ocmp.clients import Clients, ClientSettings
-from ocmp.clients.auth import AuthSettings
+from ocmp.clients.credentials import AuthSettings
 from ocmp.core.kinds import (
     ImportedPackage,
     ListingKind,

@@ -56,7 +56,8 @@ def test_an_interruption_in_the_first_second_is_exit_5_naming_where(
     assert "interrupted" in err and "Traceback" not in err
     assert "step ''" not in err
     line = next(ln for ln in err.splitlines() if "interrupted" in ln)
-    assert "step '" in line or "while " in line, line
+    # a step, a phase, or the listing it stopped before ("before publishing 'Acme Demo App'")
+    assert "step '" in line or "while " in line or "before publishing '" in line, line
 
 
 # Run as `python -m sigdriver ARGS…` beside the test: ocmp's own entry point, with a signal

@@ -12,8 +12,8 @@ ROOT = Path(__file__).parents[1]
 TEXT = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 # A code span that is a repository path: `ocmp/rules/listing.py`, `examples/stack-listing/`,
 # `ocmp/rules/docs/<ID>.md` (a placeholder matches any name), optionally `:name` of a
-# function, class or assignment in that file.
-PATH = re.compile(r"^((?:[\w.<>-]+/)+[\w.<>-]*|[\w-]+\.(?:md|toml|py|yaml)|Makefile)(?::(\w+))?$")
+# function, class or assignment in that file (`Class.method`: the method, inside the file).
+PATH = re.compile(r"^((?:[\w.<>-]+/)+[\w.<>-]*|[\w-]+\.(?:md|toml|py|yaml)|Makefile)(?::([\w.]+))?$")
 REFERENCES = sorted({m.groups() for span in re.findall(r"`([^`\s]+)`", TEXT)
                      if (m := PATH.match(span))})
 
@@ -31,5 +31,6 @@ def test_every_path_contributing_names_exists(path: str, name: str | None) -> No
     assert found and all(p.exists() for p in found), f"CONTRIBUTING.md names {path}: not found"
     if name is not None:
         source = found[0].read_text(encoding="utf-8")
-        defined = re.search(rf"^\s*(?:def|class)\s+{name}\b|^{name}\s*[:=]", source, re.M)
+        last = name.rsplit(".", 1)[-1]
+        defined = re.search(rf"^\s*(?:def|class)\s+{last}\b|^{last}\s*[:=]", source, re.M)
         assert defined, f"CONTRIBUTING.md points at {path}:{name}, which {path} does not define"

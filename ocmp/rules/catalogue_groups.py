@@ -11,7 +11,8 @@ import ocmp.rules.schema_constraints  # SCH014-SCH016
 import ocmp.rules.schema_document  # SCH001-SCH005, SCH009, SCH010
 import ocmp.rules.schema_presentation  # SCH011-SCH013
 import ocmp.rules.schema_references  # SCH006-SCH008
-import ocmp.rules.stack_boot  # STK100-STK103
+import ocmp.rules.stack_boot  # STK100-STK102
+import ocmp.rules.stack_credentials  # STK103, STK104
 import ocmp.rules.stack_image_ids  # STK085-STK087, STK094
 import ocmp.rules.stack_image_launch  # STK082, STK083, STK091, STK093
 import ocmp.rules.stack_oci_images  # STK088-STK090, STK092

@@ -164,7 +164,7 @@ def _run(
     only: list[str] | None = None,
 ) -> None:
     from ocmp import console
-    from ocmp.commands._cloud import cloud_session
+    from ocmp.commands._cloud import cloud_session, targets_sandbox
     from ocmp.console_progress import CliObserver, print_release, print_single, release_result
     from ocmp.core.repository import open_repository
     from ocmp.release.gate import ValidationFailed
@@ -180,7 +180,9 @@ def _run(
             path / "listing.yaml").is_file())
         human = console.current_format().value == "human"
         try:
-            validate_release(repo)  # nothing is uploaded, nor asked, while validation refuses
+            # Nothing is uploaded, nor asked, while validation refuses; demo texts and demo
+            # OCIDs are refused only outside the sandbox.
+            validate_release(repo, live=not targets_sandbox(cloud))
         except ValidationFailed as exc:
             if human:
                 console.print_report(exc.report, title="checked before publishing")

@@ -4,14 +4,17 @@
 to upload. The listing's ``ignore:`` applies as in ``validate`` (with its reasons), except for
 the secrets rules, which cannot be ignored. Errors stop the run with
 :class:`ValidationFailed` (exit 1, the findings in the same report ``validate`` prints);
-warnings are handed back to be shown.
+warnings are handed back to be shown. Publishing anywhere but the sandbox (``live``), the
+findings of :data:`SANDBOX_ONLY_RULES` are errors too: demo texts and demo OCIDs are right
+in a rehearsal and wrong in Oracle's review.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
-from ocmp.core.findings import Report, Scope
+from ocmp.core.findings import Report, Scope, Severity
 from ocmp.core.project import Project
 from ocmp.errors import ExitCode, OcmpError
 
@@ -19,6 +22,9 @@ from ocmp.errors import ExitCode, OcmpError
 # subscribes to its image listings is checked against them only once it is subscribed
 # (after the image listings are published, before the stack is uploaded).
 SUBSCRIPTION_RULES = tuple(f"STK{n:03d}" for n in range(80, 95))
+# Findings that are fine in a sandbox rehearsal and refused when publishing for real:
+# what `ocmp init` wrote for the user to replace (LST017).
+SANDBOX_ONLY_RULES = ("LST017",)
 
 
 class ValidationFailed(OcmpError):
@@ -38,16 +44,18 @@ class ValidationFailed(OcmpError):
         self.report = report
 
 
-def check(project: Project, *, deferred: Collection[str] = ()) -> Report:
-    """The offline findings of one project (rules in ``deferred`` left for later)."""
+def check(project: Project, *, deferred: Collection[str] = (), live: bool = False) -> Report:
+    """The offline findings of one project (rules in ``deferred`` left for later); ``live``:
+    the target is not the sandbox, and :data:`SANDBOX_ONLY_RULES` findings are errors."""
     from ocmp.rules import run
 
     report = Report()
-    report.files.append(
-        project.display(project.listing_path or project.stack_path or project.root)
-    )
+    report.files.extend(project.checked_files())
+    found = run(project, ignore=sorted(deferred), scopes=(Scope.LISTING, Scope.STACK))
     report.extend(
-        run(project, ignore=sorted(deferred), scopes=(Scope.LISTING, Scope.STACK))
+        replace(f, severity=Severity.ERROR, message=f.message + " (publishing outside the sandbox)")
+        if live and f.rule in SANDBOX_ONLY_RULES else f
+        for f in found
     )
     return report
 
@@ -57,6 +65,7 @@ def gate(
     *,
     deferred: Mapping[int, Collection[str]] | None = None,
     uploaded_before: bool = False,
+    live: bool = False,
 ) -> Report:
     """Check every project; raise :class:`ValidationFailed` when any has an error.
 
@@ -65,7 +74,7 @@ def gate(
     """
     merged = Report()
     for index, project in enumerate(projects):
-        one = check(project, deferred=(deferred or {}).get(index, ()))
+        one = check(project, deferred=(deferred or {}).get(index, ()), live=live)
         merged.files.extend(one.files)
         merged.extend(one.findings)
     if merged.errors:

@@ -94,50 +94,38 @@ def load_listing(path: Path, display: str, env: Mapping[str, str] | None = None)
 
 
 def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> InputError:
+    """Every problem pydantic found, one line per place, earliest line first."""
     errors = exc.errors(include_url=False)
-    first = errors[0]
-    path = _data_path(first["loc"], data)
-    message = _message(first, path)
-    same_place = {e["type"] for e in errors if _data_path(e["loc"], data) == path}
-    if "string_type" in same_place and same_place & {"model_type", "dict_type"}:
-        message = "expected text, or {file: path/to/file.md}"  # a Text field (str | FileRef)
-    hint = "`ocmp schema` prints every allowed key"
-    if message.startswith("value is not a valid email address: "):
-        message, _, hint = message.partition(": ")  # the validator's reason becomes the hint
-    if first["type"] == "missing":
-        path = path[:-1]
-    if first["type"] == "extra_forbidden" and path:
-        close = _nearest_key(str(path[-1]))
-        if close:
-            message += f"; did you mean {close!r}?"
-            hint = f"rename it to {close}; `ocmp schema` prints every allowed key"
-    # Every problem in one run. Union members report one problem several times: one line
-    # per place, not per raw error.
-    seen = {path}
-    more: list[str] = []
-    for error in errors[1:]:
-        where = _data_path(error["loc"], data)
-        if where in seen:
-            continue
-        seen.add(where)
-        text = _message(error, where)
-        if error["type"] == "extra_forbidden" and where:
+    by_place: dict[PathKey, list[Mapping[str, Any]]] = {}
+    for error in errors:  # union members report one problem several times: group per place
+        by_place.setdefault(_data_path(error["loc"], data), []).append(error)
+    problems: list[tuple[int, PathKey, str, str]] = []
+    for where, found in by_place.items():
+        first = found[0]
+        kinds = {e["type"] for e in found}
+        message = _message(first, where)
+        hint = "`ocmp schema` prints every allowed key"
+        if "string_type" in kinds and kinds & {"model_type", "dict_type"}:
+            message = "expected text, or {file: path/to/file.md}"  # a Text field (str | FileRef)
+        if message.startswith("value is not a valid email address: "):
+            message, _, hint = message.partition(": ")  # the validator's reason becomes the hint
+        shown = where[:-1] if first["type"] == "missing" else where
+        if first["type"] == "extra_forbidden" and where:
             close = _nearest_key(str(where[-1]))
-            text += f"; did you mean {close!r}?" if close else ""
-        shown = where[:-1] if error["type"] == "missing" else where
+            if close:
+                message += f"; did you mean {close!r}?"
+                hint = f"rename it to {close}; `ocmp schema` prints every allowed key"
         line = doc.line_of(shown)
-        more.append(f"{doc.display}:{line}: {dotted(shown)}: {text}" if line is not None
-                    else f"{doc.display}: {dotted(shown)}: {text}")
+        problems.append((line if line is not None else 0, shown, message, hint))
+    problems.sort(key=lambda p: (p[0], dotted(p[1])))
+    line, path, message, hint = problems[0]
+    more = [f"{doc.display}:{at}: {dotted(place) + ': ' if place else ''}{text}"
+            for at, place, text, _ in problems[1:]]
     if more:
         message += f"\n{len(more)} more problem{'s' if len(more) > 1 else ''}:\n" + \
             "\n".join("  " + m for m in more)
-    return InputError(
-        message,
-        file=doc.display,
-        line=doc.line_of(path),
-        path=dotted(path) or None,
-        hint=hint,
-    )
+    return InputError(message, file=doc.display, line=line or None, path=dotted(path) or None,
+                      hint=hint)
 
 
 def _nearest_key(key: str) -> str | None:

@@ -134,9 +134,10 @@ def combined(problems: list[InputError]) -> InputError:
     if len(problems) == 1:
         return problems[0]
     first, rest = problems[0], problems[1:]
+    others = "\n".join("  " + str(e).replace("\n", "\n  ") for e in rest)
     return InputError(
-        f"{first.detail}; {len(rest)} more path{'s' if len(rest) > 1 else ''} cannot be "
-        "validated either: " + "; ".join(str(e) for e in rest),
+        f"{first.detail}\n{len(rest)} more path{'s' if len(rest) > 1 else ''} cannot be "
+        f"validated either:\n{others}",
         file=first.file, line=first.line, path=first.path, hint=first.hint)
 
 

@@ -92,7 +92,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         _walk(node, (), lines, [0], display)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _where(exc)
         line = mark.line + 1 if mark else None
         raise InputError(yaml_problem(exc, text), file=display, line=line,
                          hint="YAML indents with spaces; quote a value that holds ': ' or '#'"
@@ -134,10 +134,30 @@ _TOKENS = {"<block mapping start>": "a new key", "<block end>": "the end of the 
            "<stream end>": "the end of the file", "<scalar>": "a value"}
 
 
+def _unclosed(exc: yaml.MarkedYAMLError) -> str | None:
+    """The bracket or quote a syntax error leaves open (PyYAML's context), if that is it."""
+    context = str(exc.context or "")
+    problem = str(exc.problem or "")
+    if context.startswith("while parsing a flow") and "but got" in problem:
+        return "[" if "sequence" in context or "']'" in problem else "{"
+    if context.startswith("while scanning a quoted") or (
+            context.startswith("while scanning a") and "end of stream" in problem):
+        return "quote"
+    return None
+
+
+def _where(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where to point: at the opening of what is left open, else where PyYAML stopped."""
+    if _unclosed(exc) and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
 def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
     """A YAML syntax error in plain words, at line and column, with the line and a caret."""
-    mark = exc.problem_mark or exc.context_mark
+    mark = _where(exc)
     problem = str(exc.problem or exc.context or "invalid YAML")
+    unclosed = _unclosed(exc)
     where = ""
     lines = text.splitlines()
     source = ""
@@ -145,7 +165,13 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
         where = f"column {mark.column + 1}: "
         if mark.line < len(lines):
             source = lines[mark.line]
-    if "\t" in source[: (mark.column + 1) if mark else 0] or "'\\t'" in problem:
+    starts = re.match(r"found character '(.)' that cannot start any token", problem)
+    if unclosed == "quote":
+        words = "this quoted value is never closed: add the closing quote"
+    elif unclosed:
+        words = (f"this {'list' if unclosed == '[' else 'mapping'} is never closed: add the "
+                 f"closing {']' if unclosed == '[' else '}'} (or a comma is missing)")
+    elif "\t" in source[: (mark.column + 1) if mark else 0] or "'\\t'" in problem:
         words = "a tab character: YAML indents with spaces only"
     elif "could not find expected ':'" in problem:
         words = "a key without its colon (write `key: value`)"
@@ -158,9 +184,9 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
                  "a value that contains ': '")
     elif problem.startswith("expected <block end>"):
         words = "bad indentation: this line is indented differently from the lines of its block"
-    elif "found unexpected end of stream" in problem or "while scanning a quoted" in str(
-            exc.context or ""):
-        words = "a quoted value is not closed"
+    elif starts:
+        words = (f"a plain value cannot start with {starts.group(1)!r}: put the value in quotes "
+                 f"(\"{starts.group(1)}…\")")
     elif "found undefined alias" in problem:
         words = "an alias (*name) with no anchor (&name) before it"
     else:

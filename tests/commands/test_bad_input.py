@@ -79,8 +79,15 @@ def test_invalid_utf8(run_cli: RunCli, tmp_path: Path) -> None:
 
 def test_invalid_yaml_syntax(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "listing.yaml").write_text("kind: image\nlisting: [unclosed\n")
-    line = one_error(run_cli("validate", "."))
-    assert line.startswith("error: listing.yaml:") and "invalid YAML" in line
+    result = run_cli("validate", ".")
+    assert result.exit_code == 3 and "Traceback" not in result.stderr
+    first, source, caret, *hints = result.stderr.splitlines()
+    # pointed at the bracket left open (line 2), not at the end of the file
+    assert first == ("error: listing.yaml:2: invalid YAML: column 10: this list is never "
+                     "closed: add the closing ] (or a comma is missing)")
+    assert (source.strip(), caret.strip()) == ("listing: [unclosed", "^")
+    assert caret.index("^") == source.index("[")
+    assert all(line.startswith("hint: ") for line in hints)
 
 
 def test_duplicate_key(run_cli: RunCli, tmp_path: Path) -> None:

@@ -195,8 +195,27 @@ def test_every_path_is_checked_before_stopping(run_cli: RunCli, project: Path) -
     assert result.exit_code == 3
     # Both bad paths are named in the one message; the good one in the middle is no problem.
     assert "missing-one: no such file or directory" in result.stderr
-    assert "1 more path cannot be validated either: missing-two: no such file or directory" \
+    assert "1 more path cannot be validated either:\n  missing-two: no such file or directory" \
         in result.stderr
+
+
+def test_listing_problems_come_in_line_order_and_the_top_level_is_named_plainly(
+        run_cli: RunCli, project: Path) -> None:
+    text = (project / "listing.yaml").read_text()
+    lines = text.splitlines()
+    # the second problem in the file comes first in pydantic's order (kind before listing)
+    kind_at = next(n for n, ln in enumerate(lines, 1) if ln.startswith("kind:"))
+    text = text.replace("  headline:", "  headlin:") + "extra_top: 1\n"
+    (project / "listing.yaml").write_text(text)
+    result = run_cli("validate", str(project))
+    assert result.exit_code == 3
+    headlin = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("  headlin:"))
+    extra = len(text.splitlines())
+    assert headlin > kind_at
+    got = [ln for ln in result.stderr.splitlines() if "listing.yaml:" in ln]
+    assert [int(ln.split("listing.yaml:")[1].split(":")[0]) for ln in got] == [headlin, extra]
+    assert f"listing.yaml:{extra}: extra_top: unknown key" in result.stderr
+    assert ": : " not in result.stderr
 
 
 def test_every_listing_problem_in_one_run_with_did_you_mean(run_cli: RunCli, project: Path) -> None:

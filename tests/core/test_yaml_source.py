@@ -53,6 +53,15 @@ def test_interpolation_and_dollar_escape(tmp_path: Path) -> None:
     ("kind: image\nlisting:\n  name x\n  tagline: y\n", 4, "line 3 has no colon after its key"),
     ("kind: image\nlisting:\n  name: a\n    tagline: y\n", 4, "a colon where no key can start"),
     ("kind: image\nlisting:\n  - a\n b: 1\n", 4, "bad indentation"),
+    # what is left open is shown where it opens, not where the file ends
+    ("kind: image\nlisting:\n  name: [a, b\n  tagline: y\n", 3, "this list is never closed"),
+    ("kind: image\nlisting:\n  name: {a: b\n\n", 3, "this mapping is never closed"),
+    ('kind: image\nlisting:\n  name: "abc\n  tagline: y\n', 3,
+     "this quoted value is never closed"),
+    ("kind: image\nlisting:\n  name: 'abc\n", 3, "this quoted value is never closed"),
+    ("kind: image\nlisting:\n  name: @me\n", 3,
+     "a plain value cannot start with '@': put the value in quotes"),
+    ("kind: image\nlisting:\n  name: `me`\n", 3, "a plain value cannot start with '`'"),
 ])
 def test_yaml_syntax_errors_in_plain_words_with_a_caret(tmp_path: Path, text: str, line: int,
                                                         words: str) -> None:
@@ -64,4 +73,5 @@ def test_yaml_syntax_errors_in_plain_words_with_a_caret(tmp_path: Path, text: st
     message = str(caught.value)
     assert words in message
     assert "<block" not in message and "expected <" not in message
+    assert "<stream end>" not in message and "token" not in message
     assert message.splitlines()[-1].strip() == "^"

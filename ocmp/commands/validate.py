@@ -65,7 +65,7 @@ def validate(
     report = Report()
     with ExitStack() as session:
         scopes: tuple[Scope, ...] = (Scope.LISTING, Scope.STACK)
-        if online:  # live tenancy checks (owner: doctor); one cloud session for all projects
+        if online:  # live tenancy checks, as `ocmp doctor`; one cloud session for all projects
             from ocmp.commands._cloud import cloud_session
             from ocmp.core.tenancy import read_facts
 

@@ -103,14 +103,26 @@ def _png(data: bytes) -> ImageFacts:
     if width * height > MAX_PIXELS:
         return ImageFacts("PNG", width, height, f"too large ({width}x{height} pixels)")
     expected = height * (1 + (width * _CHANNELS[colour] * depth + 7) // 8)
-    inflater = zlib.decompressobj()
     try:
-        raw = inflater.decompress(b"".join(idat), expected + 1)
+        size, whole = _inflated_size(b"".join(idat), expected + 1)
     except zlib.error:
         return ImageFacts("PNG", width, height, "corrupt (its image data does not inflate)")
-    if not inflater.eof or (interlace == 0 and len(raw) != expected):
+    if not whole or (interlace == 0 and size != expected):
         return ImageFacts("PNG", width, height, "corrupt (its image data is incomplete)")
     return ImageFacts("PNG", width, height)
+
+
+def _inflated_size(data: bytes, limit: int) -> tuple[int, bool]:
+    """How many bytes ``data`` inflates to (at most ``limit``), and whether the stream ends;
+    inflated 1 MiB at a time and dropped, so memory stays bounded whatever the header says."""
+    inflater = zlib.decompressobj()
+    size, pending = 0, data
+    while size < limit:
+        size += len(inflater.decompress(pending, min(1 << 20, limit - size)))
+        pending = inflater.unconsumed_tail
+        if inflater.eof or not pending:
+            break
+    return size, inflater.eof
 
 
 def _damaged(fmt: str, header: bytes, why: str) -> ImageFacts:

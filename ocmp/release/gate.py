@@ -4,9 +4,9 @@
 to upload. The listing's ``ignore:`` applies as in ``validate`` (with its reasons), except for
 the secrets rules, which cannot be ignored. Errors stop the run with
 :class:`ValidationFailed` (exit 1, the findings in the same report ``validate`` prints);
-warnings are handed back to be shown. Publishing anywhere but the sandbox (``live``), the
-findings of :data:`SANDBOX_ONLY_RULES` are errors too: demo texts and demo OCIDs are right
-in a rehearsal and wrong in Oracle's review.
+warnings are handed back to be shown. Publishing anywhere but the sandbox,
+:func:`refuse_placeholders` runs the :data:`SANDBOX_ONLY_RULES` too, as errors: demo texts
+and demo OCIDs are right in a rehearsal and wrong in Oracle's review.
 """
 
 from __future__ import annotations
@@ -44,20 +44,33 @@ class ValidationFailed(OcmpError):
         self.report = report
 
 
-def check(project: Project, *, deferred: Collection[str] = (), live: bool = False) -> Report:
-    """The offline findings of one project (rules in ``deferred`` left for later); ``live``:
-    the target is not the sandbox, and :data:`SANDBOX_ONLY_RULES` findings are errors."""
+def check(project: Project, *, deferred: Collection[str] = ()) -> Report:
+    """The offline findings of one project (rules in ``deferred`` left for later)."""
     from ocmp.rules import run
 
     report = Report()
     report.files.extend(project.checked_files())
-    found = run(project, ignore=sorted(deferred), scopes=(Scope.LISTING, Scope.STACK))
-    report.extend(
-        replace(f, severity=Severity.ERROR, message=f.message + " (publishing outside the sandbox)")
-        if live and f.rule in SANDBOX_ONLY_RULES else f
-        for f in found
-    )
+    report.extend(run(project, ignore=sorted(deferred), scopes=(Scope.LISTING, Scope.STACK)))
     return report
+
+
+def refuse_placeholders(projects: Sequence[Project]) -> None:
+    """Publishing outside the sandbox: raise :class:`ValidationFailed` when a project still
+    holds what `ocmp init` wrote for the user to replace (:data:`SANDBOX_ONLY_RULES`)."""
+    from ocmp.rules import run
+
+    merged = Report()
+    for project in projects:
+        if project.listing_path is None:
+            continue
+        merged.files.extend(project.checked_files())
+        merged.extend(
+            replace(f, severity=Severity.ERROR,
+                    message=f.message + " (publishing outside the sandbox)")
+            for f in run(project, select=SANDBOX_ONLY_RULES, scopes=(Scope.LISTING,))
+        )
+    if merged.errors:
+        raise ValidationFailed(merged)
 
 
 def gate(
@@ -65,7 +78,6 @@ def gate(
     *,
     deferred: Mapping[int, Collection[str]] | None = None,
     uploaded_before: bool = False,
-    live: bool = False,
 ) -> Report:
     """Check every project; raise :class:`ValidationFailed` when any has an error.
 
@@ -74,7 +86,7 @@ def gate(
     """
     merged = Report()
     for index, project in enumerate(projects):
-        one = check(project, deferred=(deferred or {}).get(index, ()), live=live)
+        one = check(project, deferred=(deferred or {}).get(index, ()))
         merged.files.extend(one.files)
         merged.extend(one.findings)
     if merged.errors:

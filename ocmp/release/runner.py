@@ -146,10 +146,9 @@ def _deferred(repo: Repository) -> dict[int, tuple[str, ...]]:
     return {i: SUBSCRIPTION_RULES for i, m in enumerate(repo.members) if m.needs}
 
 
-def validate_release(repo: Repository, *, live: bool = False) -> Report:
-    """The offline gate of the whole release (raises ValidationFailed on errors); ``live``:
-    it is published anywhere but the sandbox (see :data:`ocmp.release.gate.SANDBOX_ONLY_RULES`)."""
-    return gate([m.project for m in repo.members], deferred=_deferred(repo), live=live)
+def validate_release(repo: Repository) -> Report:
+    """The offline gate of the whole release (raises ValidationFailed on errors)."""
+    return gate([m.project for m in repo.members], deferred=_deferred(repo))
 
 
 def run_release(

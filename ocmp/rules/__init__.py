@@ -82,11 +82,15 @@ def run(
 ) -> list[Finding]:
     """Run the selected rules whose scope the project offers; apply the listing's ``ignore:``.
 
-    Live (TENANCY) rules run only when ``tenancy`` holds the facts read for this project.
+    Live (TENANCY) rules run only when ``tenancy`` holds the facts read for this project;
+    rules marked ``on_request`` only when ``select`` names them by id or name.
     """
     findings: list[Finding] = []
     ignored = project.ignored_rules()
+    named = {s.strip().upper() for s in select} | {s.strip() for s in select}
     for rule in select_rules(select, ignore):
+        if rule.on_request and rule.id not in named and rule.name not in named:
+            continue
         offered = tenancy is not None if rule.scope is Scope.TENANCY else project.offers(
             rule.scope)
         if rule.scope not in scopes or not offered:

@@ -47,6 +47,9 @@ class Rule:
     # Secrets (private keys, OCI credentials, Terraform state) must never ship: listing.yaml's
     # ``ignore:`` cannot switch such a rule off.
     ignorable: bool = True
+    # A rule that runs only when asked for by id (``--select LST017``) or by the caller
+    # (the publish gate): what is right in a sandbox rehearsal and wrong for real.
+    on_request: bool = False
 
     def problems(self, project: Project, tenancy: TenancyFacts | None = None) -> Iterable[Problem]:
         """Run the rule: a live rule needs the tenancy facts, an offline rule ignores them."""
@@ -74,13 +77,14 @@ def rule(
     scope: Scope,
     summary: str,
     ignorable: bool = True,
+    on_request: bool = False,
 ) -> Callable[[Check], Check]:
     """Register ``check`` as rule ``id``; a duplicate id or a malformed one fails at import."""
     if scope is Scope.TENANCY:
         raise ValueError(f"rule {id} checks the live tenancy: declare it with live_rule")
 
     def register(check: Check) -> Check:
-        _register(Rule(id, name, severity, scope, summary, check, None, ignorable))
+        _register(Rule(id, name, severity, scope, summary, check, None, ignorable, on_request))
         return check
 
     return register

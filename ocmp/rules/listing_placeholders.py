@@ -1,9 +1,10 @@
 """LST017: what ``ocmp init`` wrote for the user to replace — its demo texts, addresses on the
 reserved ``.example`` domains, and the sandbox's demo OCIDs — still in the project.
 
-An info finding while the project is rehearsed against the sandbox, where the demo values are
-right; ``ocmp publish`` and ``ocmp plan`` against any other endpoint treat it as an error
-(:data:`ocmp.release.gate.SANDBOX_ONLY_RULES`), so no demo text reaches Oracle's review.
+The demo values are right while the project is rehearsed against the sandbox, so the rule runs
+only on request (``ocmp validate --select LST017``: information) and in ``ocmp publish`` and
+``ocmp plan`` against any other endpoint, where its findings are errors
+(:func:`ocmp.release.gate.refuse_placeholders`), so no demo text reaches Oracle's review.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def _read(path: Path) -> str:
     severity=Severity.INFO,
     scope=Scope.LISTING,
     summary="No demo texts, example addresses or sandbox demo OCIDs left from `ocmp init` "
-    "(an error when publishing outside the sandbox)",
+    "(checked when publishing outside the sandbox)",
+    on_request=True,
 )
 def left_placeholders(project: Project) -> Iterator[Problem]:
     """One finding per file: where the first placeholder is, and how many lines hold one."""

@@ -7,7 +7,7 @@ field it feeds (``CreateOciListingRevisionDetails`` unless stated otherwise).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import BeforeValidator, EmailStr, Field, TypeAdapter
 
@@ -231,20 +231,7 @@ class StackListingFile(_ListingFileBase):
     package: StackListingPackage
 
 
-def _kind_any_case(data: Any) -> Any:
-    # The discriminator is read before any field validator: fold its case here.
-    if isinstance(data, dict) and isinstance(data.get("kind"), str):
-        kind = data["kind"].strip().lower()
-        if kind in ("image", "stack"):
-            return {**data, "kind": kind}
-    return data
-
-
-ListingFile = Annotated[
-    ImageListingFile | StackListingFile,
-    Field(discriminator="kind"),
-    BeforeValidator(_kind_any_case),
-]
+ListingFile = Annotated[ImageListingFile | StackListingFile, Field(discriminator="kind")]
 """Either kind of listing file."""
 
 LISTING_ADAPTER: TypeAdapter[ImageListingFile | StackListingFile] = TypeAdapter(ListingFile)

@@ -198,7 +198,7 @@ def critical_path(sb: Sandbox) -> tuple[int, str]:
     Everything independent (terms, the listings and their revisions, uploads) is assumed to
     overlap the longest chain; only requests that must wait for the previous answer count.
     """
-    settings = sb.app.settings()
+    settings = sb.controls.settings()
     w = int(settings["work_request_polls"])  # GETs until a work request has SUCCEEDED
     r = int(settings["reviewer"]["after_polls"])  # GETs until the reviewer has decided
     j = 2  # Resource Manager job: ACCEPTED → IN_PROGRESS → final, one step per GET

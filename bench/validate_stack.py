@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import jinja2
+from validate_real import ensure_bytecode
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "ocmp" / "templates" / "stack" / "terraform"
 
@@ -134,6 +135,7 @@ def main() -> None:
         print(f"stack: {args.files} generated .tf files + template, {size / 1e6:.2f} MB, "
               f"cpus {os.cpu_count()}")
         raw = min(raw_parse(folder) for _ in range(args.runs))
+        print(ensure_bytecode())
         colds, warms = [], []
         for run in range(args.runs):
             cache = Path(tmp) / f"cache-{run}"

@@ -102,7 +102,7 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
     by_place: dict[PathKey, list[Mapping[str, Any]]] = {}
     for error in errors:  # union members report one problem several times: group per place
         by_place.setdefault(_data_path(error["loc"], data), []).append(error)
-    problems: list[tuple[int, PathKey, str, str]] = []
+    problems: list[tuple[bool, int, PathKey, str, str]] = []
     for where, found in by_place.items():
         first = found[0]
         kinds = {e["type"] for e in found}
@@ -119,11 +119,14 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
                 message += f"; did you mean {close!r}?"
                 hint = f"rename it to {close}; `ocmp schema` prints every allowed key"
         line = doc.line_of(shown)
-        problems.append((line if line is not None else 0, shown, message, hint))
-    problems.sort(key=lambda p: (p[0], dotted(p[1])))
-    line, path, message, hint = problems[0]
+        missing = first["type"] == "missing"
+        problems.append((missing, line if line is not None else 0, shown, message, hint))
+    # Values that are wrong in file order, then keys that are missing (located at the start
+    # of the mapping that lacks them, which is no place in the reading order).
+    problems.sort(key=lambda p: (p[0], p[1], dotted(p[2])))
+    _, line, path, message, hint = problems[0]
     more = [f"{doc.display}:{at}: {dotted(place) + ': ' if place else ''}{text}"
-            for at, place, text, _ in problems[1:]]
+            for _, at, place, text, _ in problems[1:]]
     if more:
         message += f"\n{len(more)} more problem{'s' if len(more) > 1 else ''}:\n" + \
             "\n".join("  " + m for m in more)

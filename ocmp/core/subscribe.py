@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from ocmp.clients.publisher import PublisherApi, Resource
 from ocmp.core.stack import Stack
 from ocmp.core.terraform import edit
 from ocmp.core.terraform.edit import Edit, hcl_string
+from ocmp.core.terraform.launches import LAUNCH_SITES, boots_from_volume, launch_sites
 from ocmp.core.terraform.model import Block, ModuleInstance
 from ocmp.errors import InputError
 from ocmp.schemas.common import is_ocid
@@ -51,11 +52,12 @@ _VAR_INDEX = re.compile(
 )
 PUBLISHED = ("PUBLISHED", "PUBLISHED_AS_PRIVATE")
 
-# Resource type → nested block path and attribute that holds the image a resource boots.
-LAUNCH_SITES: dict[str, tuple[tuple[str, ...], str]] = {
-    "oci_core_instance": (("source_details",), "source_id"),
-    "oci_core_instance_configuration": (
-        ("instance_details", "launch_details", "source_details"), "image_id"),
+# The launch sites subscribe rewrites (the image in a nested block; node pools and the
+# deprecated top-level `image` are reported by validation, not rewritten): resource type →
+# (nested block path, attribute), from the one table of launch sites.
+REWRITTEN: dict[str, tuple[tuple[str, ...], str]] = {
+    kind: (LAUNCH_SITES[kind][0][:-1], LAUNCH_SITES[kind][0][-1])
+    for kind in ("oci_core_instance", "oci_core_instance_configuration")
 }
 SUBSCRIPTION_TYPE = "oci_core_app_catalog_subscription"
 
@@ -342,9 +344,11 @@ def plan_subscription(stack_dir: Path, images: Sequence[MarketplaceImage]) -> Su
 
     # 3. Launch sites: the subscribed image, after the subscription.
     replaced_vars: set[str] = set()
-    for inst, block in _launch_sites(model.instances()):
+    for inst, block in launch_sites(model, tuple(REWRITTEN)):
         if inst is not root:
             continue  # a module boots what its caller passes; the OCID scan below reports
+        if boots_from_volume(inst, block):
+            continue  # source_id is a boot volume there, not an image
         _rewrite_site(plan, texts, edits, block, names, images, replaced_vars,
                       depends_target if subscription_in_root else None, root)
 
@@ -464,21 +468,12 @@ def _subscription_file(names: Sequence[_Vars], with_data: bool) -> str:
     return "".join(parts)
 
 
-def _launch_sites(
-    instances: Iterator[ModuleInstance],
-) -> Iterator[tuple[ModuleInstance, Block]]:
-    for inst in instances:
-        for block in inst.config.blocks:
-            if block.kind == "resource" and block.labels and block.labels[0] in LAUNCH_SITES:
-                yield inst, block
-
-
 def _site_span(text: str, block: Block) -> tuple[edit.Span, edit.Span] | None:
     """The resource's span and the nested block holding its image attribute."""
     span = edit.find_block(text, "resource", block.labels)
     if span is None:
         return None
-    path, _ = LAUNCH_SITES[block.labels[0]]
+    path, _ = REWRITTEN[block.labels[0]]
     inner = span
     for name in path:
         found = edit.nested_blocks(text, inner, name)
@@ -503,15 +498,11 @@ def _rewrite_site(
     if text is None:
         return
     spans = _site_span(text, block)
-    _, attribute = LAUNCH_SITES[block.labels[0]]
+    _, attribute = REWRITTEN[block.labels[0]]
     if spans is None:
         return  # boots from something else (a boot volume, an inline block ocmp cannot see)
     span, inner = spans
     attrs = edit.attributes(text, inner)
-    source_type = attrs.get("source_type")
-    if source_type is not None and "bootvolume" in text[
-            source_type.value_start:source_type.value_end].lower():
-        return
     found = attrs.get(attribute)
     if found is None:
         return

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.terraform.evaluate import UNKNOWN, Scope, evaluate
 from ocmp.core.terraform.expr import Node, parse_value, references
+from ocmp.core.terraform.launches import LAUNCH_SITES, boots_from_volume, launch_sites, values_at
 from ocmp.rules.stack_common import REGION_FREE_IMAGE, stack_of
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
     from ocmp.core.terraform.model import Block, ModuleInstance
 
-# Resource type → nested path of the attribute holding the image id.
-LAUNCH_SITES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "oci_core_instance": (("source_details", "source_id"), ("image",)),
-    "oci_core_instance_configuration": (
-        ("instance_details", "launch_details", "source_details", "image_id"),),
-    "oci_containerengine_node_pool": (("node_source_details", "image_id"), ("node_image_id",)),
-}
 AGREEMENTS = ("oci_core_app_catalog_listing_resource_version_agreement",
               "oci_marketplace_listing_package_agreement")
 _MARKETPLACE_REFS = ("var.mp_listing_resource_id", "var.marketplace_source_images",
@@ -51,21 +44,6 @@ class ImageUse:
         return any(r.startswith(_MARKETPLACE_REFS) for r in self.refs)
 
 
-def _values(body: dict[str, Any], path: tuple[str, ...]) -> Iterator[Any]:
-    head, rest = path[0], path[1:]
-    value = body.get(head)
-    if not rest:
-        if value is not None:
-            yield value
-        return
-    nested = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict)]
-    for dyn in body.get("dynamic", []) or []:
-        if isinstance(dyn, dict) and head in dyn:
-            nested.extend(c for c in dyn[head].get("content", []) if isinstance(c, dict))
-    for item in nested:
-        yield from _values(item, rest)
-
-
 def expanded_refs(inst: ModuleInstance, node: Node, depth: int = 0) -> set[str]:
     """References of an expression, following ``local.`` definitions of the same module."""
     found: set[str] = set()
@@ -89,13 +67,11 @@ def image_uses(project: Project) -> list[ImageUse]:
 
 def _image_uses(project: Project) -> list[ImageUse]:
     uses = []
-    for inst, block in stack_of(project).model.resources(*LAUNCH_SITES):
-        if block.kind != "resource":
-            continue
+    for inst, block in launch_sites(stack_of(project).model):
         for path in LAUNCH_SITES[block.labels[0]]:
-            if path[0] == "source_details" and _boots_from_volume(inst, block):
+            if path[0] == "source_details" and boots_from_volume(inst, block):
                 continue  # source_id is a boot volume there, not an image
-            for raw in _values(block.body, path):
+            for raw in values_at(block.body, path):
                 node = parse_value(raw)
                 scope = inst.scope
                 if block.has("count"):
@@ -104,14 +80,6 @@ def _image_uses(project: Project) -> list[ImageUse]:
                 uses.append(ImageUse(inst, block, ".".join(path), node, evaluate(node, scope),
                                      expanded_refs(inst, node)))
     return uses
-
-
-def _boots_from_volume(inst: ModuleInstance, block: Block) -> bool:
-    for raw in _values(block.body, ("source_details", "source_type")):
-        kind = inst.value(parse_value(raw))
-        if isinstance(kind, str) and kind.lower() == "bootvolume":
-            return True
-    return False
 
 
 def marketplace_images(project: Project) -> dict[str, dict[str, Any]]:

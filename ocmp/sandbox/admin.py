@@ -1,37 +1,36 @@
 """Admin routes under ``/_sandbox/``: unsigned, loopback only.
 
 They mirror :class:`ocmp.sandbox.Sandbox`'s methods so a running sandbox can be steered from
-another process (``ocmp sandbox seed|review|faults|reset``).
+another process (``ocmp sandbox seed|review|faults|reset``). They act on the sandbox's
+:class:`~ocmp.sandbox.core.controls.Controls`, not on the WSGI app that dispatches to them.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 
+from ocmp.sandbox.core.controls import Controls
 from ocmp.sandbox.core.errors import ApiError, invalid
 from ocmp.sandbox.core.faults import Fault
 from ocmp.sandbox.core.routing import Reply
 from ocmp.sandbox.seed import SeedError, apply_seed, load_seed
-
-if TYPE_CHECKING:
-    from ocmp.sandbox.app import SandboxApp
+from ocmp.sandbox.services.publisher.review import decide
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _FAULT_FIELDS = {"method", "path_regex", "status", "count", "code", "message", "delay",
                  "drop_connection"}
-REVIEW_MODES = ("auto", "reject", "manual")
 
 
 class AdminApi:
     """Dispatch for ``/_sandbox/*``."""
 
-    def __init__(self, app: SandboxApp) -> None:
-        self.app = app
+    def __init__(self, controls: Controls) -> None:
+        self.controls = controls
         self.map = Map([
             Rule("/_sandbox/reset", methods=["POST"], endpoint="reset"),
             Rule("/_sandbox/seed", methods=["POST"], endpoint="seed"),
@@ -77,14 +76,12 @@ class AdminApi:
             data = load_seed(seed)
         except SeedError as exc:
             raise invalid(str(exc)) from exc
-        self.app.store.clear()
-        self.app.faults.clear()
-        self.app.stats.reset()
-        return apply_seed(self.app.store, data) if seed is not None else None
+        self.controls.clear()
+        return apply_seed(self.controls.store, data) if seed is not None else None
 
     def _seed(self, body: dict[str, Any]) -> Reply:
         try:
-            tenancy = apply_seed(self.app.store, body)
+            tenancy = apply_seed(self.controls.store, body)
         except SeedError as exc:
             raise invalid(str(exc)) from exc
         return Reply(200, {"tenancyId": tenancy})
@@ -97,51 +94,47 @@ class AdminApi:
             fault = Fault(**body)
         except (TypeError, ValueError) as exc:  # re.error is a ValueError
             raise invalid(f"Bad fault: {exc}") from exc
-        self.app.faults.add(fault)
+        self.controls.faults.add(fault)
         return Reply(200, fault.view())
 
     def _clear_faults(self, body: dict[str, Any]) -> Reply:
-        self.app.faults.clear()
+        self.controls.faults.clear()
         return Reply(204)
 
     def _reviewer(self, body: dict[str, Any]) -> Reply:
-        mode = body.get("mode", "auto")
-        if mode not in REVIEW_MODES:
-            raise invalid(f"mode must be one of {', '.join(REVIEW_MODES)}")
-        after = body.get("after_polls", 3)
-        if not isinstance(after, int) or after < 0:
-            raise invalid("after_polls must be a non-negative integer")
-        reviewer = {"mode": mode, "after_polls": after, "note": body.get("note")}
-        self.app.update_settings(reviewer=reviewer)
+        try:
+            reviewer = self.controls.set_reviewer(body.get("mode", "auto"),
+                                                  body.get("after_polls", 3), body.get("note"))
+        except ValueError as exc:
+            raise invalid(str(exc)) from exc
         return Reply(200, reviewer)
 
     def _review(self, body: dict[str, Any], revision_id: str) -> Reply:
-        from ocmp.sandbox.services.publisher.review import decide
-
         decision = body.get("decision", "approve")
         if decision not in ("approve", "reject"):
             raise invalid("decision must be approve or reject")
-        with self.app.store.transaction():
-            doc = decide(self.app.store, revision_id, decision, body.get("note"))
+        with self.controls.store.transaction():
+            doc = decide(self.controls.store, revision_id, decision, body.get("note"))
         return Reply(200, {"id": doc["id"], "status": doc["status"]})
 
     def _stats(self, body: dict[str, Any]) -> Reply:
-        return Reply(200, self.app.stats.view())
+        return Reply(200, self.controls.stats.view())
 
     def _reset_stats(self, body: dict[str, Any]) -> Reply:
-        self.app.stats.reset()
+        self.controls.stats.reset()
         return Reply(204)
 
     def _state(self, body: dict[str, Any]) -> Reply:
-        return Reply(200, {"documents": self.app.store.counts(), "faults": self.app.faults.views(),
-                           "settings": self.app.settings(), "latency": self.app.latency})
+        controls = self.controls
+        return Reply(200, {"documents": controls.store.counts(), "faults": controls.faults.views(),
+                           "settings": controls.settings(), "latency": controls.latency})
 
     def _latency(self, body: dict[str, Any]) -> Reply:
         seconds = body.get("seconds", 0.0)
         if not isinstance(seconds, int | float) or seconds < 0:
             raise invalid("seconds must be a non-negative number")
-        self.app.latency = float(seconds)
-        return Reply(200, {"latency": self.app.latency})
+        self.controls.latency = float(seconds)
+        return Reply(200, {"latency": self.controls.latency})
 
     def _session_token(self, body: dict[str, Any]) -> Reply:
         pem, tenancy = body.get("public_pem"), body.get("tenancy_id")
@@ -150,10 +143,10 @@ class AdminApi:
             raise invalid("public_pem and tenancy_id (strings) are required")
         if not isinstance(ttl, int) or ttl < 1:
             raise invalid("ttl_seconds must be a positive integer")
-        if self.app.store.get(tenancy, "tenancy", tenancy) is None:
-            apply_seed(self.app.store, {"tenancy": {"id": tenancy}})
+        if self.controls.store.get(tenancy, "tenancy", tenancy) is None:
+            apply_seed(self.controls.store, {"tenancy": {"id": tenancy}})
         try:
-            token = self.app.add_session_token(pem, tenancy, ttl)
+            token = self.controls.add_session_token(pem, tenancy, ttl)
         except ValueError as exc:  # not a PEM, or not an RSA key
             raise invalid(f"public_pem: {exc}") from exc
         return Reply(200, {"token": token, "keyId": f"ST${token}"})

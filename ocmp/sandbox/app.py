@@ -9,80 +9,38 @@ from __future__ import annotations
 import json
 import socket
 import sys
-import threading
 import time
 import traceback
 import uuid
-from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map
 from werkzeug.wrappers import Request
 
-from ocmp.sandbox.core import retry_tokens, session_tokens
-from ocmp.sandbox.core.auth import KeyRing, verify_request
+from ocmp.sandbox.admin import AdminApi
+from ocmp.sandbox.core import retry_tokens
+from ocmp.sandbox.core.auth import verify_request
+from ocmp.sandbox.core.controls import Controls
 from ocmp.sandbox.core.errors import ApiError
-from ocmp.sandbox.core.faults import FaultBook
 from ocmp.sandbox.core.routing import Call, Reply, Route
-from ocmp.sandbox.core.store import GLOBAL, Store
-from ocmp.sandbox.services import all_routes, version_prefixes
+from ocmp.sandbox.services.index import all_routes, version_prefixes
 from ocmp.sandbox.serving import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "reviewer": {"mode": "auto", "after_polls": 3, "note": None},
-    "work_request_polls": 2,
-}
-
-
-class Stats:
-    """Request counters (``GET /_sandbox/stats``)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.reset()
-
-    def reset(self) -> None:
-        """Zero every counter."""
-        with self._lock:
-            self.requests = 0
-            self.writes = 0
-            self.by_route: Counter[str] = Counter()
-
-    def count(self, method: str, route: Route) -> None:
-        """Count one request to a service route."""
-        with self._lock:
-            self.requests += 1
-            if method != "GET":
-                self.writes += 1
-            self.by_route[f"{method} {route.path}"] += 1
-
-    def view(self) -> dict[str, Any]:
-        """The counters as JSON."""
-        with self._lock:
-            return {"requests": self.requests, "writes": self.writes,
-                    "by_route": dict(self.by_route)}
-
-
 class SandboxApp:
     """The emulator as a WSGI callable.
 
     Args:
-        store: Where state lives.
-        latency: Seconds added to every service request.
+        controls: The state, keys, faults, counters and settings it serves and obeys.
     """
 
-    def __init__(self, store: Store, latency: float = 0.0) -> None:
-        self.store = store
-        self.keys = KeyRing(store)
-        self.faults = FaultBook()
-        self.stats = Stats()
-        self.latency = latency
+    def __init__(self, controls: Controls) -> None:
+        self.controls = controls
         self.routes = all_routes()
         self.url_map = Map([r.rule() for r in self.routes], strict_slashes=False,
                            merge_slashes=False)
@@ -90,45 +48,7 @@ class SandboxApp:
         # Bound once: the host name plays no part in matching, and binding per request
         # (bind_to_environ) costs a URL reconstruction each time.
         self._adapter = self.url_map.bind("sandbox")
-        self._settings_cache: tuple[float, str] | None = None
-        from ocmp.sandbox.admin import AdminApi  # admin imports seeding, which needs services
-
-        self.admin = AdminApi(self)
-
-    # -- settings -------------------------------------------------------------------------
-    def settings(self) -> dict[str, Any]:
-        """Sandbox-wide behaviour (reviewer, work request pace), shared through the store.
-
-        Cached for a second: other processes sharing a state file see a change that late.
-        """
-        cached = self._settings_cache
-        if cached is None or time.monotonic() - cached[0] >= 1.0:
-            doc = self.store.get(GLOBAL, "setting", "sandbox")
-            merged = dict(DEFAULT_SETTINGS)
-            if doc is not None:
-                merged.update({k: v for k, v in doc.items() if k != "id"})
-            cached = self._settings_cache = (time.monotonic(), json.dumps(merged))
-        return dict(json.loads(cached[1]))  # a fresh copy handlers cannot corrupt
-
-    def update_settings(self, **changes: Any) -> None:
-        """Change sandbox-wide behaviour."""
-        with self.store.transaction():
-            current = self.settings()
-            current.update(changes)
-            current["id"] = "sandbox"
-            self.store.put(GLOBAL, "setting", current)
-        self._settings_cache = None
-
-    def add_session_token(self, public_pem: str, tenancy_id: str, ttl_seconds: int = 3600
-                          ) -> str:
-        """Issue a session token for ``public_pem`` in ``tenancy_id`` (keyId ``ST$<token>``)."""
-        from ocmp.sandbox.keys import SANDBOX_USER
-
-        if ttl_seconds < 1:
-            raise ValueError("ttl_seconds must be positive")
-        token = session_tokens.issue(public_pem, tenancy_id, SANDBOX_USER, ttl_seconds)
-        self.keys.register(session_tokens.PREFIX + token, public_pem, tenancy_id)
-        return token
+        self.admin = AdminApi(controls)
 
     # -- WSGI -----------------------------------------------------------------------------
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -167,29 +87,31 @@ class SandboxApp:
                                ) from exc
             raise ApiError(404, "NotFound", f"No such route: {request.path}") from exc
         assert isinstance(route, Route)
-        self.stats.count(request.method, route)
-        fault = self.faults.take(request.method, request.path)
+        controls = self.controls
+        controls.stats.count(request.method, route.path)
+        fault = controls.faults.take(request.method, request.path)
         if fault is not None:
             self._fire(request, fault.delay, fault.drop_connection)
             if fault.status:
                 raise ApiError(fault.status, fault.code, fault.message)
-        if self.latency:
-            time.sleep(self.latency)
-        tenancy = verify_request(request, self.keys)
-        call = Call(request, tenancy, self.store, self.settings())
+        if controls.latency:
+            time.sleep(controls.latency)
+        store = controls.store
+        tenancy = verify_request(request, controls.keys)
+        call = Call(request, tenancy, store, controls.settings())
         token = request.headers.get("opc-retry-token") if request.method == "POST" else None
         if token is None:
-            with self.store.transaction():
+            with store.transaction():
                 return route.handler(call, **params)
         fingerprint = retry_tokens.request_fingerprint(
             request.method, request.full_path, request.get_data(cache=True))
-        with self.store.transaction():
-            replayed = retry_tokens.replay(self.store, tenancy, token, fingerprint)
+        with store.transaction():
+            replayed = retry_tokens.replay(store, tenancy, token, fingerprint)
             if replayed is not None:
                 return replayed
             reply = route.handler(call, **params)
             if reply.status < 300:
-                retry_tokens.remember(self.store, tenancy, token, fingerprint, reply)
+                retry_tokens.remember(store, tenancy, token, fingerprint, reply)
             return reply
 
     @staticmethod

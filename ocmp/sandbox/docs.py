@@ -11,7 +11,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from ocmp.sandbox.services import tables
+from ocmp.sandbox.services.index import tables
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "sandbox.md"
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from ocmp.sandbox.core.auth import fingerprint
+from ocmp.sandbox.core.auth import SANDBOX_USER, fingerprint
 
-SANDBOX_USER = "ocid1.user.oc1..aaaaaaaaocmpsandboxuser"
+__all__ = ["SANDBOX_USER", "KeyPair", "generate_key_pair", "key_id", "process_key_pair",
+           "write_config"]
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,14 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer
 
 from ocmp.sandbox.app import SandboxApp
+from ocmp.sandbox.core.auth import SANDBOX_USER, fingerprint
+from ocmp.sandbox.core.controls import Controls
 from ocmp.sandbox.core.faults import Fault
 from ocmp.sandbox.core.store import Store
 from ocmp.sandbox.keys import KeyPair, key_id, process_key_pair, write_config
 from ocmp.sandbox.seed import DEFAULT_REGION, apply_seed, load_seed, tenancy_of
-from ocmp.sandbox.serving import close_connections, serve
+from ocmp.sandbox.services.publisher.review import decide
+from ocmp.sandbox.serving import close_connections, connections, serve
 
 
 class Sandbox:
@@ -30,7 +33,8 @@ class Sandbox:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the sandbox binds to loopback only")
         self.store = Store(Path(state_file) if state_file is not None else None)
-        self.app = SandboxApp(self.store, latency=latency)
+        self.controls = Controls(self.store, latency=latency)
+        self.app = SandboxApp(self.controls)
         data = load_seed(seed)
         self.tenancy_id = tenancy_of(data)
         if seed is not None and self.store.get(self.tenancy_id, "tenancy", self.tenancy_id) is None:
@@ -39,16 +43,15 @@ class Sandbox:
             apply_seed(self.store, {"tenancy": {"id": self.tenancy_id}})
         tenancy = data.get("tenancy") or {}
         self.region = str(tenancy.get("home_region") or DEFAULT_REGION)
-        self.app.update_settings(reviewer={"mode": "auto", "after_polls": review_after_polls,
-                                           "note": None})
+        self.controls.set_reviewer("auto", review_after_polls, None)
         self._own_config_dir = config_dir is None
         self.config_dir = Path(config_dir) if config_dir else Path(tempfile.mkdtemp("-ocmp-sb"))
         self.profile = profile
         self._pair = key_pair or process_key_pair()
         self.config_file = write_config(self.config_dir, self._pair, self.tenancy_id, self.region,
                                         profile)
-        self.app.keys.register(key_id(self.tenancy_id, self._pair), self._pair.public_pem,
-                               self.tenancy_id)
+        self.controls.keys.register(key_id(self.tenancy_id, self._pair), self._pair.public_pem,
+                                    self.tenancy_id)
         self._server: BaseWSGIServer = serve(host, port, self.app)
         self._thread: threading.Thread | None = None
         self.host = host
@@ -105,60 +108,48 @@ class Sandbox:
                   drop_connection: bool = False, message: str = "Fault injected by the ocmp "
                   "sandbox") -> None:
         """The next ``count`` requests matching ``method`` and ``path_regex`` get the fault."""
-        self.app.faults.add(Fault(method=method, path_regex=path_regex, status=status,
-                                  count=count, code=code, message=message, delay=delay,
-                                  drop_connection=drop_connection))
+        self.controls.faults.add(Fault(method=method, path_regex=path_regex, status=status,
+                                       count=count, code=code, message=message,
+                                       delay=delay, drop_connection=drop_connection))
 
     def clear_faults(self) -> None:
         """Disarm every fault."""
-        self.app.faults.clear()
+        self.controls.faults.clear()
 
     def set_reviewer(self, mode: str = "auto", after_polls: int = 3,
                      note: str | None = None) -> None:
         """How the simulated Oracle reviewer treats submitted revisions."""
-        from ocmp.sandbox.admin import REVIEW_MODES
-
-        if mode not in REVIEW_MODES:
-            raise ValueError(f"mode must be one of {', '.join(REVIEW_MODES)}")
-        self.app.update_settings(reviewer={"mode": mode, "after_polls": after_polls,
-                                           "note": note})
+        self.controls.set_reviewer(mode, after_polls, note)
 
     def review(self, revision_id: str, decision: str = "approve", note: str | None = None) -> None:
         """Decide a submitted revision now (manual reviewer)."""
-        from ocmp.sandbox.services.publisher.review import decide
-
         with self.store.transaction():
             decide(self.store, revision_id, decision, note)
 
     def set_latency(self, seconds: float) -> None:
         """Seconds added to every service request."""
-        self.app.latency = seconds
+        self.controls.latency = seconds
 
     def open_connections(self) -> int:
         """Client connections open right now (kept alive between requests)."""
-        from ocmp.sandbox.serving import connections
-
         return len(connections(self._server))
 
     def stats(self) -> dict[str, Any]:
         """Request counters: ``requests``, ``writes``, ``by_route``."""
-        return self.app.stats.view()
+        return self.controls.stats.view()
 
     def reset_stats(self) -> None:
         """Zero the request counters."""
-        self.app.stats.reset()
+        self.controls.stats.reset()
 
     def add_key(self, public_pem: str, key_id: str | None = None,
                 tenancy_id: str | None = None) -> str:
         """Register another API key; returns the ``keyId`` it must sign with."""
-        from ocmp.sandbox.core.auth import fingerprint
-        from ocmp.sandbox.keys import SANDBOX_USER
-
         tenancy = tenancy_id or self.tenancy_id
         ident = key_id or f"{tenancy}/{SANDBOX_USER}/{fingerprint(public_pem.encode())}"
         if self.store.get(tenancy, "tenancy", tenancy) is None:
             apply_seed(self.store, {"tenancy": {"id": tenancy}})
-        self.app.keys.register(ident, public_pem, tenancy)
+        self.controls.keys.register(ident, public_pem, tenancy)
         return ident
 
     def add_session_token(self, public_pem: str, *, tenancy_id: str | None = None,
@@ -169,4 +160,4 @@ class Sandbox:
         tenancy = tenancy_id or self.tenancy_id
         if self.store.get(tenancy, "tenancy", tenancy) is None:
             apply_seed(self.store, {"tenancy": {"id": tenancy}})
-        return self.app.add_session_token(public_pem, tenancy, ttl_seconds)
+        return self.controls.add_session_token(public_pem, tenancy, ttl_seconds)

@@ -93,3 +93,42 @@ def test_any_text_parses_to_something(text: str) -> None:
         node = parse_value(raw)
         evaluate(node, Scope())
         references(node)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1e3 + 1", 1001.0),  # tree-sitter-hcl wants `1.0e3`; HCL does not
+        ('"a\\"b\\\\c\\u00e9"', 'a"b\\cé'),  # quoted escapes
+        ('"$${literal} %%{also}"', "${literal} %{also}"),
+        ("(1 + 2) * 3", 9),
+        ("-2 + 5 > 2 == true", True),
+        ('{(var.name) = "k"}["app"]', "k"),
+    ],
+)
+def test_the_grammar_gives_precedence_and_escapes(text: str, expected: Any) -> None:
+    assert value(text, variables={"name": "app"}) == expected
+
+
+def test_a_heredoc_keeps_backslashes_and_only_its_common_indent_comes_off() -> None:
+    node = parse_value('"<<-EOT\n    a\\n ${var.x}\n      b\n    EOT"')
+    assert evaluate(node, Scope({"x": "X"})) == "a\\n X\n  b\n"
+
+
+def test_for_variables_and_literal_text_are_not_references() -> None:
+    node = parse_value("${[for my_item in var.items : my_item.id if local.keep]}")
+    assert isinstance(node, Opaque)
+    assert references(node) == ["var.items", "local.keep"]
+    assert references(parse_value('"see var.docs and ${var.real}"')) == ["var.real"]
+
+
+def test_directives_are_opaque_but_their_text_stays_literal() -> None:
+    node = parse_value('"%{ if var.on }curl https://x%{ endif }"')
+    assert references(node) == ["var.on"]
+    assert "curl https://x" in getattr(node, "parts", ())
+
+
+def test_splats_are_unknown_with_their_prefix_as_reference() -> None:
+    node = parse_value("${oci_core_instance.app[*].id}")
+    assert isinstance(node, Opaque)
+    assert references(node) == ["oci_core_instance.app"]

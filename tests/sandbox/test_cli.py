@@ -140,7 +140,7 @@ def test_admin_state_latency_and_stats_reset(sandbox: Sandbox) -> None:
     assert state["documents"][DEMO]["policy"] == 1
     assert state["faults"][0]["count"] == 3 and state["settings"]["reviewer"]["mode"] == "auto"
     assert admin.call("POST", "latency", {"seconds": 0.5}) == {"latency": 0.5}
-    assert sandbox.app.latency == 0.5
+    assert sandbox.controls.latency == 0.5
     admin.call("POST", "stats/reset")
     assert admin.stats() == {"requests": 0, "writes": 0, "by_route": {}}
     with pytest.raises(ControlError) as err:

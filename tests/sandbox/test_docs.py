@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocmp.sandbox.docs import DOC_PATH, render
-from ocmp.sandbox.services import all_routes
+from ocmp.sandbox.services.index import all_routes
 
 
 def test_docs_match_the_route_table() -> None:

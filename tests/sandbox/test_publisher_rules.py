@@ -65,6 +65,8 @@ def test_image_artifact_validation_fails_like_marketplace(
     assert wr.status == "FAILED"
     errors = pub.list_work_request_errors(wr.id).data.items
     assert any(expected in e.message for e in errors), [e.message for e in errors]
+    # The code says what failed (the artifact's validation), whatever the message's words.
+    assert {e.code for e in errors} == {"ValidationFailed"}
     artifact = pub.get_artifact(created_id(wr, "artifact")).data
     assert (artifact.status, artifact.machine_image.validation_status) == (
         "UNAVAILABLE", "VALIDATION_FAILED")
@@ -79,7 +81,9 @@ def test_artifact_needs_the_marketplace_policy(sandbox: Sandbox, pub: Pub) -> No
         identity.delete_policy(policy.id)
     wr = image_artifact(pub)
     assert wr.status == "FAILED"
-    assert "read instance-images" in pub.list_work_request_errors(wr.id).data.items[0].message
+    error = pub.list_work_request_errors(wr.id).data.items[0]
+    assert "read instance-images" in error.message
+    assert error.code == "ValidationFailed"
 
 
 def test_work_request_advances_over_polls(pub: Pub) -> None:

@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ocmp.core.terraform.expr_text import ExprSyntaxError, scan_string
-
 _HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\n")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _OPEN = {"{": "}", "[": "]", "(": ")"}
@@ -38,12 +36,34 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 
 
 def _skip_string(text: str, i: int) -> int:
-    """``text[i]`` is the opening quote; the index just past the closing one."""
-    try:
-        return scan_string(text, i)
-    except ExprSyntaxError:  # unterminated (subscribe edits only files that parse): stop
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end
+    """``text[i]`` is the opening quote; the index just past the closing one (``${…}``
+    templates may hold quotes of their own). Unterminated (subscribe edits only files that
+    parse, so only a file changed meanwhile): the end of the line."""
+    depth = 0
+    n = len(text)
+    i += 1
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if depth == 0 and ch == '"':
+            return i + 1
+        if text.startswith(("${", "%{"), i):
+            depth += 1
+            i += 2
+            continue
+        if depth and ch == "{":
+            depth += 1
+        elif depth and ch == "}":
+            depth -= 1
+        elif depth and ch == '"':
+            i = _skip_string(text, i)
+            continue
+        elif ch == "\n" and depth == 0:
+            return i
+        i += 1
+    return n
 
 
 def _skip(text: str, i: int) -> int | None:

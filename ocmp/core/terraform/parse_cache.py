@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +175,10 @@ def parse_files(files: Mapping[str, bytes], *, workers: int | None = None) -> di
         jobs = [(n, k, t, str(root) if root is not None else None) for n, k, t in todo]
         # Not fork: a forked child inherits the parent's threads and pygohcl's Go runtime
         # half-initialised, and hangs in its first parse. A fork server is a clean parent.
+        # Imported here: a small stack never starts a pool, and these imports cost it 20 ms.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             parsed = list(pool.map(_parse_job, jobs, chunksize=4))

@@ -23,6 +23,9 @@ from ocmp.sandbox.core import session_tokens
 from ocmp.sandbox.core.errors import ApiError, not_authenticated
 from ocmp.sandbox.core.store import GLOBAL, Store
 
+SANDBOX_USER = "ocid1.user.oc1..aaaaaaaaocmpsandboxuser"
+"""The user every sandbox-issued key and session token belongs to."""
+
 MAX_SKEW_SECONDS = 300
 """OCI rejects requests whose date is more than five minutes off."""
 

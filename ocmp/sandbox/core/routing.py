@@ -1,14 +1,14 @@
 """Route tables, the per-request context handlers receive, and the replies they return.
 
-Each service module owns a :class:`RouteTable`; handlers are plain functions
-``handler(call: Call, **path_params) -> Reply`` that read state through ``call.store`` and
-never touch HTTP details beyond what :class:`Call` offers.
+Each service's ``routes`` module lists its operations in one :class:`RouteTable`; handlers
+are plain functions ``handler(call: Call, **path_params) -> Reply`` that read state through
+``call.store`` and never touch HTTP details beyond what :class:`Call` offers.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,8 @@ class Call:
 
 
 Handler = Callable[..., Reply]
+Entry = tuple[str, str, str, Handler] | tuple[str, str, str, Handler, str]
+"""``(method, path, operation, handler[, notes])``, the path under the table's prefix."""
 
 
 @dataclass(frozen=True)
@@ -103,22 +105,18 @@ class RouteTable:
     Args:
         service: Human name (``"Marketplace Publisher"``), used in docs.
         prefix: Version path (``"/20241201"``).
+        entries: The operations, in documentation order.
     """
 
-    def __init__(self, service: str, prefix: str) -> None:
+    def __init__(self, service: str, prefix: str, entries: Iterable[Entry] = ()) -> None:
         self.service = service
         self.prefix = prefix
         self.routes: list[Route] = []
+        for method, path, operation, handler, *notes in entries:
+            self.add(method, path, operation, handler, notes[0] if notes else "")
 
-    def route(self, method: str, path: str, operation: str, notes: str = "") -> Callable[
-        [Handler], Handler
-    ]:
-        """Register ``handler`` for ``METHOD prefix+path`` (werkzeug ``<name>`` placeholders)."""
-
-        def register(handler: Handler) -> Handler:
-            self.routes.append(
-                Route(self.service, method, self.prefix + path, operation, handler, notes)
-            )
-            return handler
-
-        return register
+    def add(self, method: str, path: str, operation: str, handler: Handler,
+            notes: str = "") -> None:
+        """Dispatch ``METHOD prefix+path`` (werkzeug ``<name>`` placeholders) to ``handler``."""
+        self.routes.append(Route(self.service, method, self.prefix + path, operation, handler,
+                                 notes))

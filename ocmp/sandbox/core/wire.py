@@ -35,6 +35,13 @@ def new_id(kind: str, region: str = "iad") -> str:
     return f"ocid1.{kind}.oc1.{region}.amaaaaaa{tail}"
 
 
+def stable_id(kind: str, *parts: str) -> str:
+    """The same OCID for the same inputs (a tenancy's publisher account, seeded resources,
+    what a publication generates), so doing a thing twice makes nothing twice."""
+    digest = hashlib.sha256("/".join(parts).encode()).hexdigest()[:24]
+    return f"ocid1.{kind}.oc1..aaaaaaaa{digest}"
+
+
 def new_etag() -> str:
     """A fresh opaque entity tag."""
     return secrets.token_hex(16)

@@ -3,6 +3,8 @@
 An asynchronous operation records a work request and the name of a *completer*; each GET of
 the work request (or of a resource it is working on) moves it one step, and the final step
 runs the completer, which applies the operation's effect and may report errors (→ FAILED).
+The code of those errors is the completer's, declared with it (``ValidationFailed`` for an
+artifact's validation), never guessed from the message.
 This is moto's "manual" state progression: waiting code really waits, but never on a clock.
 """
 
@@ -18,16 +20,18 @@ from ocmp.sandbox.core.wire import new_etag, new_id, now
 Completer = Callable[[Store, str, Doc], list[str]]
 """``(store, tenancy, work_request) -> error messages`` (empty list = success)."""
 
-_COMPLETERS: dict[str, Completer] = {}
+_COMPLETERS: dict[str, tuple[Completer, str]] = {}
 KIND = "workRequest"
 FINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
 
 
-def completer(name: str) -> Callable[[Completer], Completer]:
-    """Register the function that finishes operations of this name."""
+def completer(name: str, *, failure_code: str = "OperationFailed"
+              ) -> Callable[[Completer], Completer]:
+    """Register the function that finishes operations of this name; the errors it reports
+    are listed under ``failure_code``."""
 
     def register(func: Completer) -> Completer:
-        _COMPLETERS[name] = func
+        _COMPLETERS[name] = (func, failure_code)
         return func
 
     return register
@@ -72,13 +76,13 @@ def advance(store: Store, tenancy: str, doc: Doc) -> Doc:
         doc["timeStarted"] = stamp
         doc["_logs"].append({"message": f"{doc['operationType']} started", "timestamp": stamp})
     if doc["_polls"] >= doc["_needed"]:
-        errors = _COMPLETERS[doc["_finish"]](store, tenancy, doc)
+        finish, failure_code = _COMPLETERS[doc["_finish"]]
+        errors = finish(store, tenancy, doc)
         doc["status"] = "FAILED" if errors else "SUCCEEDED"
         doc["percentComplete"] = 100.0
         doc["timeFinished"] = now()
         for message in errors:
-            doc["_errors"].append({"code": "ValidationFailed" if "alid" in message
-                                   else "OperationFailed", "message": message,
+            doc["_errors"].append({"code": failure_code, "message": message,
                                    "timestamp": doc["timeFinished"]})
             doc["_logs"].append({"message": message, "timestamp": doc["timeFinished"]})
         doc["_logs"].append({"message": f"{doc['operationType']} {doc['status'].lower()}",

@@ -8,7 +8,6 @@ from ocmp.sandbox.core.errors import conflict, incorrect_state, invalid
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import check_if_match, new_id, resource, save, touch
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import EDITABLE, PUBLISHED, live
 from ocmp.sandbox.services.publisher.listings import delete_revision_tree
 from ocmp.sandbox.services.publisher.publication import begin_publication
@@ -48,8 +47,6 @@ def _submit_problems(call: Call, doc: Doc) -> list[str]:
     return problems
 
 
-@ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/submitForReview",
-              "SubmitListingRevisionForReview")
 def submit_for_review(call: Call, listingRevisionId: str) -> Reply:
     doc = _acting_on(call, listingRevisionId)
     if doc["status"] not in EDITABLE:
@@ -85,14 +82,10 @@ def _publish(call: Call, ident: str, *, private: bool) -> Reply:
     return workrequests.accepted(wr)
 
 
-@ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/publish",
-              "PublishListingRevision")
 def publish(call: Call, listingRevisionId: str) -> Reply:
     return _publish(call, listingRevisionId, private=False)
 
 
-@ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/publishAsPrivate",
-              "PublishListingRevisionAsPrivate")
 def publish_as_private(call: Call, listingRevisionId: str) -> Reply:
     return _publish(call, listingRevisionId, private=True)
 
@@ -107,8 +100,6 @@ def _work(call: Call, doc: Doc, operation: str, finish: str, extra: list[dict[st
                               polls=call.settings["work_request_polls"])
 
 
-@ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/withdraw",
-              "WithdrawListingRevision")
 def withdraw(call: Call, listingRevisionId: str) -> Reply:
     doc = _acting_on(call, listingRevisionId)
     if doc["status"] not in PUBLISHED:
@@ -119,8 +110,6 @@ def withdraw(call: Call, listingRevisionId: str) -> Reply:
     return workrequests.accepted(wr)
 
 
-@ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/clone",
-              "CloneListingRevision", "The new revision's id is in the work request's resources")
 def clone(call: Call, listingRevisionId: str) -> Reply:
     doc = _acting_on(call, listingRevisionId)
     if doc["status"] not in (*PUBLISHED, "UNPUBLISHED"):
@@ -187,9 +176,6 @@ def _finish_clone(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/changeToNewStatus",
-              "ChangeListingRevisionToNewStatus",
-              "From PENDING_REVIEW, REVIEW_IN_PROGRESS, APPROVED, REJECTED or *_FAILED")
 def change_to_new(call: Call, listingRevisionId: str) -> Reply:
     doc = _acting_on(call, listingRevisionId)
     if doc["status"] not in _BACK_TO_NEW:
@@ -199,8 +185,6 @@ def change_to_new(call: Call, listingRevisionId: str) -> Reply:
     return save(call, "revision", doc)
 
 
-@ROUTES.route("POST", "/listingRevisions/<listingRevisionId>/actions/cascadingDelete",
-              "CascadingDeleteListingRevision")
 def cascading_delete(call: Call, listingRevisionId: str) -> Reply:
     doc = _acting_on(call, listingRevisionId)
     if doc["status"] in PUBLISHED:

@@ -24,7 +24,6 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live, publisher_of, tags
 from ocmp.sandbox.services.publisher.validation import artifact_errors
 
@@ -69,8 +68,6 @@ def _start(call: Call, artifact: Doc, operation: str, action: str, finish: str) 
     return workrequests.accepted(wr)
 
 
-@ROUTES.route("POST", "/artifacts", "CreateArtifact",
-              "MACHINE_IMAGE and STACK only; validation runs when the work request completes")
 def create_artifact(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "compartmentId")
@@ -88,7 +85,7 @@ def create_artifact(call: Call) -> Reply:
     return _start(call, artifact, "CREATE_ARTIFACT", "CREATED", "validate_artifact")
 
 
-@workrequests.completer("validate_artifact")
+@workrequests.completer("validate_artifact", failure_code="ValidationFailed")
 def _validate(store: Store, tenancy: str, wr: Doc) -> list[str]:
     artifact = store.get(tenancy, "artifact", wr["_args"]["id"])
     if artifact is None:
@@ -107,7 +104,6 @@ def _validate(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return errors
 
 
-@ROUTES.route("GET", "/artifacts", "ListArtifacts")
 def list_artifacts(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     docs = listed(call, "artifact", compartmentId=compartment,
@@ -115,7 +111,6 @@ def list_artifacts(call: Call) -> Reply:
     return collection(call, docs, summary(_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
-@ROUTES.route("GET", "/artifacts/<artifactId>", "GetArtifact")
 def get_artifact(call: Call, artifactId: str) -> Reply:
     return resource(fetch(call, "artifact", artifactId))
 
@@ -127,7 +122,6 @@ def _idle(call: Call, artifact_id: str) -> Doc:
     return artifact
 
 
-@ROUTES.route("PUT", "/artifacts/<artifactId>", "UpdateArtifact")
 def update_artifact(call: Call, artifactId: str) -> Reply:
     artifact = _idle(call, artifactId)
     body = call.json()
@@ -143,8 +137,6 @@ def update_artifact(call: Call, artifactId: str) -> Reply:
     return _start(call, artifact, "UPDATE_ARTIFACT", "UPDATED", "validate_artifact")
 
 
-@ROUTES.route("POST", "/artifacts/<artifactId>/actions/validateAndPublish",
-              "ValidateAndPublishArtifact", "Re-runs validation for image and stack artifacts")
 def validate_and_publish(call: Call, artifactId: str) -> Reply:
     artifact = _idle(call, artifactId)
     artifact[BLOCKS[artifact["artifactType"]]]["validationStatus"] = "VALIDATION_IN_PROGRESS"
@@ -152,7 +144,6 @@ def validate_and_publish(call: Call, artifactId: str) -> Reply:
     return _start(call, artifact, "VALIDATE_AND_PUBLISH_ARTIFACT", "UPDATED", "validate_artifact")
 
 
-@ROUTES.route("DELETE", "/artifacts/<artifactId>", "DeleteArtifact")
 def delete_artifact(call: Call, artifactId: str) -> Reply:
     artifact = _idle(call, artifactId)
     if live(call.store, call.tenancy, "package", artifactId=artifactId):
@@ -171,8 +162,6 @@ def _delete(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@ROUTES.route("POST", "/artifacts/<artifactId>/actions/changeCompartment",
-              "ChangeArtifactCompartment")
 def change_artifact_compartment(call: Call, artifactId: str) -> Reply:
     artifact = _idle(call, artifactId)
     target = require_compartment(call, call.json().get("compartmentId"))

@@ -19,7 +19,6 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_fields
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import (
     TAGS,
     content_url,
@@ -69,7 +68,6 @@ def _subtype_fields(kind: str, body: Doc, *, creating: bool) -> dict[str, Any]:
     return out
 
 
-@ROUTES.route("POST", "/listingRevisionAttachments", "CreateListingRevisionAttachment")
 def create_attachment(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "listingRevisionId", "attachmentType")
@@ -88,15 +86,12 @@ def create_attachment(call: Call) -> Reply:
     return resource(doc)
 
 
-@ROUTES.route("GET", "/listingRevisionAttachments", "ListListingRevisionAttachments")
 def list_attachments(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
     docs = listed(call, "attachment", parent=revision_id, displayName=call.query("displayName"))
     return collection(call, docs, summary(_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
-@ROUTES.route("GET", "/listingRevisionAttachments/<listingRevisionAttachmentId>",
-              "GetListingRevisionAttachment")
 def get_attachment(call: Call, listingRevisionAttachmentId: str) -> Reply:
     return resource(fetch(call, "attachment", listingRevisionAttachmentId,
                           label="listing revision attachment"))
@@ -108,8 +103,6 @@ def _editable(call: Call, ident: str) -> Doc:
     return doc
 
 
-@ROUTES.route("PUT", "/listingRevisionAttachments/<listingRevisionAttachmentId>",
-              "UpdateListingRevisionAttachment")
 def update_attachment(call: Call, listingRevisionAttachmentId: str) -> Reply:
     doc = _editable(call, listingRevisionAttachmentId)
     body = call.json()
@@ -121,15 +114,11 @@ def update_attachment(call: Call, listingRevisionAttachmentId: str) -> Reply:
     return save(call, "attachment", doc)
 
 
-@ROUTES.route("DELETE", "/listingRevisionAttachments/<listingRevisionAttachmentId>",
-              "DeleteListingRevisionAttachment")
 def delete_attachment(call: Call, listingRevisionAttachmentId: str) -> Reply:
     doc = _editable(call, listingRevisionAttachmentId)
     return soft_delete(call, "attachment", doc)
 
 
-@ROUTES.route("PUT", "/listingRevisionAttachments/<listingRevisionAttachmentId>/content",
-              "UpdateListingRevisionAttachmentContent")
 def update_attachment_content(call: Call, listingRevisionAttachmentId: str) -> Reply:
     doc = _editable(call, listingRevisionAttachmentId)
     data = call.body()
@@ -140,8 +129,6 @@ def update_attachment_content(call: Call, listingRevisionAttachmentId: str) -> R
     return save(call, "attachment", doc)
 
 
-@ROUTES.route("GET", "/listingRevisionAttachments/<listingRevisionAttachmentId>/content",
-              "GetListingRevisionAttachmentContent")
 def get_attachment_content(call: Call, listingRevisionAttachmentId: str) -> Reply:
     doc = fetch(call, "attachment", listingRevisionAttachmentId,
                 label="listing revision attachment")

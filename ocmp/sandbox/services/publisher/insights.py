@@ -27,12 +27,11 @@ from ocmp.sandbox.core.wire import (
     public,
     resource,
     sort_listed,
+    stable_id,
     summary,
 )
 from ocmp.sandbox.services.common import require_compartment
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import PREFIX, TAGS
-from ocmp.sandbox.services.seed_ids import stable_id
 
 INSTANCE_STATUSES = ("PROVISIONING", "RUNNING", "STOPPED", "TERMINATING", "TERMINATED",
                      "DISABLED", "STARTING", "STOPPING", "SNAPSHOTTING")
@@ -91,7 +90,6 @@ def _time(value: object, name: str) -> datetime:
 
 # -- leads ---------------------------------------------------------------------------------
 
-@ROUTES.route("GET", "/leads", "ListLeads", "Newest first with sortOrder=DESC")
 def list_leads(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     docs = [d for d in call.store.list(call.tenancy, "lead")
@@ -101,7 +99,6 @@ def list_leads(call: Call) -> Reply:
     return collection(call, docs, summary((*LEAD_FIELDS, *TAGS, "systemTags")))
 
 
-@ROUTES.route("GET", "/leads/<leadId>", "GetLead")
 def get_lead(call: Call, leadId: str) -> Reply:
     doc = call.store.get(call.tenancy, "lead", leadId)
     if doc is None:
@@ -157,7 +154,6 @@ def _sort_instances(rows: list[Doc], by: str | None, order: str | None) -> list[
     return sorted(rows, key=lambda d: str(d.get("instanceId")), reverse=order == "DESC")
 
 
-@ROUTES.route("GET", "/customerInstanceReportRecords", "ListCustomerInstanceReportRecords")
 def list_instance_records(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     rows = _instances(call.store, call.tenancy, _instance_filters(call.query))
@@ -167,8 +163,6 @@ def list_instance_records(call: Call) -> Reply:
 
 # -- disbursements -------------------------------------------------------------------------
 
-@ROUTES.route("GET", "/disbursementReportRecords", "ListDisbursementReportRecords",
-              "dateRange counts back from today")
 def list_disbursements(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     date_range = call.query("dateRange", required=True)
@@ -186,9 +180,6 @@ def list_disbursements(call: Call) -> Reply:
 
 # -- report exports ------------------------------------------------------------------------
 
-@ROUTES.route("POST", "/customerInstanceReportExports/actions/generate",
-              "GenerateCustomerInstanceReportExport",
-              "The export's id is in the work request's resources")
 def generate_export(call: Call) -> Reply:
     body = call.json()
     compartment = require_compartment(call, body.get("compartmentId"))
@@ -251,14 +242,11 @@ def _export(call: Call, ident: str) -> Doc:
     return doc
 
 
-@ROUTES.route("GET", "/customerInstanceReportExports/<customerInstanceReportExportId>",
-              "GetCustomerInstanceReportExport")
 def get_export(call: Call, customerInstanceReportExportId: str) -> Reply:
     return resource(_export(call, customerInstanceReportExportId),
                     view=summary(_EXPORT_FIELDS))
 
 
-@ROUTES.route("GET", "/customerInstanceReportExports", "ListCustomerInstanceReportExports")
 def list_exports(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     docs = [d for d in call.store.list(call.tenancy, "reportExport")
@@ -267,8 +255,6 @@ def list_exports(call: Call) -> Reply:
     return collection(call, docs, summary(_EXPORT_FIELDS))
 
 
-@ROUTES.route("GET", "/customerInstanceReportExports/<customerInstanceReportExportId>/content",
-              "GetCustomerInstanceReportExportContent", "text/csv, once the export SUCCEEDED")
 def get_export_content(call: Call, customerInstanceReportExportId: str) -> Reply:
     doc = _export(call, customerInstanceReportExportId)
     if doc["lifecycleState"] != "SUCCEEDED":
@@ -277,8 +263,6 @@ def get_export_content(call: Call, customerInstanceReportExportId: str) -> Reply
     return Reply(200, str(stored["text"]).encode(), content_type="text/csv")
 
 
-@ROUTES.route("DELETE", "/customerInstanceReportExports/<customerInstanceReportExportId>",
-              "DeleteCustomerInstanceReportExport")
 def delete_export(call: Call, customerInstanceReportExportId: str) -> Reply:
     doc = _export(call, customerInstanceReportExportId)
     wanted = call.header("if-match")
@@ -305,7 +289,6 @@ def _support_docs(store: Store) -> list[Doc]:
     return store.list(GLOBAL, "supportDoc")
 
 
-@ROUTES.route("GET", "/supportDocs", "ListSupportDocs")
 def list_support_docs(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     group, name = call.query("supportDocGroup"), call.query("name")
@@ -323,7 +306,6 @@ def _support_doc(call: Call, code: str) -> Doc:
     raise not_found("support doc", code)
 
 
-@ROUTES.route("GET", "/supportDocs/<supportDocCode>", "GetSupportDoc")
 def get_support_doc(call: Call, supportDocCode: str) -> Reply:
     doc = dict(_support_doc(call, supportDocCode))
     doc.pop("id", None)
@@ -332,7 +314,6 @@ def get_support_doc(call: Call, supportDocCode: str) -> Reply:
     return Reply(200, public(doc), {"etag": str(doc.get("timeUpdated"))})
 
 
-@ROUTES.route("GET", "/supportDocs/<supportDocCode>/content", "GetSupportDocContent")
 def get_support_doc_content(call: Call, supportDocCode: str) -> Reply:
     doc = _support_doc(call, supportDocCode)
     return Reply(200, str(doc["_text"]).encode(), content_type=str(doc["mimeType"]))
@@ -415,44 +396,4 @@ def on_published(store: Store, tenancy: str, listing: Doc, revision: Doc,
         "partnerName": publisher.get("displayName"), "partnerId": publisher.get("id")})
 
 
-def seed_leads(store: Store, tenancy: str, items: list[dict[str, Any]]) -> None:
-    """Seed section ``leads``: ``{listing: NAME or OCID, time_created, <additionalInfo keys>}``."""
-    for n, item in enumerate(items):
-        ref = str(item.get("listing") or "")
-        listing = _listing(store, tenancy, ref) or {"id": ref or None, "name": ref or None,
-                                                    "compartmentId": tenancy}
-        add_lead(store, tenancy, listing, item,
-                 ident=item.get("id") or stable_id("mktpublead", tenancy, "seed", str(n)),
-                 created=str(item["time_created"]) if item.get("time_created") else None)
-
-
-def seed_instances(store: Store, tenancy: str, items: list[dict[str, Any]]) -> None:
-    """Seed section ``customer_instances``: records in the API's camelCase fields."""
-    for item in items:
-        record = dict(item)
-        listing = _listing(store, tenancy, str(record.pop("listing", "") or ""))
-        if listing is not None:
-            record.setdefault("listingId", listing["id"])
-            record.setdefault("listingName", listing["name"])
-        add_instance(store, tenancy, record)
-
-
-def seed_disbursements(store: Store, tenancy: str, items: list[dict[str, Any]]) -> None:
-    """Seed section ``disbursements``: records in camelCase, ``time`` for the date ranges."""
-    for item in items:
-        record = dict(item)
-        time = record.pop("time", None)
-        add_disbursement(store, tenancy, record, str(time) if time else None)
-
-
-def _listing(store: Store, tenancy: str, ref: str) -> Doc | None:
-    if not ref:
-        return None
-    for doc in store.list(tenancy, "listing"):
-        if ref in (doc["id"], doc["name"]):
-            return doc
-    return None
-
-
-__all__ = ["add_disbursement", "add_instance", "add_lead", "on_published", "seed_disbursements",
-           "seed_instances", "seed_leads"]
+__all__ = ["add_disbursement", "add_instance", "add_lead", "on_published"]

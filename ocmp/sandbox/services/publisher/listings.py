@@ -19,7 +19,6 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live, publisher_of, tags
 
 LISTING_TYPES = ("OCI_APPLICATION", "LEAD_GENERATION", "SERVICE")
@@ -28,7 +27,6 @@ _SUMMARY = ("id", "compartmentId", "listingType", "name", "lifecycleState", "pac
             "timeCreated", "timeUpdated", *TAGS, "systemTags")
 
 
-@ROUTES.route("POST", "/listings", "CreateListing")
 def create_listing(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "compartmentId", "name", "listingType", "packageType")
@@ -55,7 +53,6 @@ def listing_doc(ident: str, compartment: str, publisher_id: str, body: Doc) -> D
             "lifecycleState": "ACTIVE", **tags(body)}
 
 
-@ROUTES.route("GET", "/listings", "ListListings")
 def list_listings(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     docs = listed(call, "listing", compartmentId=compartment, name=call.query("name"),
@@ -63,12 +60,10 @@ def list_listings(call: Call) -> Reply:
     return collection(call, docs, summary(_SUMMARY), sort=by_time_or("name"))
 
 
-@ROUTES.route("GET", "/listings/<listingId>", "GetListing")
 def get_listing(call: Call, listingId: str) -> Reply:
     return resource(fetch(call, "listing", listingId))
 
 
-@ROUTES.route("PUT", "/listings/<listingId>", "UpdateListing", "Tags only, as in the API")
 def update_listing(call: Call, listingId: str) -> Reply:
     doc = fetch(call, "listing", listingId, if_match=True)
     body = call.json()
@@ -76,8 +71,6 @@ def update_listing(call: Call, listingId: str) -> Reply:
     return save(call, "listing", doc)
 
 
-@ROUTES.route("DELETE", "/listings/<listingId>", "DeleteListing",
-              "Refused while the listing has revisions: use cascadingDelete")
 def delete_listing(call: Call, listingId: str) -> Reply:
     doc = fetch(call, "listing", listingId, if_match=True)
     if live(call.store, call.tenancy, "revision", parent=listingId):
@@ -85,7 +78,6 @@ def delete_listing(call: Call, listingId: str) -> Reply:
     return soft_delete(call, "listing", doc)
 
 
-@ROUTES.route("POST", "/listings/<listingId>/actions/cascadingDelete", "CascadingDeleteListing")
 def cascading_delete_listing(call: Call, listingId: str) -> Reply:
     doc = fetch(call, "listing", listingId, if_match=True)
     if any(r["status"] in ("PUBLISHED", "PUBLISHED_AS_PRIVATE")
@@ -126,8 +118,6 @@ def _cascade(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@ROUTES.route("POST", "/listings/<listingId>/actions/changeCompartment",
-              "ChangeListingCompartment")
 def change_listing_compartment(call: Call, listingId: str) -> Reply:
     doc = fetch(call, "listing", listingId, if_match=True)
     target = require_compartment(call, call.json().get("compartmentId"))

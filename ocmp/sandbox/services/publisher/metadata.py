@@ -11,18 +11,15 @@ from ocmp.sandbox.core.wire import (
     get_or_404,
     public,
     resource,
+    stable_id,
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
-from ocmp.sandbox.services.publisher import ROUTES
-from ocmp.sandbox.services.seed_ids import stable_id
 
 _SUMMARY_DROP = ("publisherStatus", "notificationEmail", "enrollmentStatus", "opnMembership",
                  "privateOfferAccountDetails", "isFxEnabled")
 
 
-@ROUTES.route("GET", "/publishers", "ListPublishers",
-              "PublisherSummary has no publisherStatus (SDK model): GET the publisher for it")
 def list_publishers(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name = call.query("name")
@@ -32,13 +29,10 @@ def list_publishers(call: Call) -> Reply:
                                              if k not in _SUMMARY_DROP}, sort=BY_TIME_OR_NAME)
 
 
-@ROUTES.route("GET", "/publishers/<publisherId>", "GetPublisher")
 def get_publisher(call: Call, publisherId: str) -> Reply:
     return resource(get_or_404(call, "publisher", publisherId))
 
 
-@ROUTES.route("POST", "/publishers", "CreatePublisher",
-              "A new publisher is NEW; Oracle's onboarding (APPROVED) is done by seeding")
 def create_publisher(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "compartmentId", "email", "companyName", "contactEmail")
@@ -63,7 +57,6 @@ def create_publisher(call: Call) -> Reply:
     return resource(doc)
 
 
-@ROUTES.route("GET", "/markets", "ListMarkets")
 def list_markets(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name = call.query("name")
@@ -71,12 +64,10 @@ def list_markets(call: Call) -> Reply:
                       sort=by_time_or("name"))
 
 
-@ROUTES.route("GET", "/markets/<marketCode>", "GetMarket")
 def get_market(call: Call, marketCode: str) -> Reply:
     return resource(get_or_404(call, "market", marketCode))
 
 
-@ROUTES.route("GET", "/products", "ListProducts")
 def list_products(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name, group = call.query("name"), call.query("productGroup")
@@ -85,12 +76,10 @@ def list_products(call: Call) -> Reply:
                       sort=by_time_or("name"))
 
 
-@ROUTES.route("GET", "/products/<productCode>", "GetProduct")
 def get_product(call: Call, productCode: str) -> Reply:
     return resource(get_or_404(call, "product", productCode))
 
 
-@ROUTES.route("GET", "/categories", "ListCategories")
 def list_categories(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     product, name = call.query("productCode"), call.query("name")
@@ -99,13 +88,11 @@ def list_categories(call: Call) -> Reply:
                       sort=by_time_or("name"))
 
 
-@ROUTES.route("GET", "/categories/<categoryCode>", "GetCategory")
 def get_category(call: Call, categoryCode: str) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     return resource(get_or_404(call, "category", categoryCode))
 
 
-@ROUTES.route("GET", "/supportedShapes", "ListSupportedShapes")
 def list_supported_shapes(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     name = call.query("name")
@@ -114,7 +101,6 @@ def list_supported_shapes(call: Call) -> Reply:
     return collection(call, docs, sort=by_time_or("shape"))
 
 
-@ROUTES.route("GET", "/supportedCurrencies", "ListSupportedCurrencies")
 def list_supported_currencies(call: Call) -> Reply:
     require_compartment(call, call.query("compartmentId"))
     items = [{"currencyCode": code, "exchangeRate": rate, "lifecycleState": "ACTIVE"}

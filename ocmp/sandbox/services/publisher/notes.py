@@ -6,12 +6,10 @@ from ocmp.sandbox.core.errors import ApiError
 from ocmp.sandbox.core.routing import Call, Reply
 from ocmp.sandbox.core.wire import by_time_or, collection, resource, touch
 from ocmp.sandbox.services.common import require_fields
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live
 from ocmp.sandbox.services.publisher.review import add_note
 
 
-@ROUTES.route("POST", "/listingRevisionNotes", "CreateListingRevisionNote")
 def create_note(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "listingRevisionId", "noteDetails")
@@ -25,20 +23,16 @@ def create_note(call: Call) -> Reply:
     return resource(note)
 
 
-@ROUTES.route("GET", "/listingRevisionNotes", "ListListingRevisionNotes")
 def list_notes(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
     return collection(call, live(call.store, call.tenancy, "note", parent=revision_id),
                       sort=by_time_or("noteDetails"))
 
 
-@ROUTES.route("GET", "/listingRevisionNotes/<listingRevisionNoteId>", "GetListingRevisionNote")
 def get_note(call: Call, listingRevisionNoteId: str) -> Reply:
     return resource(fetch(call, "note", listingRevisionNoteId, label="listing revision note"))
 
 
-@ROUTES.route("PUT", "/listingRevisionNotes/<listingRevisionNoteId>", "UpdateListingRevisionNote",
-              "Tags only, as in the API")
 def update_note(call: Call, listingRevisionNoteId: str) -> Reply:
     note = fetch(call, "note", listingRevisionNoteId, label="listing revision note", if_match=True)
     body = call.json()
@@ -47,8 +41,6 @@ def update_note(call: Call, listingRevisionNoteId: str) -> Reply:
     return resource(note)
 
 
-@ROUTES.route("DELETE", "/listingRevisionNotes/<listingRevisionNoteId>",
-              "DeleteListingRevisionNote")
 def delete_note(call: Call, listingRevisionNoteId: str) -> Reply:
     note = fetch(call, "note", listingRevisionNoteId, label="listing revision note", if_match=True)
     if note["noteSource"] == "ADMINISTRATOR":

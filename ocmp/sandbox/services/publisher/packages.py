@@ -18,7 +18,6 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_fields
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import TAGS, fetch, live, require_editable, tags
 from ocmp.sandbox.services.publisher.revisions import revision
 
@@ -55,7 +54,6 @@ def _clear_other_defaults(store: Store, tenancy: str, keep: Doc) -> None:
             store.put(tenancy, "package", touch(other))
 
 
-@ROUTES.route("POST", "/listingRevisionPackages", "CreateListingRevisionPackage")
 def create_package(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "listingRevisionId", "packageVersion", "artifactId", "termId")
@@ -89,15 +87,12 @@ def create_package(call: Call) -> Reply:
     return resource(doc)
 
 
-@ROUTES.route("GET", "/listingRevisionPackages", "ListListingRevisionPackages")
 def list_packages(call: Call) -> Reply:
     revision_id = call.query("listingRevisionId", required=True)
     docs = listed(call, "package", parent=revision_id, displayName=call.query("displayName"))
     return collection(call, docs, summary(_SUMMARY), sort=by_time_or("packageVersion"))
 
 
-@ROUTES.route("GET", "/listingRevisionPackages/<listingRevisionPackageId>",
-              "GetListingRevisionPackage")
 def get_package(call: Call, listingRevisionPackageId: str) -> Reply:
     return resource(fetch(call, "package", listingRevisionPackageId,
                           label="listing revision package"))
@@ -109,8 +104,6 @@ def _editable_package(call: Call, ident: str) -> Doc:
     return doc
 
 
-@ROUTES.route("PUT", "/listingRevisionPackages/<listingRevisionPackageId>",
-              "UpdateListingRevisionPackage")
 def update_package(call: Call, listingRevisionPackageId: str) -> Reply:
     doc = _editable_package(call, listingRevisionPackageId)
     body = call.json()
@@ -133,15 +126,11 @@ def update_package(call: Call, listingRevisionPackageId: str) -> Reply:
     return resource(doc)
 
 
-@ROUTES.route("DELETE", "/listingRevisionPackages/<listingRevisionPackageId>",
-              "DeleteListingRevisionPackage")
 def delete_package(call: Call, listingRevisionPackageId: str) -> Reply:
     doc = _editable_package(call, listingRevisionPackageId)
     return soft_delete(call, "package", doc)
 
 
-@ROUTES.route("POST", "/listingRevisionPackages/<listingRevisionPackageId>/actions/markAsDefault",
-              "MarkListingRevisionPackageAsDefault")
 def mark_as_default(call: Call, listingRevisionPackageId: str) -> Reply:
     doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package",
                 if_match=True)
@@ -174,9 +163,6 @@ def _mark_default(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@ROUTES.route("POST", "/listingRevisionPackages/<listingRevisionPackageId>/actions/publish",
-              "PublishListingRevisionPackage",
-              "Allowed on a package of a published revision that is not itself published")
 def publish_package(call: Call, listingRevisionPackageId: str) -> Reply:
     doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package",
                 if_match=True)
@@ -188,8 +174,6 @@ def publish_package(call: Call, listingRevisionPackageId: str) -> Reply:
     return _package_work(call, doc, "PUBLISH_LISTING_REVISION_PACKAGE", "package_publish")
 
 
-@ROUTES.route("POST", "/listingRevisionPackages/<listingRevisionPackageId>/actions/unPublish",
-              "UnPublishListingRevisionPackage")
 def unpublish_package(call: Call, listingRevisionPackageId: str) -> Reply:
     doc = fetch(call, "package", listingRevisionPackageId, label="listing revision package",
                 if_match=True)

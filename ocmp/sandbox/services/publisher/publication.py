@@ -15,11 +15,11 @@ from typing import Any
 
 from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.store import GLOBAL, Doc, Store
-from ocmp.sandbox.core.wire import now, touch
-from ocmp.sandbox.seed_docs import MARKETPLACE_COMPARTMENT
-from ocmp.sandbox.services.compute_catalog import put_catalog_version
+from ocmp.sandbox.core.wire import now, stable_id, touch
+from ocmp.sandbox.services.compute.models import MARKETPLACE_COMPARTMENT, put_catalog_version
+from ocmp.sandbox.services.marketplace.models import put_consumer_listing
 from ocmp.sandbox.services.publisher.common import live
-from ocmp.sandbox.services.seed_ids import stable_id
+from ocmp.sandbox.services.publisher.insights import on_published
 
 
 def consumer_listing_id(tenancy: str, listing_id: str) -> str:
@@ -119,14 +119,10 @@ def _publish(store: Store, tenancy: str, wr: Doc) -> list[str]:
     revision.update(status=status, allowedTenancies=allowed if private else None)
     revision.pop("_wr", None)
     store.put(tenancy, "revision", touch(revision))
-    from ocmp.sandbox.services.marketplace_state import put_consumer_listing
-
     put_consumer_listing(store, tenancy, listing, revision, packages,
                          consumer_listing_id(tenancy, listing["id"]),
                          visible_to=None if not private else visible_to,
                          publisher=_publisher_name(store, tenancy), published=now())
-    from ocmp.sandbox.services.publisher.insights import on_published
-
     on_published(store, tenancy, listing, revision, packages)
     return []
 

@@ -14,6 +14,7 @@ from typing import Any
 from ocmp.sandbox.core.errors import ApiError, incorrect_state
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import new_id, touch
+from ocmp.sandbox.services.publisher.publication import begin_publication
 
 DEFAULT_REJECTION = ("Rejected by the sandbox reviewer: the usage instructions do not explain "
                      "how to connect to the instance.")
@@ -44,8 +45,6 @@ def _apply(store: Store, tenancy: str, revision: Doc, decision: str, note: str |
     store.put(tenancy, "revision", touch(revision))
     add_note(store, tenancy, revision, "ADMINISTRATOR", text)
     if decision == "approve" and revision.get("_autoPublish"):
-        from ocmp.sandbox.services.publisher.publication import begin_publication
-
         begin_publication(store, tenancy, revision, private=False, allowed=None)
     return revision
 

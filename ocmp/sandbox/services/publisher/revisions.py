@@ -25,7 +25,6 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_fields
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import (
     TAGS,
     content_url,
@@ -92,7 +91,6 @@ def _check_type(listing: Doc, body: Doc) -> None:
         raise invalid("The sandbox emulates OCI_APPLICATION listing revisions only")
 
 
-@ROUTES.route("POST", "/listingRevisions", "CreateListingRevision")
 def create_listing_revision(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "listingId", "listingType", "headline")
@@ -130,7 +128,6 @@ def revision_doc(ident: str, listing: Doc, number: int, status: str = "NEW") -> 
     return doc
 
 
-@ROUTES.route("GET", "/listingRevisions", "ListListingRevisions")
 def list_listing_revisions(call: Call) -> Reply:
     listing_id = call.query("listingId", required=True)
     docs = listed(call, "revision", parent=listing_id, displayName=call.query("displayName"),
@@ -138,13 +135,10 @@ def list_listing_revisions(call: Call) -> Reply:
     return collection(call, docs, summary(_SUMMARY), sort=BY_TIME_OR_NAME)
 
 
-@ROUTES.route("GET", "/listingRevisions/<listingRevisionId>", "GetListingRevision",
-              "Each GET of a revision under review is a reviewer poll")
 def get_listing_revision(call: Call, listingRevisionId: str) -> Reply:
     return resource(revision(call, listingRevisionId))
 
 
-@ROUTES.route("PUT", "/listingRevisions/<listingRevisionId>", "UpdateListingRevision")
 def update_listing_revision(call: Call, listingRevisionId: str) -> Reply:
     doc = revision(call, listingRevisionId)
     check_if_match(call, doc)
@@ -156,8 +150,6 @@ def update_listing_revision(call: Call, listingRevisionId: str) -> Reply:
     return save(call, "revision", doc)
 
 
-@ROUTES.route("DELETE", "/listingRevisions/<listingRevisionId>", "DeleteListingRevision",
-              "Refused while the revision has packages: use cascadingDelete")
 def delete_listing_revision(call: Call, listingRevisionId: str) -> Reply:
     doc = revision(call, listingRevisionId)
     check_if_match(call, doc)
@@ -176,8 +168,6 @@ def _image_upload(call: Call, doc: Doc, owner: str) -> str:
     return mime
 
 
-@ROUTES.route("PUT", "/listingRevisions/<listingRevisionId>/icon/content",
-              "UpdateListingRevisionIconContent")
 def update_icon(call: Call, listingRevisionId: str) -> Reply:
     doc = revision(call, listingRevisionId)
     check_if_match(call, doc)
@@ -188,8 +178,6 @@ def update_icon(call: Call, listingRevisionId: str) -> Reply:
     return save(call, "revision", doc)
 
 
-@ROUTES.route("GET", "/listingRevisions/<listingRevisionId>/icon/content",
-              "GetListingRevisionIconContent")
 def get_icon(call: Call, listingRevisionId: str) -> Reply:
     doc = revision(call, listingRevisionId)
     stored = load_content(call, f"icon:{listingRevisionId}")
@@ -198,8 +186,6 @@ def get_icon(call: Call, listingRevisionId: str) -> Reply:
     return Reply(200, stored[0], {"etag": doc["_etag"]}, stored[1])
 
 
-@ROUTES.route("PUT", "/listingRevisions/<listingRevisionId>/banner/content",
-              "UpdateListingRevisionBannerContent")
 def update_banner(call: Call, listingRevisionId: str) -> Reply:
     doc = revision(call, listingRevisionId)
     check_if_match(call, doc)

@@ -25,7 +25,6 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment, require_fields
-from ocmp.sandbox.services.publisher import ROUTES
 from ocmp.sandbox.services.publisher.common import (
     TAGS,
     content_url,
@@ -43,7 +42,6 @@ _VERSION_SUMMARY = ("id", "compartmentId", "displayName", "status", "lifecycleSt
                     "timeCreated", "timeUpdated", *TAGS, "systemTags")
 
 
-@ROUTES.route("POST", "/terms", "CreateTerm")
 def create_term(call: Call) -> Reply:
     body = call.json()
     require_fields(body, "compartmentId", "name")
@@ -65,7 +63,6 @@ def term_doc(ident: str, name: str, compartment: str, publisher_id: str | None,
             "publisherId": publisher_id, "lifecycleState": "ACTIVE", **tags(body)}
 
 
-@ROUTES.route("GET", "/terms", "ListTerms")
 def list_terms(call: Call) -> Reply:
     compartment = require_compartment(call, call.query("compartmentId"))
     name = call.query("name")
@@ -74,12 +71,10 @@ def list_terms(call: Call) -> Reply:
     return collection(call, docs, summary(_TERM_SUMMARY), sort=by_time_or("name"))
 
 
-@ROUTES.route("GET", "/terms/<termId>", "GetTerm")
 def get_term(call: Call, termId: str) -> Reply:
     return resource(fetch(call, "term", termId))
 
 
-@ROUTES.route("PUT", "/terms/<termId>", "UpdateTerm")
 def update_term(call: Call, termId: str) -> Reply:
     doc = fetch(call, "term", termId, if_match=True)
     body = call.json()
@@ -87,7 +82,6 @@ def update_term(call: Call, termId: str) -> Reply:
     return save(call, "term", doc)
 
 
-@ROUTES.route("DELETE", "/terms/<termId>", "DeleteTerm")
 def delete_term(call: Call, termId: str) -> Reply:
     doc = fetch(call, "term", termId, if_match=True)
     if live(call.store, call.tenancy, "package", termId=termId):
@@ -95,7 +89,6 @@ def delete_term(call: Call, termId: str) -> Reply:
     return soft_delete(call, "term", doc)
 
 
-@ROUTES.route("POST", "/terms/<termId>/actions/changeCompartment", "ChangeTermCompartment")
 def change_term_compartment(call: Call, termId: str) -> Reply:
     fetch(call, "term", termId, if_match=True)
     target = require_compartment(call, call.json().get("compartmentId"))
@@ -120,8 +113,6 @@ def _move(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@ROUTES.route("POST", "/termVersions", "CreateTermVersion",
-              "Body is the document; term-id and display-name are headers")
 def create_term_version(call: Call) -> Reply:
     term_id = call.header("term-id")
     if not term_id:
@@ -153,7 +144,6 @@ def term_version_doc(ident: str, term: Doc, name: str | None, mime: str, base_ur
             "freeformTags": {}, "definedTags": {}, "systemTags": {}}
 
 
-@ROUTES.route("GET", "/termVersions", "ListTermVersions")
 def list_term_versions(call: Call) -> Reply:
     term_id = call.query("termId", required=True)
     name = call.query("displayName")
@@ -169,12 +159,10 @@ def _term_version(call: Call, ident: str) -> Doc:
     return doc
 
 
-@ROUTES.route("GET", "/termVersions/<termVersionId>", "GetTermVersion")
 def get_term_version(call: Call, termVersionId: str) -> Reply:
     return resource(_term_version(call, termVersionId))
 
 
-@ROUTES.route("PUT", "/termVersions/<termVersionId>", "UpdateTermVersion")
 def update_term_version(call: Call, termVersionId: str) -> Reply:
     doc = _term_version(call, termVersionId)
     check_if_match(call, doc)
@@ -183,14 +171,12 @@ def update_term_version(call: Call, termVersionId: str) -> Reply:
     return save(call, "termVersion", doc)
 
 
-@ROUTES.route("DELETE", "/termVersions/<termVersionId>", "DeleteTermVersion")
 def delete_term_version(call: Call, termVersionId: str) -> Reply:
     doc = _term_version(call, termVersionId)
     check_if_match(call, doc)
     return soft_delete(call, "termVersion", doc, status="DELETED", lifecycleState="INACTIVE")
 
 
-@ROUTES.route("GET", "/termVersions/<termVersionId>/content", "GetTermVersionContent")
 def get_term_version_content(call: Call, termVersionId: str) -> Reply:
     doc = _term_version(call, termVersionId)
     stored = load_content(call, f"termVersion:{termVersionId}")
@@ -199,7 +185,6 @@ def get_term_version_content(call: Call, termVersionId: str) -> Reply:
     return Reply(200, stored[0], {"etag": doc["_etag"]}, stored[1])
 
 
-@ROUTES.route("PUT", "/termVersions/<termVersionId>/content", "UpdateTermVersionContent")
 def update_term_version_content(call: Call, termVersionId: str) -> Reply:
     doc = _term_version(call, termVersionId)
     check_if_match(call, doc)
@@ -210,7 +195,6 @@ def update_term_version_content(call: Call, termVersionId: str) -> Reply:
     return save(call, "termVersion", doc)
 
 
-@ROUTES.route("POST", "/termVersions/<termVersionId>/actions/Activate", "ActivateTermVersion")
 def activate_term_version(call: Call, termVersionId: str) -> Reply:
     doc = _term_version(call, termVersionId)
     check_if_match(call, doc)

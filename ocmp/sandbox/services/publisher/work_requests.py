@@ -16,7 +16,6 @@ from ocmp.sandbox.core.wire import (
     touch,
 )
 from ocmp.sandbox.services.common import require_compartment
-from ocmp.sandbox.services.publisher import ROUTES
 
 _SORT = {"timeAccepted": "timeAccepted"}
 
@@ -28,8 +27,6 @@ def _work_request(call: Call, ident: str) -> Doc:
     return doc
 
 
-@ROUTES.route("GET", "/workRequests/<workRequestId>", "GetWorkRequest",
-              "Each GET advances the work request one step")
 def get_work_request(call: Call, workRequestId: str) -> Reply:
     doc = workrequests.advance(call.store, call.tenancy, _work_request(call, workRequestId))
     reply = resource(doc)
@@ -38,7 +35,6 @@ def get_work_request(call: Call, workRequestId: str) -> Reply:
     return reply
 
 
-@ROUTES.route("GET", "/workRequests", "ListWorkRequests")
 def list_work_requests(call: Call) -> Reply:
     compartment = call.query("compartmentId")
     if compartment:
@@ -53,20 +49,16 @@ def list_work_requests(call: Call) -> Reply:
     return collection(call, sort_docs(call, docs, _SORT, "timeAccepted"), public)
 
 
-@ROUTES.route("GET", "/workRequests/<workRequestId>/errors", "ListWorkRequestErrors")
 def list_work_request_errors(call: Call, workRequestId: str) -> Reply:
     return collection(call, _work_request(call, workRequestId)["_errors"], lambda d: d,
                       sort=BY_TIMESTAMP)
 
 
-@ROUTES.route("GET", "/workRequests/<workRequestId>/logs", "ListWorkRequestLogs")
 def list_work_request_logs(call: Call, workRequestId: str) -> Reply:
     return collection(call, _work_request(call, workRequestId)["_logs"], lambda d: d,
                       sort=BY_TIMESTAMP)
 
 
-@ROUTES.route("DELETE", "/workRequests/<workRequestId>", "CancelWorkRequest",
-              "Only ACCEPTED work requests can be canceled; the operation's effect never happens")
 def cancel_work_request(call: Call, workRequestId: str) -> Reply:
     doc = _work_request(call, workRequestId)
     check_if_match(call, doc)

@@ -1,20 +1,40 @@
 """Seeding: turn the seed YAML shape (see ``data/demo.yaml``) into sandbox documents.
 
-A seed is merged: documents with the same id are replaced, others are kept.
+A seed is merged: documents with the same id are replaced, others are kept. Each section is
+written by a function of the module named for the emulated service it fills; seeds build on
+the services' documents, services never read seeds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import new_etag, now
-from ocmp.sandbox.services.common import REGION_KEYS
-from ocmp.sandbox.services.seed_ids import stable_id as _stable_id
+from ocmp.sandbox.core.store import Store
+from ocmp.sandbox.seed import compute, identity, publisher, resource_manager
+
+SECTIONS: dict[str, Callable[[Store, str, Any], None]] = {
+    "region_subscriptions": identity.region_subscriptions,
+    "compartments": identity.compartments,
+    "policies": identity.policies,
+    "publisher": publisher.publisher,
+    "images": compute.images,
+    "supported_shapes": compute.supported_shapes,
+    "products": publisher.products,
+    "markets": publisher.markets,
+    "app_catalog": compute.app_catalog,
+    "terms": publisher.terms,
+    "listings": publisher.listings,
+    "stacks": resource_manager.stacks,
+    "leads": publisher.leads,
+    "customer_instances": publisher.customer_instances,
+    "disbursements": publisher.disbursements,
+}
+"""Seed sections in the order they are applied (listings need the publisher, and so on)."""
 
 DEMO_TENANCY = "ocid1.tenancy.oc1..aaaaaaaaocmpsandboxdemotenancy"
 DEFAULT_REGION = "us-ashburn-1"
@@ -55,14 +75,6 @@ def load_seed(seed: str | dict[str, Any] | Path | None) -> dict[str, Any]:
     return data
 
 
-def _stamp(doc: Doc) -> Doc:
-    stamp = now()
-    doc.setdefault("timeCreated", stamp)
-    doc["timeUpdated"] = stamp
-    doc["_etag"] = new_etag()
-    return doc
-
-
 def tenancy_of(data: dict[str, Any]) -> str:
     """The tenancy a seed describes (the demo tenancy when it does not say)."""
     tenancy = data.get("tenancy") or {}
@@ -71,21 +83,14 @@ def tenancy_of(data: dict[str, Any]) -> str:
 
 def apply_seed(store: Store, data: dict[str, Any]) -> str:
     """Merge seed data into the store; return the tenancy it seeded."""
-    from ocmp.sandbox import seed_docs
-
     if not isinstance(data, dict):
         raise SeedError("a seed must be a mapping")
     tid = tenancy_of(data)
     tenancy = data.get("tenancy") or {}
     home = str(tenancy.get("home_region") or DEFAULT_REGION)
     with store.transaction():
-        store.put(tid, "tenancy", {
-            "id": tid, "name": tenancy.get("name", "sandbox"),
-            "description": tenancy.get("description", "ocmp sandbox tenancy"),
-            "homeRegionKey": REGION_KEYS.get(home, home.upper()),
-            "upiIdcsCompatibilityLayerEndpoint": None, "freeformTags": {}, "definedTags": {},
-            "_homeRegion": home})
-        for section, handler in seed_docs.SECTIONS.items():
+        identity.tenancy(store, tid, tenancy, home)
+        for section, handler in SECTIONS.items():
             if data.get(section) is None:
                 continue
             try:
@@ -97,5 +102,5 @@ def apply_seed(store: Store, data: dict[str, Any]) -> str:
     return tid
 
 
-__all__ = ["DEMO_TENANCY", "SeedError", "_stable_id", "_stamp", "apply_seed", "load_seed",
+__all__ = ["DEFAULT_REGION", "DEMO_TENANCY", "SECTIONS", "SeedError", "apply_seed", "load_seed",
            "tenancy_of"]

@@ -1,9 +1,9 @@
 """ocmp's own PNG/JPEG reader against Pillow, on the images of a listing.
 
 Each figure is the median of RUNS fresh processes (default 7), so an import is paid once per
-run as `ocmp validate` pays it, after the modules validate imports anyway: the import of the reader (or of Pillow) plus reading an icon
-(512x512 PNG), a banner (1600x400 PNG) and three screenshots (1920x1080 JPEG) whole. Prints the
-two medians and their ratio.
+run as `ocmp validate` pays it, after the modules validate imports anyway: the import of the
+reader (or of Pillow) plus reading an icon (512x512 PNG), a banner (1600x400 PNG) and three
+screenshots (1920x1080 JPEG) whole. Prints the two medians and their ratio.
 
 Usage: ``.venv/bin/python bench/images.py [RUNS]``
 """

@@ -22,11 +22,11 @@ from rich.text import Text
 from ocmp.core.progress import NullReporter, Reporter, StepState
 from ocmp.core.publish.engine import Outcome
 from ocmp.core.publish.status import ListingStatus
-from ocmp.core.publish.steps_review import ReviewRejected
 from ocmp.core.reports import Rows
 from ocmp.core.repository import Member
 from ocmp.core.stack_verify import VerifyResult
 from ocmp.core.subscribe import SubscribePlan
+from ocmp.errors import ReviewRejected
 from ocmp.formats import RunResult, StepResult
 from ocmp.release.runner import ListingResult, Observer, ReleaseOutcome
 

@@ -8,8 +8,9 @@ findings of ``validate``/``doctor`` are results, not exceptions.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 # What must never reach a terminal, a log or a JSON document, whatever produced the text.
 _SECRETS = [
@@ -41,11 +42,23 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug in ocmp (sysexits' EX_SOFTWARE); never used for the user's input
 
 
+class PartialOutcome(Protocol):
+    """What a publish or retiring run reached before it stopped
+    (:class:`ocmp.core.publish.engine.Outcome`)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Its JSON form."""
+        ...
+
+
 class OcmpError(Exception):
     """Base of all ocmp errors: a one-line message, an optional hint, an exit code."""
 
     exit_code: ExitCode = ExitCode.INVALID_INPUT
     kind = "input"  # the ``type`` of the JSON error object
+    # Set by the publish engine on every error that stops a run: how far the run got (its
+    # changes, ids, steps), so that the error document can carry it.
+    outcome: PartialOutcome | None = None
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         # Redacted once, here: every way an error is shown starts from these two.
@@ -153,3 +166,50 @@ class WorkflowInterrupted(OcmpError):
 
     exit_code = ExitCode.INTERRUPTED
     kind = "interrupted"
+
+
+# -- errors the publish engine raises ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """One reviewer note, with the listing.yaml fields it concerns when they can be told."""
+
+    text: str
+    field: str | None  # the first field the note names
+    line: int | None
+    also: tuple[tuple[str, int | None], ...] = ()  # further fields it names, with their lines
+
+
+class ReviewRejected(OcmpError):
+    """Oracle's reviewer rejected the revision (exit 1: fix listing.yaml and re-run)."""
+
+    exit_code = ExitCode.FINDINGS
+    kind = "rejected"
+
+    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
+        super().__init__(
+            f"revision {revision_id} was rejected by the reviewer ({len(notes)} note"
+            f"{'s' if len(notes) != 1 else ''})",
+            hint="fix listing.yaml as the notes say, then run the same command again",
+        )
+        self.revision_id = revision_id
+        self.notes = notes
+
+
+class UnchangedSinceRejection(ReviewRejected):
+    """A REJECTED revision that this run did not change: submitting it again is pointless."""
+
+    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
+        super().__init__(revision_id, notes)
+        self.message = (
+            f"revision {revision_id} was rejected by the reviewer and nothing changed since "
+            f"({len(notes)} note{'s' if len(notes) != 1 else ''})"
+        )
+        self.hint = "change listing.yaml (or pass --resubmit) and run again"
+
+
+class DependencyFailed(OcmpError):
+    """A stack's image listing did not finish: the stack is not uploaded (exit 1)."""
+
+    exit_code = ExitCode.FINDINGS

@@ -4,7 +4,7 @@ Use it through :class:`Clients`, a bundle built once per command run::
 
     clients = Clients(ClientSettings(auth=AuthSettings(profile="DEFAULT"), endpoint=None))
     clients.identity.list_region_subscriptions()
-    clients.get(PublisherClient).list_listings()
+    clients.get(PublisherApi).find_listings(compartment_id)
 
 Nothing is read or connected until first use: credentials are loaded on the first call
 that needs them, each SDK client is built once, each wrapper once.

@@ -1,24 +1,104 @@
-"""Marketplace Publisher API (``/20241201``): the calls ``ocmp publish`` makes.
+"""Marketplace Publisher API (``/20241201``): the calls ``ocmp publish`` and ``doctor`` make.
 
-Every method does one request (lists: one per page) through
-:meth:`~ocmp.clients._base.ServiceWrapper._send`, and returns :class:`Resource`/
-:class:`WorkRequest` — ocmp's own small types holding the wire form (camelCase JSON) of
-what the service answered, so the core never sees SDK models. Bodies are sent as camelCase
-dicts, exactly the JSON the API documents.
+One client for the listing's whole life before publication: the publisher account and
+supported shapes (``doctor``), terms, listings, revisions, their attachments, artifacts
+and packages, review, publication, retiring, and work requests. Every method does one
+request (lists: one per page) through :meth:`~ocmp.clients._base.ServiceWrapper._send`,
+and returns ocmp's own types (:mod:`ocmp.clients.wire`), never SDK models. The calls after
+publishing (leads, reports) are :mod:`ocmp.clients.publisher_reports`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ocmp.clients.publisher_base import Resource, WorkRequest, _resource
-from ocmp.clients.publisher_content import ContentCalls
+from ocmp.clients.wire import Resource, WireWrapper, WorkRequest
 
-__all__ = ["PublisherApi", "Resource", "WorkRequest", "_resource"]
+__all__ = [
+    "PublisherAccount",
+    "PublisherApi",
+    "Resource",
+    "RevisionStatus",
+    "SupportedShape",
+    "WorkRequest",
+]
 
 
-class PublisherApi(ContentCalls):
+class RevisionStatus:
+    """The statuses of a listing revision (its packages share the published ones), by what
+    they allow: the one definition every step, ``status`` and ``subscribe`` use."""
+
+    NEW = "NEW"
+    REJECTED = "REJECTED"
+    APPROVED = "APPROVED"
+    PUBLISHED = "PUBLISHED"
+    PUBLISHED_AS_PRIVATE = "PUBLISHED_AS_PRIVATE"
+    UNPUBLISHED = "UNPUBLISHED"
+    EDITABLE = frozenset({NEW, REJECTED})
+    IN_REVIEW = frozenset({"PENDING_REVIEW", "REVIEW_IN_PROGRESS"})
+    PUBLISHING = frozenset({"PUBLISH_IN_PROGRESS", "PUBLISH_AS_PRIVATE_IN_PROGRESS"})
+    LIVE = frozenset({PUBLISHED, PUBLISHED_AS_PRIVATE})  # on the Marketplace now
+    WITHDRAWING = frozenset({"UNPUBLISH_IN_PROGRESS"})
+    WITHDRAWN = frozenset({UNPUBLISHED})
+    DECIDED = frozenset({APPROVED, REJECTED}) | LIVE | PUBLISHING  # the review has ended
+    READ_ONLY = LIVE | WITHDRAWN  # published once: changed only through a clone
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherAccount:
+    """The tenancy's Marketplace publisher account."""
+
+    id: str
+    name: str
+    status: str  # NEW | APPROVED | SUSPENDED | REMOVED | REJECTED | CONTACTED
+
+
+@dataclass(frozen=True, slots=True)
+class SupportedShape:
+    """A shape Marketplace accepts for images, with its flex limits."""
+
+    shape: str
+    flexible: bool
+    ocpus: tuple[float | None, float | None] = (None, None)
+    memory_gbs: tuple[float | None, float | None] = (None, None)
+
+
+class PublisherApi(WireWrapper):
     """The Marketplace Publisher operations ocmp needs, retried and counted."""
+
+    service = "publisher"
+
+    # -- the publisher account (``ocmp doctor``) -----------------------------------------
+
+    def publisher_account(self) -> PublisherAccount | None:
+        """The publisher of this tenancy, or None when the tenancy has none."""
+        summaries = self._models("list_publishers", self.tenancy_id)
+        if not summaries:
+            return None
+        # The summary lacks the status; the full record has it.
+        full = self._send("get_publisher", summaries[0].id).data
+        return PublisherAccount(
+            id=full.id,
+            name=full.display_name or "",
+            status=full.publisher_status or "",
+        )
+
+    def supported_shapes(self) -> list[SupportedShape]:
+        """The shapes Marketplace supports for image listings."""
+        result = []
+        for s in self._models("list_supported_shapes", self.tenancy_id):
+            ocpu, mem = s.ocpu_options, s.memory_options
+            result.append(
+                SupportedShape(
+                    shape=s.shape,
+                    flexible=bool(s.is_flexible),
+                    ocpus=(ocpu.min, ocpu.max) if ocpu else (None, None),
+                    memory_gbs=(mem.min_in_gbs, mem.max_in_gbs) if mem else (None, None),
+                )
+            )
+        return result
+
 
     # -- terms -------------------------------------------------------------------------
 
@@ -168,3 +248,80 @@ class PublisherApi(ContentCalls):
             for r in rows
         ]
         return [w for w in found if not w.finished]
+
+    # -- attachments -------------------------------------------------------------------
+
+    def list_attachments(self, revision_id: str) -> list[Resource]:
+        """Screenshots, documents… of a revision (not deleted)."""
+        rows = self._list("list_listing_revision_attachments", revision_id)
+        return [r for r in rows if r.lifecycle_state != "DELETED"]
+
+    def create_attachment(self, body: dict[str, Any], token: str) -> Resource:
+        """Create an attachment (its bytes follow with :meth:`put_attachment`)."""
+        return self._one(
+            "create_listing_revision_attachment", body, opc_retry_token=token, write=True
+        )
+
+    def put_attachment(self, attachment_id: str, content: bytes) -> Resource:
+        """Upload an attachment's bytes."""
+        return self._one(
+            "update_listing_revision_attachment_content", attachment_id, content, write=True
+        )
+
+    def get_attachment(self, attachment_id: str) -> Resource:
+        """One attachment with its type-specific fields."""
+        return self._one("get_listing_revision_attachment", attachment_id)
+
+    def get_attachment_content(self, attachment_id: str) -> bytes:
+        """An attachment's bytes."""
+        return self._content("get_listing_revision_attachment_content", attachment_id)
+
+    def delete_attachment(self, attachment_id: str) -> None:
+        """Remove an attachment the listing no longer has."""
+        self._send("delete_listing_revision_attachment", attachment_id, write=True)
+
+    # -- artifacts and packages --------------------------------------------------------
+
+    def find_artifacts(
+        self, compartment_id: str, display_name: str | None = None
+    ) -> list[Resource]:
+        """Artifacts of this compartment with this display name (all when None), not deleted."""
+        kw = {"display_name": display_name} if display_name is not None else {}
+        rows = self._list("list_artifacts", compartment_id, **kw)
+        return [
+            r
+            for r in rows
+            if display_name in (None, r.name)
+            and r.lifecycle_state not in {"DELETED", "DELETING", "FAILED"}
+        ]
+
+    def get_artifact(self, artifact_id: str) -> Resource:
+        """One artifact with its type-specific block."""
+        return self._one("get_artifact", artifact_id)
+
+    def create_artifact(self, body: dict[str, Any], token: str) -> str:
+        """Create an artifact; returns the work request id."""
+        return self._wr("create_artifact", body, opc_retry_token=token)
+
+    def list_packages(self, revision_id: str) -> list[Resource]:
+        """Packages of a revision (summaries, not deleted)."""
+        rows = self._list("list_listing_revision_packages", revision_id)
+        return [r for r in rows if r.lifecycle_state not in {"DELETED", "DELETING"}]
+
+    def get_package(self, package_id: str) -> Resource:
+        """One package, with its artifact and term."""
+        return self._one("get_listing_revision_package", package_id)
+
+    def create_package(self, body: dict[str, Any], token: str) -> Resource:
+        """Create a package in an editable revision."""
+        return self._one("create_listing_revision_package", body, opc_retry_token=token, write=True)
+
+    def update_package(self, package_id: str, body: dict[str, Any]) -> Resource:
+        """Update a package of an editable revision."""
+        return self._one("update_listing_revision_package", package_id, body, write=True)
+
+    def mark_default(self, package_id: str, token: str) -> str:
+        """Make a package the revision's default; returns the work request id."""
+        return self._wr(
+            "mark_listing_revision_package_as_default", package_id, opc_retry_token=token
+        )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from ocmp.clients.publisher_base import PublisherBase, Resource, _resource
+from ocmp.clients.wire import Resource, WireWrapper
 
 # The report filters as ocmp passes them (wire names) → the SDK's keyword arguments.
 INSTANCE_FILTERS = {
@@ -27,8 +27,10 @@ INSTANCE_FILTERS = {
 _CONTENT_PATH = "/customerInstanceReportExports/{customerInstanceReportExportId}/content"
 
 
-class ReportsApi(PublisherBase):
+class ReportsApi(WireWrapper):
     """Leads, customer instance and disbursement records, report exports."""
+
+    service = "publisher"
 
     def _rows(self, op: str, *args: Any, **kw: Any) -> Iterator[dict[str, Any]]:
         for resp in self._pages(op, *args, **kw):
@@ -101,4 +103,4 @@ class ReportsApi(PublisherBase):
         self._send("delete_customer_instance_report_export", export_id, write=True)
 
 
-__all__ = ["INSTANCE_FILTERS", "ReportsApi", "_resource"]
+__all__ = ["INSTANCE_FILTERS", "ReportsApi"]

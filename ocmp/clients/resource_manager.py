@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from ocmp.clients.publisher_base import Resource, WireWrapper
+from ocmp.clients.wire import Resource, WireWrapper
 
 
 class ResourceManagerApi(WireWrapper):

@@ -105,6 +105,10 @@ class CallStats:
     writes: int = 0
     answered: bool = False  # some request got an HTTP answer (even an error status)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # Called after every write that succeeded: the one place a write path's crash-test hook
+    # (ocmp.core.publish.run.WriteHook) sees the writes, whichever code sent them.
+    _after_write: list[Callable[[], None]] = field(default_factory=list, repr=False,
+                                                    compare=False)
 
     def count(self, *, write: bool, retry: bool) -> None:
         """One request sent (a write, a retry, or neither)."""
@@ -112,6 +116,17 @@ class CallStats:
             self.requests += 1
             self.writes += int(write)
             self.retries += int(retry)
+
+    def after_each_write(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after each write that succeeds (once per listener)."""
+        with self._lock:
+            if listener not in self._after_write:
+                self._after_write.append(listener)
+
+    def wrote(self) -> None:
+        """A write succeeded: tell the listeners."""
+        for listener in list(self._after_write):
+            listener()
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -300,4 +315,6 @@ def call(
             continue
         if stats is not None:
             stats.answered = True
+            if write:
+                stats.wrote()
         return result

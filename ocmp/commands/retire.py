@@ -120,6 +120,7 @@ def _run(
     from ocmp.commands._cloud import cloud_session
     from ocmp.console_progress import RichReporter, print_outcome, run_result
     from ocmp.core.progress import NullReporter, Reporter
+    from ocmp.core.publish.engine import Outcome
     from ocmp.core.publish.run import Target
     from ocmp.core.publish.service import load_project, prepare_run, retire
     from ocmp.errors import OcmpError
@@ -138,9 +139,9 @@ def _run(
         )
         try:
             outcome = retire(run, action, version=version, confirm=confirm)
-        except OcmpError:
-            if run.result is not None:  # what the run reached: the error document carries it
-                console.partial(run.result.to_dict(), run_result(action, [run.result]))
+        except OcmpError as exc:
+            if isinstance(exc.outcome, Outcome):  # what the run reached: the error document
+                console.partial(exc.outcome.to_dict(), run_result(action, [exc.outcome]))
             raise
     console.emit(outcome.to_dict(), result=run_result(action, [outcome]),
                  human=lambda: print_outcome(console.out, outcome))

@@ -65,7 +65,7 @@ def list_rules(
 def explain(
     rule_id: Annotated[str, typer.Argument(help="A rule id (LST001) or dotted name.")],
 ) -> None:
-    """Show a rule's documentation: what it checks, why it matters, how to fix it."""
+    """Show a rule's documentation: what it checks, why it matters, how to fix it, examples."""
     from rich.markdown import Markdown
 
     from ocmp import console

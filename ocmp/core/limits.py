@@ -1,7 +1,7 @@
 """Every size ocmp reads is bounded: the limits, in one place (README, "Limits").
 
 The stack zip limits live with the zip reader (``ocmp.core.stack_files``), the download
-limit with the clients (``ocmp.clients.publisher_base.MAX_DOWNLOAD_BYTES``).
+limit with the clients (``ocmp.clients.wire.MAX_DOWNLOAD_BYTES``).
 
 Each is far above what a real listing needs and far below what would exhaust a CI
 machine; input beyond one is refused with a located error (exit 3) or an STK finding.

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
 from ocmp.core.files import check_writable, write_error, write_file_atomic
+from ocmp.core.kinds import kind_of
 from ocmp.errors import InputError
 from ocmp.schemas import schema_text
 from ocmp.schemas.common import OCID_PATTERN, any_case
@@ -148,7 +149,7 @@ def render(answers: InitAnswers) -> dict[str, bytes]:
     env = _environment()
     context = answers.context()
     written: dict[str, bytes] = {}
-    for layer in ("common", answers.kind):
+    for layer in ("common", kind_of(answers.kind).template):
         for relative, entry in _walk(_templates().joinpath(layer)):
             if relative.endswith(".j2"):
                 text = env.from_string(entry.read_text("utf-8")).render(context)

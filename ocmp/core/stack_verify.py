@@ -26,8 +26,8 @@ from ocmp.core.publish.run import PollSettings, poll_until, token
 from ocmp.errors import CloudError, ExitCode, InputError, OcmpError, WorkflowInterrupted
 
 if TYPE_CHECKING:
-    from ocmp.clients.publisher_base import Resource
     from ocmp.clients.resource_manager import ResourceManagerApi
+    from ocmp.clients.wire import Resource
     from ocmp.core.project import Project
     from ocmp.core.stack_files import StackFiles
 

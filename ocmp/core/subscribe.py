@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.clients.publisher import PublisherApi, Resource, RevisionStatus
+from ocmp.core.kinds import kind_of
 from ocmp.core.stack import Stack
 from ocmp.core.terraform import edit
 from ocmp.core.terraform.edit import Edit, hcl_string
@@ -50,7 +51,6 @@ _VAR_INDEX = re.compile(
     r"^(?:var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\[.*\]|lookup\(\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*,.*\))$",
     re.S,
 )
-PUBLISHED = ("PUBLISHED", "PUBLISHED_AS_PRIVATE")
 
 # The launch sites subscribe rewrites (the image in a nested block; node pools and the
 # deprecated top-level `image` are reported by validation, not rewritten): resource type →
@@ -60,7 +60,7 @@ REWRITTEN: dict[str, tuple[tuple[str, ...], str]] = {
     for kind in ("oci_core_instance", "oci_core_instance_configuration")
 }
 SUBSCRIPTION_TYPE = "oci_core_app_catalog_subscription"
-
+S = RevisionStatus
 
 @dataclass(frozen=True)
 class MarketplaceImage:
@@ -169,30 +169,30 @@ def published_images(
 def published_image(api: PublisherApi, compartment_id: str, ref: str) -> MarketplaceImage:
     """One image listing's publication (see :func:`published_images`)."""
     listing = _listing(api, compartment_id, ref)
-    if listing.get("packageType") not in (None, "MACHINE_IMAGE"):
+    if listing.package_type not in (None, kind_of("image").package_type):
         raise InputError(
             f"{ref!r} is a {listing.get('packageType')} listing, not an image listing",
             hint="package.stack.image_listings names the image listings the stack launches",
         )
-    revisions = [r for r in api.list_revisions(listing.id) if r.status in PUBLISHED]
+    revisions = [r for r in api.list_revisions(listing.id) if r.status in S.LIVE]
     if not revisions:
         raise InputError(
             f"the image listing {listing.name!r} has no published revision yet",
             hint="publish it first (`ocmp publish <its folder> --private`), then subscribe",
         )
     revision = api.get_revision(
-        max(revisions, key=lambda r: (str(r.get("timeCreated") or ""), r.id)).id
+        max(revisions, key=lambda r: (r.time_created, r.id)).id
     )
     packages = [api.get_package(p.id) for p in api.list_packages(revision.id)]
-    published = [p for p in packages if p.status in PUBLISHED and p.get("machineImageDetails")]
+    published = [p for p in packages if p.status in S.LIVE and p.get("machineImageDetails")]
     if not published:
         raise InputError(
             f"the image listing {listing.name!r} has no published image package yet",
             hint="wait for its publication to finish (`ocmp status`), then run again",
         )
-    package = next((p for p in published if p.get("isDefault")), published[-1])
+    package = next((p for p in published if p.is_default), published[-1])
     details = package.get("machineImageDetails") or {}
-    artifact = api.get_artifact(str(package.get("artifactId"))) if package.get(
+    artifact = api.get_artifact(str(package.artifact_id)) if package.get(
         "artifactId") else None
     machine = (artifact.get("machineImage") if artifact else None) or {}
     shapes = tuple(
@@ -205,7 +205,7 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
         listing_id=listing.id,
         app_catalog_listing_id=str(details.get("computeAppCatalogId")),
         image_id=str(details.get("computeImageId")),
-        version=str(details.get("computePackageVersion") or package.get("packageVersion")),
+        version=str(details.get("computePackageVersion") or package.package_version),
         pricing_associated=str(revision.get("pricingType")) == "PAYGO",
         shapes=shapes,
         source_images=(str(source),) if source else (),

@@ -29,9 +29,8 @@ from ocmp.clients.compute import (
     region_of_ocid,
 )
 from ocmp.clients.identity import Policy, RegionSubscription
-from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.clients.publisher import PublisherAccount, PublisherApi, Resource, SupportedShape
 from ocmp.clients.resource_manager import ResourceManagerApi
-from ocmp.clients.tenancy_reads import PublisherAccount, PublisherReads, SupportedShape
 from ocmp.core.findings import Problem, Severity
 from ocmp.errors import CloudError
 
@@ -141,12 +140,12 @@ class TenancyFacts:
     @cached_property
     def publisher(self) -> PublisherAccount | Unavailable | None:
         """The tenancy's publisher account (None: there is none)."""
-        return read(self.clients.get(PublisherReads).publisher_account)
+        return read(self.clients.get(PublisherApi).publisher_account)
 
     @cached_property
     def supported_shapes(self) -> list[SupportedShape] | Unavailable:
         """Shapes Marketplace accepts."""
-        return read(self.clients.get(PublisherReads).supported_shapes)
+        return read(self.clients.get(PublisherApi).supported_shapes)
 
     @property
     def image_id(self) -> str | None:

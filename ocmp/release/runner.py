@@ -32,7 +32,7 @@ from ocmp.core.publish.engine import Outcome
 from ocmp.core.publish.run import PENDING, Run, Target
 from ocmp.core.repository import Member, Repository
 from ocmp.core.subscribe import SubscribePlan, apply_subscription, plan_subscription
-from ocmp.errors import ExitCode, InputError, OcmpError, WorkflowInterrupted
+from ocmp.errors import DependencyFailed, ExitCode, InputError, OcmpError, WorkflowInterrupted
 from ocmp.release.gate import SUBSCRIPTION_RULES, ValidationFailed, check, gate
 
 if TYPE_CHECKING:
@@ -214,12 +214,6 @@ def _concurrently(context: _Context, members: list[Member],
         return [f.result() for f in futures]
 
 
-class DependencyFailed(OcmpError):
-    """A stack's image listing did not finish: the stack is not uploaded (exit 1)."""
-
-    exit_code = ExitCode.FINDINGS
-
-
 def _run_member(context: _Context, member: Member) -> ListingResult:
     result = ListingResult(member.name, member.folder, member.kind,
                            member.project.listing.display)
@@ -347,7 +341,8 @@ def _publish_one(context: _Context, member: Member, result: ListingResult) -> No
         run.before_stack = _before_stack(context, member, result)
     try:
         result.outcome = publish(run, loaded)
-    finally:
-        if result.outcome is None and isinstance(run.result, Outcome):
-            result.outcome = run.result  # how far it got
+    except OcmpError as exc:
+        if isinstance(exc.outcome, Outcome):
+            result.outcome = exc.outcome  # how far it got
+        raise
 

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 RULE_NAME = re.compile(r"^[a-z]+(\.[a-z0-9-]+)+$")
-DOC_HEADINGS = ("## What it checks", "## Why it matters", "## How to fix")
+# "Examples" is generated from the rule's test cases (python -m tests.rules.casekit docs).
+DOC_HEADINGS = ("## What it checks", "## Why it matters", "## How to fix", "## Examples")
 
 
 Check = Callable[["Project"], Iterable[Problem]]

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from ocmp.clients import AuthSettings, Clients, ClientSettings
 from ocmp.clients._base import Timeouts, paginate
 from ocmp.clients.compute import ComputeClient, region_of_ocid
-from ocmp.clients.tenancy_reads import PublisherReads
+from ocmp.clients.publisher import PublisherApi
 from ocmp.errors import CloudError, InputError
 from ocmp.sandbox import Sandbox
 
@@ -140,7 +140,7 @@ def test_unknown_key_is_refused_with_401(sandbox: Sandbox, tmp_path: Path) -> No
 
 
 def test_publisher_reads_of_the_demo_tenancy(sandbox: Sandbox) -> None:
-    reads = clients_for(sandbox).get(PublisherReads)
+    reads = clients_for(sandbox).get(PublisherApi)
     account = reads.publisher_account()
     assert account is not None and account.status == "APPROVED"
     shapes = {s.shape: s for s in reads.supported_shapes()}

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+from ocmp.sandbox import Sandbox
+from tests.commands.publish_support import fast
+from tests.conftest import RunCli
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +21,14 @@ def _fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     if "OCMP_RETRY_BASE_DELAY" not in os.environ:
         monkeypatch.setenv("OCMP_RETRY_BASE_DELAY", "0.002")
+
+
+@pytest.fixture
+def project(
+    run_cli: RunCli, sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Path:
+    """A new image listing project (``ocmp init``) beside a sandbox, polling fast: what most
+    publish tests start from (a module that needs another project defines its own)."""
+    fast(monkeypatch)
+    assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
+    return tmp_path / "img"

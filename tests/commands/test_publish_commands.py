@@ -6,23 +6,13 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 
 from ocmp.console_progress import RichReporter
 from ocmp.core.progress import StepState
 from ocmp.sandbox import Sandbox
-from tests.commands.publish_support import api_for, fast, set_field
+from tests.commands.publish_support import api_for, set_field
 from tests.conftest import RunCli
-
-
-@pytest.fixture
-def project(
-    run_cli: RunCli, sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Path:
-    fast(monkeypatch)
-    assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
-    return tmp_path / "img"
 
 
 def test_diff_exits_1_on_drift_from_a_console_edit_and_0_when_in_sync(

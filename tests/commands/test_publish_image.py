@@ -11,22 +11,12 @@ import pytest
 from ocmp.sandbox import Sandbox
 from tests.commands.publish_support import (
     ThrottlingProxy,
-    fast,
     inventory,
     set_field,
     write_routes,
     writes,
 )
 from tests.conftest import RunCli
-
-
-@pytest.fixture
-def project(
-    run_cli: RunCli, sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Path:
-    fast(monkeypatch)
-    assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
-    return tmp_path / "img"
 
 
 def publish(run_cli: RunCli, *args: str) -> dict:

@@ -8,21 +8,11 @@ import json
 from pathlib import Path
 
 import oci
-import pytest
 
 from ocmp.sandbox import Sandbox
-from tests.commands.publish_support import api_for, bump_version, fast, inventory, set_field
+from tests.commands.publish_support import api_for, bump_version, inventory, set_field
 from tests.conftest import RunCli
 from tests.sandbox.sdk import client
-
-
-@pytest.fixture
-def project(
-    run_cli: RunCli, sandbox_env: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Path:
-    fast(monkeypatch)
-    assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
-    return tmp_path / "img"
 
 
 def run_json(run_cli: RunCli, *args: str, code: int = 0) -> dict:

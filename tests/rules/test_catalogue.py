@@ -9,6 +9,7 @@ import yaml
 
 from ocmp.rules import all_rules
 from ocmp.rules.base import DOC_HEADINGS, RULE_ID, RULE_NAME
+from tests.rules import casekit
 
 CASES = Path(__file__).parent / "cases"
 RULES = all_rules()
@@ -38,6 +39,31 @@ def test_rule_has_a_passing_and_a_failing_case(rule_id: str) -> None:
     data = yaml.safe_load(path.read_text("utf-8"))
     expects = {case["expect"] for case in data["cases"]}
     assert {"pass", "fail"} <= expects, f"{rule_id} needs at least one pass and one fail case"
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_cases_are_well_formed(rule_id: str) -> None:
+    data = casekit.load(rule_id)
+    assert data["rule"] == rule_id
+    names = [case.get("name") for case in data["cases"]]
+    assert len(names) == len(set(names)), f"{rule_id}: case names repeat"
+    for case in data["cases"]:
+        problems = casekit.case_problems(case)
+        assert not problems, f"{rule_id} case {case.get('name')}: {'; '.join(problems)}"
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_doc_examples_are_the_rules_marked_cases(rule_id: str) -> None:
+    # What ocmp reports on them is compared by tests/rules/test_cases.py, which runs them.
+    cases = casekit.load(rule_id)["cases"]
+    marked = [(c["expect"], c["name"]) for c in cases if c.get("example")]
+    assert sorted(e for e, _ in marked) == ["fail", "pass"], (
+        f"{rule_id}: mark one fail case and one pass case `example: true` "
+        f"(python -m tests.rules.casekit docs {rule_id} picks them)")
+    _, shown = casekit.split_doc(RULES[rule_id].doc)
+    assert list(shown) == [name for _, name in sorted(marked)], (
+        f"{rule_id}.md: the Examples must be its cases {marked}: "
+        f"run python -m tests.rules.casekit docs {rule_id}")
 
 
 def test_every_docs_file_belongs_to_a_rule() -> None:

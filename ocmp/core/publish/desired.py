@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ocmp.core.files import read_bytes_bounded
+from ocmp.core.kinds import ListingKind, kind_of
 from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
+from ocmp.core.publish.revision_fields import FIELDS
 from ocmp.errors import InputError
 from ocmp.schemas.common import FileRef
 from ocmp.schemas.listing import ImageListingFile, ListingMetadata, Screenshot, StackListingFile
@@ -59,7 +61,7 @@ class DesiredAttachment:
 class Desired:
     """Everything publish must make true, computed once from listing.yaml."""
 
-    kind: str  # image | stack
+    kind: str  # listing.yaml kind: a name of the kind registry (ocmp.core.kinds)
     name: str
     compartment_id: str
     revision: dict[str, Any]  # UpdateOciListingRevisionDetails fields (managed ones only)
@@ -70,9 +72,9 @@ class Desired:
     terms: Asset
     package_version: str
     package: dict[str, Any]  # CreateListingRevisionPackageDetails fields we manage
-    artifact_block: dict[str, Any]  # machineImage / stack block (stack: without sourceStackId)
+    artifact_block: dict[str, Any]  # the kind's artifact block, as listing.yaml decides it
     artifact_name: str  # artifact display name prefix: "<name> <version>"
-    stack_path: Path | None
+    stack_path: Path | None  # the folder the kind uploads (a stack's Terraform), if any
     note_to_reviewer: str | None
     allowed_tenancies: list[str]
     auto_publish: bool
@@ -81,9 +83,14 @@ class Desired:
     keep_published: int | list[str] | None = None
 
     @property
+    def listing_kind(self) -> ListingKind:
+        """The kind's module (:mod:`ocmp.core.kinds`): everything kind-specific."""
+        return kind_of(self.kind)
+
+    @property
     def package_type(self) -> str:
-        """MACHINE_IMAGE or STACK."""
-        return "MACHINE_IMAGE" if self.kind == "image" else "STACK"
+        """The listing's packageType and its artifact's artifactType."""
+        return self.listing_kind.package_type
 
 
 def _read(root: Path, rel: str, what: str, limit: int = MAX_ASSET_BYTES) -> bytes:
@@ -117,46 +124,13 @@ def _prune(value: Any) -> Any:
 
 
 def revision_fields(meta: ListingMetadata, root: Path, rover: bool) -> dict[str, Any]:
-    """The revision's metadata in API form (``UpdateOciListingRevisionDetails``)."""
-    fields: dict[str, Any] = {
-        "displayName": meta.name,
-        "headline": meta.headline,
-        "tagline": meta.tagline,
-        "shortDescription": _text(root, meta.short_description),
-        "longDescription": _text(root, meta.long_description),
-        "usageInformation": _text(root, meta.usage_information),
-        "systemRequirements": _text(root, meta.system_requirements),
-        "keywords": ",".join(meta.keywords) if meta.keywords else None,
-        "products": [{"code": p.code, "categories": list(p.categories)} for p in meta.products],
-        "pricingType": meta.pricing.type if meta.pricing else None,
-        "pricingPlans": [
-            {
-                "planType": p.type,
-                "name": p.name,
-                "planDescription": p.description,
-                "billingFrequency": p.billing_frequency,
-                "rates": [{"billingCurrency": r.currency, "rate": r.rate} for r in p.rates],
-            }
-            for p in (meta.pricing.plans if meta.pricing else [])
-        ],
-        "versionDetails": (
-            {
-                "number": meta.version.number,
-                "description": meta.version.description,
-                "releaseDate": meta.version.release_date,
-            }
-            if meta.version
-            else None
-        ),
-        "supportContacts": [
-            c.model_dump(exclude_none=True, mode="json") for c in meta.support_contacts
-        ],
-        "supportLinks": [{"name": link.name, "url": link.url} for link in meta.support_links],
-        "contentLanguage": meta.languages.content.model_dump(),
-        "supportedlanguages": [lang.model_dump() for lang in meta.languages.supported],
-        "isRoverExportable": rover,
-        "demoUrl": meta.demo_url,
-    }
+    """The revision's metadata in API form (``UpdateOciListingRevisionDetails``), by the
+    table of :mod:`~ocmp.core.publish.revision_fields`."""
+    fields: dict[str, Any] = {}
+    for row in FIELDS:
+        if row.key == "demo_url":  # isRoverExportable (from publish:) goes where it always went
+            fields["isRoverExportable"] = rover
+        fields.update(row.to_api(getattr(meta, row.key), lambda v: _text(root, v)))
     pruned: dict[str, Any] = _prune(fields)
     pruned["isRoverExportable"] = rover  # False is a value, not an absence
     return pruned
@@ -193,29 +167,6 @@ def _attachments(meta: ListingMetadata, root: Path) -> list[DesiredAttachment]:
     return found
 
 
-def _artifact_block(listing: ImageListingFile | StackListingFile) -> dict[str, Any]:
-    if isinstance(listing, ImageListingFile):
-        image = listing.package.image
-        entries = []
-        for s in image.shapes:
-            entry: dict[str, Any] = {"shape": s.shape}
-            if s.ocpus:
-                entry["ocpuConstraints"] = {"min": s.ocpus.min, "max": s.ocpus.max}
-            if s.memory_gbs:
-                entry["memoryConstraints"] = {
-                    "minInGBs": s.memory_gbs.min,
-                    "maxInGBs": s.memory_gbs.max,
-                }
-            entries.append(entry)
-        return {
-            "sourceImageId": image.source_image,
-            "username": image.username,
-            "isSnapshotAllowed": image.snapshot_allowed,
-            "imageShapeCompatibilityEntries": entries,
-        }
-    return {}
-
-
 def desired_state(
     listing: ImageListingFile | StackListingFile, root: Path, default_compartment: str
 ) -> Desired:
@@ -239,11 +190,8 @@ def desired_state(
     )
     package["areSecurityUpgradesProvided"] = pkg.security_upgrades
     private = listing.publish.private
-    stack_path = None
-    image_listings: list[str] = []
-    if isinstance(listing, StackListingFile):
-        stack_path = root / listing.package.stack.path
-        image_listings = list(listing.package.stack.image_listings)
+    kind = kind_of(listing.kind)  # an unknown kind stops here
+    source = kind.source(listing, root)
     return Desired(
         kind=listing.kind,
         name=meta.name,
@@ -256,12 +204,12 @@ def desired_state(
         terms=terms,
         package_version=pkg.version,
         package=package,
-        artifact_block=_artifact_block(listing),
+        artifact_block=kind.artifact_block(listing),
         artifact_name=pkg.display_name or f"{meta.name} {pkg.version}",
-        stack_path=stack_path,
+        stack_path=source.path,
         note_to_reviewer=listing.publish.note_to_reviewer,
         allowed_tenancies=list(private.allowed_tenancies) if private else [],
         auto_publish=listing.publish.auto_publish_on_approval,
-        image_listings=image_listings,
+        image_listings=list(source.image_listings),
         keep_published=pkg.keep_published,
     )

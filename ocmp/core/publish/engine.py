@@ -1,11 +1,13 @@
-"""The publishing workflow: the ordered steps for an image or a stack listing, run or planned.
+"""The publishing workflow: the ordered steps of a listing of any kind, run or planned.
 
 :func:`execute` walks the steps of Oracle's flow (terms → artifact → listing → revision →
-content → attachments → package → submit → review → publish; a stack listing starts with
-its Resource Manager stack) against the live state. Each step reads first and writes only
-what differs, so a re-run with nothing changed makes no write call, and a re-run after a
-crash, Ctrl-C or a timeout continues where the last one stopped. With ``dry_run`` nothing
-is written and the result is the plan.
+content → attachments → package → submit → review → publish; a kind adds or replaces
+steps, a stack listing starts with its Resource Manager stack), as the one step table
+(:mod:`~ocmp.core.publish.steps`) lists them, against the live state. Each step reads
+first and writes only what differs, so a re-run with nothing changed makes no write call,
+and a re-run after a crash, Ctrl-C or a timeout continues where the last one stopped. With
+``dry_run`` nothing is written and the result is the plan. An error that stops a run
+carries how far it got (:attr:`~ocmp.errors.OcmpError.outcome`).
 """
 
 from __future__ import annotations
@@ -16,13 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocmp.core.progress import StepState
-from ocmp.core.publish import steps_base, steps_review, steps_revision
+from ocmp.core.publish import steps_base
 from ocmp.core.publish.prefetch import prefetch
-from ocmp.core.publish.run import Change, Run, Target
+from ocmp.core.publish.run import Change, Locate, Run
+from ocmp.core.publish.steps import StepFn, steps_for
 from ocmp.errors import OcmpError, WorkflowInterrupted
-
-Locate = Callable[[tuple[str | int, ...]], int | None]
-StepFn = Callable[[Run], None]
 
 
 @dataclass
@@ -65,53 +65,16 @@ class Outcome:
         }
 
 
-def step_list(run: Run, locate: Locate) -> list[tuple[str, StepFn]]:
-    """The steps of this run, in order."""
-    steps: list[tuple[str, StepFn]] = []
-    stack_steps: list[tuple[str, StepFn]] = []
-    if run.desired.kind == "stack":
-        from ocmp.core.publish import steps_stack
-
-        stack_steps.append(("stack", steps_stack.step_stack))
-        if run.verify:
-            stack_steps.append(("verify", steps_stack.step_verify))
-        artifact: StepFn = steps_stack.step_stack_artifact
-    else:
-        artifact = steps_base.step_image_artifact
-    revision: list[tuple[str, StepFn]] = [  # the revision step compares the package too
-        ("revision", steps_revision.step_revision),
-        ("content", steps_revision.step_content),
-        ("attachments", steps_revision.step_attachments),
-    ]
-    terms, listing = ("terms", steps_base.step_terms), ("listing", steps_base.step_listing)
-    if run.before_stack is not None and stack_steps:
-        # In a release, what does not depend on the image listings goes first, while they
-        # are still being published; then the stack waits for them and is subscribed.
-        steps += [terms, listing, ("subscribe", run.before_stack), *stack_steps,
-                  ("artifact", artifact), *revision]
-    else:
-        steps += [*stack_steps, terms, ("artifact", artifact), listing, *revision]
-    steps.append(("package", steps_revision.step_package))
-    if run.target is not Target.DRAFT:
-        steps.append(("submit", lambda r: steps_review.step_submit(r, locate)))
-    if run.target in (Target.PRIVATE, Target.PUBLIC):
-        steps.append(("review", lambda r: steps_review.step_review(r, locate)))
-        steps.append(("publish", steps_review.step_publish))
-        if run.desired.keep_published is not None:
-            from ocmp.core.publish.retire import step_keep_published
-
-            steps.append(("retire", step_keep_published))
-    return steps
-
-
-def execute(run: Run, locate: Locate = lambda _: None) -> Outcome:
+def execute(run: Run, locate: Locate | None = None) -> Outcome:
     """Run (or plan) the workflow; raises OcmpError subclasses on failure."""
+    if locate is not None:
+        run.locate = locate
 
     def start() -> None:
         prefetch(run)  # the independent lookups by name, concurrently
         steps_base.check_listing_kind(run)
 
-    return run_steps(run, step_list(run, locate), start)
+    return run_steps(run, steps_for(run), start)
 
 
 def run_steps(
@@ -149,22 +112,21 @@ def run_steps(
             run.after_step(name)
     except KeyboardInterrupt:
         _failed(run, states, current)
-        run.result = outcome(run, states, time.monotonic() - started, "interrupted")
         where = (f"during step {current!r}" if current else
                  f"while looking up the live listing, before step {steps[0][0]!r}")
-        raise WorkflowInterrupted(
+        interrupted = WorkflowInterrupted(
             f"interrupted {where}; the journal is saved",
             hint="run the same command again to continue from there",
-        ) from None
+        )
+        interrupted.outcome = outcome(run, states, time.monotonic() - started, "interrupted")
+        raise interrupted from None
     except OcmpError as exc:
         _failed(run, states, current)
-        run.result = outcome(run, states, time.monotonic() - started, exc.message)
+        exc.outcome = outcome(run, states, time.monotonic() - started, exc.message)
         raise
     finally:
         run.reporter.end()
-    result = outcome(run, states, time.monotonic() - started)
-    run.result = result
-    return result
+    return outcome(run, states, time.monotonic() - started)
 
 
 def _failed(run: Run, states: dict[str, str], current: str) -> None:

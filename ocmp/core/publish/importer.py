@@ -20,6 +20,8 @@ import yaml
 
 from ocmp.clients.publisher import PublisherApi, Resource
 from ocmp.core.files import write_error, write_file_atomic
+from ocmp.core.kinds import kind_of_package
+from ocmp.core.publish.revision_fields import FIELDS
 from ocmp.errors import CloudError, InputError
 
 _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg"}
@@ -43,80 +45,19 @@ def _ext(mime: str | None, data: bytes) -> str:
 def _newest(revisions: list[Resource]) -> Resource:
     if not revisions:
         raise CloudError("the listing has no revision to import")
-    return max(revisions, key=lambda r: (str(r.get("timeCreated") or ""), r.id))
+    return max(revisions, key=lambda r: (r.time_created, r.id))
 
 
 def _default_package(api: PublisherApi, revision_id: str) -> Resource | None:
     packages = [api.get_package(p.id) for p in api.list_packages(revision_id)]
-    return next((p for p in packages if p.get("isDefault")), packages[0] if packages else None)
+    return next((p for p in packages if p.is_default), packages[0] if packages else None)
 
 
 def _metadata(rev: Resource, files: dict[str, bytes]) -> dict[str, Any]:
-    meta: dict[str, Any] = {"name": None, "headline": rev.get("headline")}
-    for key, wire in (("tagline", "tagline"), ("short_description", "shortDescription")):
-        if rev.get(wire):
-            meta[key] = rev.get(wire)
-    for key, wire, name in (
-        ("long_description", "longDescription", "long_description.md"),
-        ("usage_information", "usageInformation", "usage.md"),
-    ):
-        if rev.get(wire):
-            files[f"docs/{name}"] = str(rev.get(wire)).encode()
-            meta[key] = {"file": f"docs/{name}"}
-    if rev.get("systemRequirements"):
-        meta["system_requirements"] = rev.get("systemRequirements")
-    if rev.get("keywords"):
-        meta["keywords"] = [k for k in str(rev.get("keywords")).split(",") if k]
-    meta["products"] = [
-        {"code": p["code"], "categories": list(p.get("categories") or [])}
-        for p in rev.get("products") or []
-    ]
-    if rev.get("pricingType"):
-        meta["pricing"] = {"type": rev.get("pricingType")}
-        plans = [_plan(p) for p in rev.get("pricingPlans") or []]
-        if plans:
-            meta["pricing"]["plans"] = plans
-    version = rev.get("versionDetails")
-    if version:
-        meta["version"] = {
-            "number": str(version.get("number")),
-            "description": version.get("description") or "",
-            "release_date": str(version.get("releaseDate")),
-        }
-    meta["support_contacts"] = [
-        {k: v for k, v in c.items() if v is not None} for c in rev.get("supportContacts") or []
-    ]
-    meta["support_links"] = [
-        {"name": s["name"], "url": s["url"]} for s in rev.get("supportLinks") or []
-    ]
-    languages: dict[str, Any] = {}
-    if rev.get("contentLanguage"):
-        languages["content"] = {
-            "code": rev.get("contentLanguage")["code"],
-            "name": rev.get("contentLanguage")["name"],
-        }
-    if rev.get("supportedlanguages"):
-        languages["supported"] = [
-            {"code": x["code"], "name": x["name"]} for x in rev.get("supportedlanguages")
-        ]
-    if languages:
-        meta["languages"] = languages
-    if rev.get("demoUrl"):
-        meta["demo_url"] = rev.get("demoUrl")
+    """The ``listing:`` section back from the revision, by the table of
+    :mod:`~ocmp.core.publish.revision_fields` (the name is the listing's, set by the caller)."""
+    meta = {row.key: row.from_api(rev.body, files.__setitem__) for row in FIELDS}
     return {k: v for k, v in meta.items() if v not in ([], None) or k in ("name", "headline")}
-
-
-def _plan(plan: dict[str, Any]) -> dict[str, Any]:
-    out = {
-        "type": plan.get("planType"),
-        "name": plan.get("name"),
-        "description": plan.get("planDescription"),
-        "billing_frequency": plan.get("billingFrequency"),
-        "rates": [
-            {"currency": r["billingCurrency"], "rate": r["rate"]} for r in plan.get("rates") or []
-        ],
-    }
-    return {k: v for k, v in out.items() if v is not None}
 
 
 def _attachments(
@@ -130,7 +71,7 @@ def _attachments(
     docs: list[dict[str, Any]] = []
     videos: list[dict[str, Any]] = []
     for summary in api.list_attachments(rev_id):
-        kind = summary.get("attachmentType")
+        kind = summary.attachment_type
         if kind == "SCREENSHOT":
             data = api.get_attachment_content(summary.id)
             rel = f"assets/screenshot-{len(shots) + 1}{_ext(summary.get('mimeType'), data)}"
@@ -144,7 +85,7 @@ def _attachments(
             att.get("sourceUrl")
             or details.get("contentUrl")
             or att.get("contentUrl")
-            or (summary.get("freeformTags") or {}).get("ocmp-url")
+            or summary.tags.get("ocmp-url")
         )
         if not url:
             skipped.append(f"{kind} {att.name!r}: its URL cannot be read back; add it by hand")
@@ -174,53 +115,23 @@ def _terms(
 
 
 def _package(
-    api: PublisherApi, rm: Any, pkg: Resource, files: dict[str, bytes], skipped: list[str]
+    api: PublisherApi, rm: Any, pkg: Resource, files: dict[str, bytes]
 ) -> tuple[str, dict[str, Any]]:
-    artifact = api.get_artifact(str(pkg.get("artifactId")))
+    """The kind and the listing.yaml package section of the default package."""
+    artifact = api.get_artifact(str(pkg.artifact_id))
     out: dict[str, Any] = {
-        "version": str(pkg.get("packageVersion")),
+        "version": str(pkg.package_version),
         "security_upgrades": bool(pkg.get("areSecurityUpgradesProvided")),
     }
     if pkg.get("description"):
         out["description"] = pkg.get("description")
-    if artifact.get("artifactType") == "MACHINE_IMAGE":
-        image = artifact.get("machineImage") or {}
-        shapes = []
-        for entry in image.get("imageShapeCompatibilityEntries") or []:
-            shape: dict[str, Any] = {"shape": entry["shape"]}
-            if entry.get("ocpuConstraints"):
-                c = entry["ocpuConstraints"]
-                shape["ocpus"] = {"min": c["min"], "max": c["max"]}
-            if entry.get("memoryConstraints"):
-                c = entry["memoryConstraints"]
-                shape["memory_gbs"] = {"min": c["minInGBs"], "max": c["maxInGBs"]}
-            shapes.append(shape)
-        out["image"] = {
-            "source_image": image.get("sourceImageId"),
-            "username": image.get("username") or "opc",
-            "snapshot_allowed": bool(image.get("isSnapshotAllowed")),
-            "shapes": shapes,
-        }
-        return "image", out
-    stack = artifact.get("stack") or {}
-    from ocmp.core.stack_files import read_zip_bytes
-
-    # The same guards as a zip on disk: bounded entries, sizes and ratio, no unsafe names.
-    unpacked = read_zip_bytes(rm.get_stack_zip(stack["sourceStackId"]), Path("terraform"))
-    fatal = [p for p in unpacked.problems if p.rule in ("STK001", "STK011")]
-    if fatal:
-        raise InputError(
-            f"the live stack's Terraform zip cannot be imported: {fatal[0].message}"
-            + (f" (and {len(fatal) - 1} more problems)" if len(fatal) > 1 else ""),
-            hint="inspect the stack in Resource Manager; ocmp imports only a safe, bounded zip",
-        )
-    for name, data in unpacked.files.items():
-        files[f"terraform/{name}"] = data
-    out["stack"] = {
-        "path": "terraform/",
-        "image_listings": list(stack.get("imageListingIds") or []),
-    }
-    return "stack", out
+    kind = kind_of_package(artifact.get("artifactType"))
+    imported = kind.read_artifact(
+        artifact.get(kind.artifact_field) or {}, lambda stack_id: rm.get_stack_zip(stack_id)
+    )
+    files.update(imported.files)
+    out[kind.name] = imported.section
+    return kind.name, out
 
 
 def import_listing(
@@ -257,12 +168,12 @@ def import_listing(
     pkg = _default_package(api, rev.id)
     if pkg is None:
         raise CloudError("the listing's newest revision has no package to import")
-    kind, package = _package(api, rm, pkg, files, result.skipped)
+    kind, package = _package(api, rm, pkg, files)
     doc: dict[str, Any] = {"kind": kind}
     if listing.get("compartmentId") and listing.get("compartmentId") != tenancy_id:
         doc["compartment"] = listing.get("compartmentId")
     doc["listing"] = meta
-    terms = _terms(api, rev.get("termId") or pkg.get("termId"), files)
+    terms = _terms(api, rev.term_id or pkg.term_id, files)
     if terms:
         doc["terms"] = terms
     doc["package"] = package

@@ -1,10 +1,21 @@
-"""The per-listing journal: what a previous run confirmed, so a re-run resumes quickly.
+"""The per-listing journal: what a run must not do twice, and a record of what it did.
 
 Kept in ``.ocmp/state/<listing>.json`` beside listing.yaml and rewritten atomically
-(temp file + ``os.replace``) after each confirmed step: OCIDs, work request ids still
-in flight, content hashes. It is a cache, never the truth: every OCID read from it is
-checked against the live service, and every resource can be found again by name when
-the journal is lost.
+(temp file + ``os.replace``, durable) whenever it changes. What it holds, and who reads it:
+
+* ``work_requests`` — step → the work request a run started. This is what drives
+  resumption: a re-run polls the journaled work request instead of issuing the operation
+  again (one that the service no longer knows is dropped and found by name instead).
+* ``hashes`` — ``verified_zip``: the stack zip whose ``--verify`` PLAN passed, so a re-run
+  with nothing changed plans nothing.
+* ``ids`` — role → the OCID a run confirmed (listing, revision, artifact, stack, …): a
+  record for ``ocmp doctor`` (the stacks a listing refers to) and for people. A publish run
+  never trusts it: every resource is found again by name (or by the hash its name
+  carries), so a lost or stale journal never leads to a duplicate.
+* ``completed`` — the steps the last run confirmed, in order: a record of how far it got
+  (what a crash left), not a list of steps to skip; each step reads the live state anyway.
+
+Journals of another tenancy or endpoint (``scope``) are ignored: their OCIDs mean nothing.
 """
 
 from __future__ import annotations
@@ -46,7 +57,7 @@ def slug(name: str) -> str:
 
 @dataclass
 class Journal:
-    """Ids and hashes remembered between runs for one listing."""
+    """What one listing's runs remember between them (see the module docstring)."""
 
     path: Path
     ids: dict[str, str] = field(default_factory=dict)  # role → OCID (listing, revision, …)

@@ -4,7 +4,7 @@ The listing, the terms, the artifact and (for a stack listing) the Resource Mana
 are each found by name before their step may create them. None of these reads depends on
 another, so they go out concurrently (:func:`~ocmp.core.publish.run.in_parallel`): one
 round trip to the region instead of four. The steps take the results from
-:attr:`Run.lookups <ocmp.core.publish.run.Run.lookups>` instead of asking again; nothing
+:attr:`Run.found <ocmp.core.publish.run.Run.found>` instead of asking again; nothing
 is written here, so a dry run prefetches the same way. A lookup that fails is kept as
 its error and raised by the step that needs it.
 """
@@ -15,45 +15,53 @@ from collections.abc import Callable
 from functools import partial
 
 from ocmp.clients.publisher import Resource
+from ocmp.core.kinds import KindSource
 from ocmp.core.publish.desired import sha
-from ocmp.core.publish.run import Run, in_parallel
-from ocmp.core.publish.steps_base import artifact_display_name, artifact_key, listing_key, terms_key
+from ocmp.core.publish.run import Found, Run, in_parallel
+from ocmp.core.publish.steps_base import artifact_display_name
 from ocmp.errors import CloudError
-from ocmp.schemas.common import is_ocid
 
 
 def _artifact_identity(run: Run) -> dict[str, object] | None:
-    """What names the artifact, when it is known without a request (else None)."""
+    """What names the artifact, when the kind knows it without a request (else None)."""
     d = run.desired
-    if d.kind != "stack":
-        return d.artifact_block
-    refs = list(d.image_listings)
-    if not all(is_ocid(ref) for ref in refs):
-        return None  # names are resolved by the artifact step itself
-    from ocmp.core.publish.steps_stack import stack_zip
+    source = KindSource(d.stack_path, tuple(d.image_listings))
 
-    return {"zip": sha(stack_zip(run)), "imageListingIds": refs}
+    def digest() -> str:
+        from ocmp.core.publish.steps_stack import stack_zip
+
+        return sha(stack_zip(run))
+
+    return d.listing_kind.known_identity(d.artifact_block, source, digest)
 
 
 def prefetch(run: Run) -> None:
     """Find the listing, terms, artifact and stack by name, concurrently."""
     d = run.desired
     api = run.api
-    finds: dict[str, Callable[[], list[Resource]]] = {
-        listing_key(run): lambda: api.find_listings(d.compartment_id, d.name),
-        terms_key(run): lambda: api.find_terms(d.compartment_id, d.terms_name),
-    }
+    found = run.found
+    # Each find, and where its result goes.
+    finds: list[tuple[Callable[[], list[Resource]], Callable[[Found], None]]] = [
+        (lambda: api.find_listings(d.compartment_id, d.name),
+         lambda r: setattr(found, "listings", r)),
+        (lambda: api.find_terms(d.compartment_id, d.terms_name),
+         lambda r: setattr(found, "terms", r)),
+    ]
     identity = _artifact_identity(run)
     if identity is not None:
         name = artifact_display_name(run, identity)
-        finds[artifact_key(name)] = lambda: api.find_artifacts(d.compartment_id, name)
-    if d.kind == "stack" and run.resource_manager is not None:
-        from ocmp.core.publish.steps_stack import stack_key, stack_name
+        finds.append((lambda: api.find_artifacts(d.compartment_id, name),
+                      lambda r: found.artifacts.__setitem__(name, r)))
+    rm = run.resource_manager
+    if d.listing_kind.uses_resource_manager and rm is not None:
+        from ocmp.core.publish.steps_stack import stack_name
 
-        rm, stack = run.resource_manager, stack_name(run)
-        finds[stack_key(stack)] = lambda: rm.find_stacks(d.compartment_id, stack)
-    results = in_parallel([partial(_kept, find) for find in finds.values()])
-    run.lookups.update(zip(finds, results, strict=True))
+        stack = stack_name(run)
+        finds.append((lambda: rm.find_stacks(d.compartment_id, stack),
+                      lambda r: found.stacks.__setitem__(stack, r)))
+    results = in_parallel([partial(_kept, find) for find, _ in finds])
+    for (_, keep), result in zip(finds, results, strict=True):
+        keep(result)
 
 
 def _kept(find: Callable[[], list[Resource]]) -> list[Resource] | CloudError:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ocmp.clients.publisher import Resource
+from ocmp.clients.publisher import Resource, RevisionStatus
 from ocmp.core.publish.run import Change, Run
 from ocmp.errors import CloudError, InputError
 
-PUBLISHED = frozenset({"PUBLISHED", "PUBLISHED_AS_PRIVATE"})
-_WITHDRAWING = frozenset({"UNPUBLISH_IN_PROGRESS"})
+S = RevisionStatus
+
 
 
 def _listing(run: Run, *, required: bool = True) -> Resource | None:
@@ -52,9 +52,9 @@ def _act(
 def published_revision(run: Run, listing_id: str) -> Resource | None:
     """The listing's published revision (public or private), if any."""
     for summary in run.api.list_revisions(listing_id):
-        if summary.status in PUBLISHED or summary.status in _WITHDRAWING:
+        if summary.status in S.LIVE or summary.status in S.WITHDRAWING:
             rev = run.api.get_revision(summary.id)
-            if rev.status in PUBLISHED or rev.status in _WITHDRAWING:
+            if rev.status in S.LIVE or rev.status in S.WITHDRAWING:
                 return rev
     return None
 
@@ -95,17 +95,17 @@ def published_packages(run: Run, revision_id: str) -> list[Resource]:
 
 def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> None:
     """Unpublish these package versions of the revision (never its default package)."""
-    packages = {str(p.get("packageVersion")): p for p in published_packages(run, revision_id)}
+    packages = {str(p.package_version): p for p in published_packages(run, revision_id)}
     for version in versions:
         package = packages[version]
-        if package.get("isDefault"):
+        if package.is_default:
             raise InputError(
                 f"package version {version} is the listing's default package and cannot be "
                 "unpublished",
                 hint="publish a new default version first (ocmp publish), or withdraw the "
                 "whole listing (ocmp withdraw)",
             )
-        if package.status not in PUBLISHED and package.status != "UNPUBLISH_IN_PROGRESS":
+        if package.status not in S.LIVE and package.status not in S.WITHDRAWING:
             continue  # already retired: nothing to do (in progress: resumed below)
         if not run.change(
             Change(
@@ -121,7 +121,7 @@ def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> None:
             lambda pid=package.id: run.api.unpublish_package(pid),  # type: ignore[misc]
             f"unpublishing package {version}",
         )
-        run.statuses[f"package {version}"] = "UNPUBLISHED"
+        run.statuses[f"package {version}"] = S.UNPUBLISHED
 
 
 def step_unpublish(run: Run, version: str) -> None:
@@ -129,13 +129,13 @@ def step_unpublish(run: Run, version: str) -> None:
     listing = _listing(run)
     assert listing is not None
     rev = published_revision(run, listing.id)
-    if rev is None or rev.status not in PUBLISHED:
+    if rev is None or rev.status not in S.LIVE:
         raise CloudError(
             f"listing {run.desired.name!r} has no published revision",
             hint="only a package of a published listing can be unpublished (ocmp status)",
         )
     run.remember("revision", rev.id)
-    known = [str(p.get("packageVersion")) for p in run.api.list_packages(rev.id)]
+    known = [str(p.package_version) for p in run.api.list_packages(rev.id)]
     if version not in known:
         raise InputError(
             f"the published revision has no package version {version!r}",
@@ -189,19 +189,19 @@ def step_keep_published(run: Run) -> None:
     if keep is None or rev_id is None or run.pending("revision"):
         return
     rev = run.api.get_revision(rev_id)
-    if rev.status not in PUBLISHED:
+    if rev.status not in S.LIVE:
         return
     packages = published_packages(run, rev_id)
-    live = [p for p in packages if p.status in PUBLISHED or p.status == "UNPUBLISH_IN_PROGRESS"]
+    live = [p for p in packages if p.status in S.LIVE or p.status in S.WITHDRAWING]
     if isinstance(keep, int):
-        newest = sorted(live, key=lambda p: (str(p.get("timeCreated") or ""), p.id), reverse=True)
-        kept = {str(p.get("packageVersion")) for p in newest[:keep]}
+        newest = sorted(live, key=lambda p: (p.time_created, p.id), reverse=True)
+        kept = {str(p.package_version) for p in newest[:keep]}
     else:
         kept = set(keep)
     drop = [
-        str(p.get("packageVersion"))
+        str(p.package_version)
         for p in live
-        if str(p.get("packageVersion")) not in kept and not p.get("isDefault")
+        if str(p.package_version) not in kept and not p.is_default
     ]
     unpublish_versions(run, rev_id, sorted(drop))
 

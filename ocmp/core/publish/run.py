@@ -1,10 +1,12 @@
 """The state one publish run carries from step to step, and its plumbing.
 
 A :class:`Run` holds the clients, the desired state, the journal, the reporter, the
-ids found or created so far and the :class:`Change` list. In dry-run mode writes are
-not made: the step records the :class:`Change` it would make and continues with a
-placeholder id, so ``ocmp plan`` and ``ocmp publish --dry-run`` walk the very same code
-as a real run.
+ids found or created so far, what the revision step chose (:class:`Snapshot`), the finds
+by name sent at the start (:class:`Prefetched`) and the :class:`Change` list. Every write a
+step makes goes through :meth:`Run.write`: it records the change and, unless this is a dry
+run, makes it — so ``ocmp plan`` and ``ocmp publish --dry-run`` walk the very same code as
+a real run and stop there. The crash-test hook of every write sits on the run's request
+counters (:class:`WriteHook`), not in the steps.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ocmp.clients.publisher import PublisherApi, Resource, WorkRequest
 from ocmp.clients.retry import CallStats
@@ -25,7 +27,12 @@ from ocmp.core.publish.desired import Desired
 from ocmp.core.publish.journal import Journal
 from ocmp.errors import CloudError, WorkflowInterrupted
 
+if TYPE_CHECKING:
+    from ocmp.clients.resource_manager import ResourceManagerApi
+
 T = TypeVar("T")
+# Where a listing.yaml path is (its line), to point reviewer notes at what they concern.
+Locate = Callable[[tuple[str | int, ...]], int | None]
 PENDING = "(new)"  # the id of a resource a dry run would create
 
 # Test hooks (README, "Publishing"; tests/commands/test_publish_recovery.py): the process
@@ -121,12 +128,23 @@ def token(*parts: str) -> str:
 
 
 class WriteHook:
-    """Test hook of every write path: call it after each write; the process dies right after
-    the N-th write of its :class:`CallStats` when ``OCMP_TEST_CRASH_AFTER_WRITE=N``."""
+    """Test hook of every write path: the process dies right after the N-th write of its
+    :class:`CallStats` when ``OCMP_TEST_CRASH_AFTER_WRITE=N``.
+
+    A run installs it on its counters (:meth:`CallStats.after_each_write`), so every write
+    any client of the run sends passes it, and no step has to remember to call it. Hooks
+    of the same counters are equal: a release's runs share one.
+    """
 
     def __init__(self, stats: CallStats) -> None:
         self.stats = stats
         self.seen = 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WriteHook) and other.stats is self.stats
+
+    def __hash__(self) -> int:
+        return id(self.stats)
 
     def __call__(self) -> None:
         limit = os.environ.get(CRASH_AFTER_WRITE)
@@ -142,8 +160,12 @@ def poll_until(
     read: Callable[[], T],
     done: Callable[[T], bool],
     percent: Callable[[T], float | None] = lambda _: None,
+    *,
+    check: Callable[[], None] = lambda: None,
 ) -> T:
     """Poll ``read`` until ``done``, backing off, reporting each wait, bounded by the timeout.
+
+    ``check`` runs before each read (a run's: stop when its release was interrupted).
 
     Raises:
         WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
@@ -156,8 +178,12 @@ def poll_until(
             hint="re-run the same command later: it continues from here",
         )
 
+    def checked() -> T:
+        check()
+        return read()
+
     return wait_until(
-        read,
+        checked,
         done,
         timeout=poll.timeout,
         interval=poll.interval,
@@ -166,6 +192,38 @@ def poll_until(
         on_poll=lambda value, elapsed: reporter.wait(what, elapsed, percent(value)),
         give_up=give_up,
     )
+
+
+Found = list[Resource] | CloudError
+
+
+@dataclass
+class Prefetched:
+    """Finds by name sent at the start of the run (:mod:`~ocmp.core.publish.prefetch`),
+    each the result or its error; a step takes its own with :meth:`take`."""
+
+    listings: Found | None = None  # kept for the whole run (two steps read it)
+    terms: Found | None = None
+    artifacts: dict[str, Found] = field(default_factory=dict)  # by display name
+    stacks: dict[str, Found] = field(default_factory=dict)  # by display name
+
+    @staticmethod
+    def take(found: Found | None, find: Callable[[], list[Resource]]) -> list[Resource]:
+        """The prefetched result (its error raised here, in the step that needs it), or
+        ``find()`` when nothing was prefetched."""
+        if isinstance(found, CloudError):
+            raise found
+        return find() if found is None else found
+
+
+@dataclass
+class Snapshot:
+    """A revision with its packages and attachments, as live (or as a clone would copy them)."""
+
+    revision: Resource | None
+    packages: list[Resource] = field(default_factory=list)
+    attachments: list[Resource] = field(default_factory=list)
+    package: Resource | None = None  # the one with the desired version, if any
 
 
 @dataclass
@@ -181,27 +239,40 @@ class Run:
     dry_run: bool = False
     wait: bool = True
     poll: PollSettings = field(default_factory=PollSettings.from_env)
-    resource_manager: Any = None  # ResourceManagerApi for stack listings
+    resource_manager: ResourceManagerApi | None = None  # for kinds that use it (a stack)
     verify: bool = False
     resubmit: bool = False  # submit a REJECTED revision again even if nothing changed
     action: str = ""  # a retiring run's verb (withdraw, unpublish, delete); "" = publishing
     ids: dict[str, str] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
-    live: dict[str, Resource] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
-    snapshot: Any = None  # steps_revision.Snapshot of the draft revision
+    listing_is_new: bool = False  # the listing step created it: it has no revisions yet
+    snapshot: Snapshot | None = None  # the draft revision, once the revision step chose it
     zip_bytes: bytes | None = None  # the stack zip, built once
-    result: Any = None  # engine.Outcome, also when the run failed part-way
     waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
-    # Finds by name sent at the start of the run (prefetch.py): the result, or its error.
-    lookups: dict[str, list[Resource] | CloudError] = field(default_factory=dict)
+    found: Prefetched = field(default_factory=lambda: Prefetched())
     # A release (ocmp.release) runs a stack listing beside the image listings it launches:
     # its independent steps first, then this step, which waits for them and subscribes the
     # stack, then the stack itself.
     before_stack: Callable[[Run], None] | None = None
+    locate: Locate = lambda _: None
     # Set by whoever runs this in a worker thread: Ctrl-C reaches only the main thread.
     cancel: threading.Event | None = None
-    _write_hook: WriteHook | None = None
+
+    def __post_init__(self) -> None:
+        self.stats.after_each_write(WriteHook(self.stats))
+
+    @property
+    def draft(self) -> Snapshot:
+        """The draft revision the revision step chose (every later step has one)."""
+        assert self.snapshot is not None, "the revision step runs before this one"
+        return self.snapshot
+
+    @property
+    def rm(self) -> ResourceManagerApi:
+        """The Resource Manager client (built for kinds that use it, see prepare_run)."""
+        assert self.resource_manager is not None, "this kind does not use Resource Manager"
+        return self.resource_manager
 
     def check_cancel(self) -> None:
         """Stop as Ctrl-C would (journal saved, exit 5) when the release was interrupted."""
@@ -213,6 +284,11 @@ class Run:
         self.changes.append(change)
         return not self.dry_run
 
+    def write(self, change: Change, make: Callable[[], T]) -> T | None:
+        """Record ``change`` and make it: what ``make()`` returns; a dry run only records it
+        (None). The one fork between ``plan`` and ``publish``: both walk the same steps."""
+        return make() if self.change(change) else None
+
     def remember(self, role: str, ocid: str) -> None:
         """Note an id for later steps; real ones go to the journal too."""
         self.ids[role] = ocid
@@ -222,12 +298,6 @@ class Run:
     def pending(self, role: str) -> bool:
         """Whether ``role`` is a resource only a dry run pretends to have created."""
         return self.ids.get(role) == PENDING
-
-    def after_write(self) -> None:
-        """Test hook: die right after the N-th write (see :data:`CRASH_AFTER_WRITE`)."""
-        if self._write_hook is None:
-            self._write_hook = WriteHook(self.stats)
-        self._write_hook()
 
     def after_step(self, step: str) -> None:
         """Journal the step, then the test hook :data:`CRASH_AFTER_STEP`."""
@@ -245,16 +315,9 @@ class Run:
         done: Callable[[T], bool],
         percent: Callable[[T], float | None] = lambda _: None,
     ) -> T:
-        """Poll ``read`` until ``done``, backing off, reporting, bounded by the timeout.
-
-        Raises:
-            WorkflowInterrupted: the timeout passed first (exit 5: a re-run continues).
-        """
-        def checked() -> T:
-            self.check_cancel()
-            return read()
-
-        return poll_until(self.poll, self.reporter, what, checked, done, percent)
+        """:func:`poll_until` with this run's settings, reporter and cancel check."""
+        return poll_until(self.poll, self.reporter, what, read, done, percent,
+                          check=self.check_cancel)
 
     def work_request(self, step: str, start: Callable[[], str], what: str) -> WorkRequest:
         """Start (or resume) the work request of ``step`` and wait for it to succeed."""
@@ -269,7 +332,6 @@ class Run:
                 wr_id = None
         if wr_id is None:
             wr_id = start()
-            self.after_write()
             self.journal.start_work_request(step, wr_id)
         known = wr_id
         wr = self.wait_for(

@@ -46,7 +46,7 @@ def prepare_run(
         desired = dataclasses.replace(desired, allowed_tenancies=merged)
     api = clients.get(PublisherApi)  # every request of the run is counted in clients.stats
     resource_manager = None
-    if desired.kind == "stack":
+    if desired.listing_kind.uses_resource_manager:
         from ocmp.clients.resource_manager import ResourceManagerApi
 
         resource_manager = clients.get(ResourceManagerApi)
@@ -87,8 +87,8 @@ def publish(run: Run, loaded: LoadedListing) -> Outcome:
 def retire(run: Run, action: str, *, version: str | None = None, confirm: str = "") -> Outcome:
     """Withdraw the listing, unpublish a package version, or delete the listing.
 
-    ``run`` comes from :func:`prepare_run` (target DRAFT); its outcome is in
-    ``run.result`` also when it stops part-way.
+    ``run`` comes from :func:`prepare_run` (target DRAFT); when it stops part-way, the
+    error carries how far it got (:attr:`~ocmp.errors.OcmpError.outcome`).
     """
     from ocmp.core.publish.retire import steps_for
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocmp.clients.publisher import PublisherApi
+from ocmp.clients.publisher import PublisherApi, RevisionStatus
+
+S = RevisionStatus
 
 
 @dataclass
@@ -36,28 +38,24 @@ class ListingStatus:
         }
 
 
-# Withdrawn or retired: shown by ``ocmp status --all`` only (the newest revision always).
-ARCHIVED = frozenset({"UNPUBLISHED"})
-
-
 def listing_status(
     api: PublisherApi, compartment_id: str, name: str, *, show_all: bool = False
 ) -> ListingStatus:
     """Read the live status of the listing ``name``.
 
-    Withdrawn revisions (but the newest) and unpublished packages are counted in
-    ``hidden`` unless ``show_all``.
+    Withdrawn revisions (but the newest) and unpublished packages (``S.WITHDRAWN``) are
+    left out and counted in ``hidden`` unless ``show_all`` (``ocmp status --all``).
     """
     found = api.find_listings(compartment_id, name)
     if not found:
         return ListingStatus(name, None, requests=api.stats.requests)
     listing = found[0]
     revisions = sorted(
-        api.list_revisions(listing.id), key=lambda r: (str(r.get("timeCreated") or ""), r.id)
+        api.list_revisions(listing.id), key=lambda r: (r.time_created, r.id)
     )
     result = ListingStatus(name, listing.id)
     for n, rev in enumerate(revisions):
-        if not show_all and rev.status in ARCHIVED and n < len(revisions) - 1:
+        if not show_all and rev.status in S.WITHDRAWN and n < len(revisions) - 1:
             result.hidden += 1
             continue
         result.revisions.append(
@@ -70,20 +68,20 @@ def listing_status(
         )
     if revisions:
         newest = api.get_revision(revisions[-1].id)
-        result.revisions[-1]["status_notes"] = newest.get("statusNotes")
+        result.revisions[-1]["status_notes"] = newest.status_notes
         for summary in api.list_packages(newest.id):
             package = api.get_package(summary.id)
-            if not show_all and package.status in ARCHIVED and newest.status not in ARCHIVED:
+            if not show_all and package.status in S.WITHDRAWN and newest.status not in S.WITHDRAWN:
                 result.hidden += 1
                 continue
-            artifact_id = package.get("artifactId")
+            artifact_id = package.artifact_id
             artifact = api.get_artifact(artifact_id) if artifact_id else None
             result.packages.append(
                 {
                     "id": package.id,
-                    "version": package.get("packageVersion"),
+                    "version": package.package_version,
                     "status": package.status,
-                    "is_default": bool(package.get("isDefault")),
+                    "is_default": package.is_default,
                     "artifact": {
                         "id": artifact_id,
                         "name": artifact.name if artifact else None,
@@ -95,8 +93,8 @@ def listing_status(
         for note in api.list_notes(newest.id):
             result.notes.append(
                 {
-                    "source": note.get("noteSource"),
-                    "text": note.get("noteDetails"),
+                    "source": note.note_source,
+                    "text": note.note_details,
                     "time_created": note.get("timeCreated"),
                 }
             )

@@ -7,7 +7,6 @@ it is usable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ocmp.clients.publisher import Resource
@@ -16,46 +15,23 @@ from ocmp.core.publish.run import PENDING, Change, Run, token
 from ocmp.errors import CloudError
 
 
-def lookup(run: Run, key: str, find: Callable[[], list[Resource]]) -> list[Resource]:
-    """The result of a find by name: prefetched at the start of the run (used once), or read now."""
-    found = run.lookups.pop(key, None)
-    if isinstance(found, CloudError):
-        raise found
-    return find() if found is None else found
-
-
-def terms_key(run: Run) -> str:
-    """The :attr:`Run.lookups` key of the terms found by name."""
-    return f"terms:{run.desired.terms_name}"
-
-
-def artifact_key(name: str) -> str:
-    """The :attr:`Run.lookups` key of the artifacts found by display name."""
-    return f"artifacts:{name}"
-
-
-def listing_key(run: Run) -> str:
-    """The :attr:`Run.lookups` key of the listings found by name (kept for the whole run)."""
-    return f"listings:{run.desired.name}"
-
-
 def step_terms(run: Run) -> None:
     """The Term named in listing.yaml, with an ACTIVE version holding the document."""
     d = run.desired
-    found = lookup(run, terms_key(run), lambda: run.api.find_terms(d.compartment_id, d.terms_name))
+    prefetched, run.found.terms = run.found.terms, None  # used once
+    found = run.found.take(prefetched, lambda: run.api.find_terms(d.compartment_id, d.terms_name))
     created_now = False
     if found:
-        term = found[0]
-        run.remember("term", term.id)
-    elif run.change(Change("terms", "create", f"term {d.terms_name!r}")):
-        term = run.api.create_term(
-            d.compartment_id, d.terms_name, token("term", d.compartment_id, d.terms_name)
-        )
-        run.after_write()
-        run.remember("term", term.id)
-        created_now = True
+        run.remember("term", found[0].id)
     else:
-        run.remember("term", PENDING)
+        term = run.write(
+            Change("terms", "create", f"term {d.terms_name!r}"),
+            lambda: run.api.create_term(
+                d.compartment_id, d.terms_name, token("term", d.compartment_id, d.terms_name)
+            ),
+        )
+        run.remember("term", term.id if term else PENDING)
+        created_now = term is not None
     version_name = f"{d.terms.path.name} sha256:{d.terms.sha}"
     # A term this run just created has no versions yet: no need to ask.
     skip = run.pending("term") or created_now
@@ -64,35 +40,30 @@ def step_terms(run: Run) -> None:
     if match:
         version = match[0]
         run.remember("term_version", version.id)
-        if version.lifecycle_state != "ACTIVE" and run.change(
-            Change("terms", "activate", f"term version {version_name!r}")
-        ):
-            run.api.activate_term_version(version.id)
-            run.after_write()
+        if version.lifecycle_state != "ACTIVE":
+            run.write(Change("terms", "activate", f"term version {version_name!r}"),
+                      lambda: run.api.activate_term_version(version.id))
         return
-    if not run.change(
+    term_id = run.ids["term"]
+    created = run.write(
         Change(
             "terms",
             "create",
             f"term version {version_name!r}",
             "the terms document changed" if versions else "",
-        )
-    ):
-        run.remember("term_version", PENDING)
-        run.change(Change("terms", "activate", f"term version {version_name!r}"))
-        return
-    created = run.api.create_term_version(
-        run.ids["term"],
-        d.terms.content,
-        version_name,
-        token("termversion", run.ids["term"], version_name),  # the name holds the sha
+        ),
+        lambda: run.api.create_term_version(
+            term_id,
+            d.terms.content,
+            version_name,
+            token("termversion", term_id, version_name),  # the name holds the sha
+        ),
     )
-    run.after_write()
-    run.remember("term_version", created.id)
-    if created.lifecycle_state != "ACTIVE":
-        run.changes.append(Change("terms", "activate", f"term version {version_name!r}"))
-        run.api.activate_term_version(created.id)
-        run.after_write()
+    run.remember("term_version", created.id if created else PENDING)
+    if created is None or created.lifecycle_state != "ACTIVE":  # a plan activates it too
+        new = created
+        run.write(Change("terms", "activate", f"term version {version_name!r}"),
+                  lambda: run.api.activate_term_version(new.id if new else PENDING))
 
 
 def artifact_display_name(run: Run, block: dict[str, Any]) -> str:
@@ -108,7 +79,8 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
     """
     d = run.desired
     name = artifact_display_name(run, identity)
-    found = lookup(run, artifact_key(name), lambda: run.api.find_artifacts(d.compartment_id, name))
+    found = run.found.take(run.found.artifacts.pop(name, None),
+                           lambda: run.api.find_artifacts(d.compartment_id, name))
     if found:
         artifact = found[0]
     else:
@@ -120,7 +92,7 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
             "compartmentId": d.compartment_id,
             "displayName": name,
             "artifactType": d.package_type,
-            ("machineImage" if d.kind == "image" else "stack"): block,
+            d.listing_kind.artifact_field: block,
         }
         wr = run.work_request(
             key,
@@ -145,16 +117,16 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
     )
     run.statuses["artifact"] = str(ready.status)
     if ready.status != "AVAILABLE":
-        block_out = ready.get("machineImage") or ready.get("stack") or {}
-        why = block_out.get("validationError") or ready.get("statusNotes") or ready.status
+        block_out = ready.get(d.listing_kind.artifact_field) or {}
+        why = block_out.get("validationError") or ready.status_notes or ready.status
         raise CloudError(
             f"the artifact {name!r} failed validation: {why}",
             hint="fix the image or stack, bump package.version, and re-run",
         )
 
 
-def step_image_artifact(run: Run) -> None:
-    """The MACHINE_IMAGE artifact of the image named in listing.yaml."""
+def step_artifact(run: Run) -> None:
+    """The artifact of a kind whose block listing.yaml decides whole (an image)."""
     block = run.desired.artifact_block
     ensure_artifact(run, block, block)
 
@@ -168,14 +140,12 @@ def check_listing_kind(run: Run) -> list[Resource]:
     listing step creates a listing).
     """
     d = run.desired
-    found = run.lookups.get(listing_key(run))
-    if isinstance(found, CloudError):
-        raise found
-    if found is None:
-        found = run.api.find_listings(d.compartment_id, d.name)
-        run.lookups[listing_key(run)] = found
+    found = run.found.take(
+        run.found.listings, lambda: run.api.find_listings(d.compartment_id, d.name)
+    )
+    run.found.listings = found
     for listing in found[:1]:
-        if listing.get("packageType") not in (None, d.package_type):
+        if listing.package_type not in (None, d.package_type):
             raise CloudError(
                 f"listing {d.name!r} exists with package type {listing.get('packageType')}, "
                 f"but listing.yaml is kind {d.kind}",
@@ -188,30 +158,28 @@ def step_listing(run: Run) -> None:
     """The listing, found by name in the compartment, or created."""
     d = run.desired
     found = check_listing_kind(run)
-    if found:
-        listing = found[0]
-    elif run.change(Change("listing", "create", f"listing {d.name!r}")):
-        body = {
-            "compartmentId": d.compartment_id,
-            "name": d.name,
-            "listingType": LISTING_TYPE,
-            "packageType": d.package_type,
-        }
-        listing = run.api.create_listing(body, token("listing", d.compartment_id, d.name))
-        run.after_write()
-    else:
+    body = {
+        "compartmentId": d.compartment_id,
+        "name": d.name,
+        "listingType": LISTING_TYPE,
+        "packageType": d.package_type,
+    }
+    made = found[0] if found else run.write(
+        Change("listing", "create", f"listing {d.name!r}"),
+        lambda: run.api.create_listing(body, token("listing", d.compartment_id, d.name)),
+    )
+    if made is None:
         run.remember("listing", PENDING)
         return
+    listing = made
     run.remember("listing", listing.id)
-    if not found:
-        run.live["listing:new"] = listing  # created by this run: it has no revisions yet
+    run.listing_is_new = not found
     if listing.lifecycle_state != "ACTIVE":
         run.wait_for(
             "the listing",
             lambda: run.api.get_listing(listing.id),
             lambda x: x.lifecycle_state in {"ACTIVE", "FAILED"},
         )
-    run.live["listing"] = listing
 
 
 def package_target(run: Run) -> dict[str, Any]:

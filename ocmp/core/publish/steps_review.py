@@ -9,20 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from ocmp.clients.publisher import RevisionStatus
 from ocmp.core.publish.run import Change, Run, Target, token
-from ocmp.errors import ExitCode, OcmpError
+from ocmp.errors import ReviewNote, ReviewRejected, UnchangedSinceRejection
 
-IN_REVIEW = {"PENDING_REVIEW", "REVIEW_IN_PROGRESS"}
-DECIDED = {
-    "APPROVED",
-    "REJECTED",
-    "PUBLISHED",
-    "PUBLISHED_AS_PRIVATE",
-    "PUBLISH_IN_PROGRESS",
-    "PUBLISH_AS_PRIVATE_IN_PROGRESS",
-}
+S = RevisionStatus
 
 # Words a reviewer uses → the listing.yaml path they concern. First match wins.
 NOTE_FIELDS: list[tuple[str, tuple[str | int, ...]]] = [
@@ -48,44 +40,6 @@ NOTE_FIELDS: list[tuple[str, tuple[str | int, ...]]] = [
 ]
 
 
-@dataclass(frozen=True)
-class ReviewNote:
-    """One reviewer note, with the listing.yaml fields it concerns when they can be told."""
-
-    text: str
-    field: str | None  # the first field the note names
-    line: int | None
-    also: tuple[tuple[str, int | None], ...] = ()  # further fields it names, with their lines
-
-
-class ReviewRejected(OcmpError):
-    """Oracle's reviewer rejected the revision (exit 1: fix listing.yaml and re-run)."""
-
-    exit_code = ExitCode.FINDINGS
-    kind = "rejected"
-
-    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
-        super().__init__(
-            f"revision {revision_id} was rejected by the reviewer ({len(notes)} note"
-            f"{'s' if len(notes) != 1 else ''})",
-            hint="fix listing.yaml as the notes say, then run the same command again",
-        )
-        self.revision_id = revision_id
-        self.notes = notes
-
-
-class UnchangedSinceRejection(ReviewRejected):
-    """A REJECTED revision that this run did not change: submitting it again is pointless."""
-
-    def __init__(self, revision_id: str, notes: list[ReviewNote]) -> None:
-        super().__init__(revision_id, notes)
-        self.message = (
-            f"revision {revision_id} was rejected by the reviewer and nothing changed since "
-            f"({len(notes)} note{'s' if len(notes) != 1 else ''})"
-        )
-        self.hint = "change listing.yaml (or pass --resubmit) and run again"
-
-
 def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -> ReviewNote:
     """Attach a note to the listing.yaml fields its words name, in the order it names them."""
     lowered = text.lower()
@@ -104,20 +58,18 @@ def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -
 
 def reviewer_notes(run: Run, revision_id: str) -> list[str]:
     """The reviewer's notes on a revision (and its status notes), oldest first."""
-    notes = [n for n in run.api.list_notes(revision_id) if n.get("noteSource") != "PUBLISHER"]
-    notes.sort(key=lambda n: str(n.get("timeCreated") or ""))
-    texts = [str(n.get("noteDetails") or "") for n in notes if n.get("noteDetails")]
+    notes = [n for n in run.api.list_notes(revision_id) if n.note_source != "PUBLISHER"]
+    notes.sort(key=lambda n: n.time_created)
+    texts = [str(n.note_details or "") for n in notes if n.note_details]
     status_notes = (
-        run.snapshot.revision.get("statusNotes") if run.snapshot and run.snapshot.revision else None
+        run.snapshot.revision.status_notes if run.snapshot and run.snapshot.revision else None
     )
     if status_notes and status_notes not in texts:
         texts.append(str(status_notes))
     return texts
 
 
-def step_submit(
-    run: Run, locate: Callable[[tuple[str | int, ...]], int | None] = lambda _: None
-) -> None:
+def step_submit(run: Run) -> None:
     """Submit the draft for review, with the note to the reviewer.
 
     A REJECTED revision that this run left as it was (no metadata, media, package, artifact
@@ -125,15 +77,13 @@ def step_submit(
     reject it once more. The notes are shown instead (exit 1).
     """
     rev = run.snapshot.revision if run.snapshot else None
-    status = rev.status if rev is not None else "NEW"
-    if status not in {"NEW", "REJECTED"}:
+    status = rev.status if rev is not None else S.NEW
+    if status not in S.EDITABLE:
         return  # already submitted, approved or published: nothing to submit
-    if status == "REJECTED" and not run.changes and not run.resubmit:
+    if status == S.REJECTED and not run.changes and not run.resubmit:
         rev_id = run.ids["revision"]
-        notes = [map_note(t, locate) for t in reviewer_notes(run, rev_id)]
+        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
         raise UnchangedSinceRejection(rev_id, notes)
-    if not run.change(Change("submit", "submit", "revision", "for Oracle's review")):
-        return
     d = run.desired
     body = {
         "noteDetails": d.note_to_reviewer,
@@ -141,33 +91,37 @@ def step_submit(
     }
     body = {k: v for k, v in body.items() if v is not None}
     rev_id = run.ids["revision"]
-    stamp = str(rev.get("timeUpdated") if rev is not None else "")
-    run.snapshot.revision = run.api.submit(rev_id, body, token("submit", rev_id, status, stamp))
-    run.after_write()
+    stamp = str(rev.time_updated if rev is not None else "")
+    submitted = run.write(
+        Change("submit", "submit", "revision", "for Oracle's review"),
+        lambda: run.api.submit(rev_id, body, token("submit", rev_id, status, stamp)),
+    )
+    if submitted is not None:
+        run.draft.revision = submitted
 
 
-def step_review(run: Run, locate: Callable[[tuple[str | int, ...]], int | None]) -> None:
+def step_review(run: Run) -> None:
     """Wait for Oracle's decision (unless --no-wait); raise ReviewRejected on rejection."""
     if run.dry_run:
         return
     rev_id = run.ids["revision"]
-    rev = run.snapshot.revision
-    if rev is None or rev.status not in IN_REVIEW | DECIDED:
+    rev = run.draft.revision
+    if rev is None or rev.status not in S.IN_REVIEW | S.DECIDED:
         rev = run.api.get_revision(rev_id)
-    if rev.status in IN_REVIEW:
+    if rev.status in S.IN_REVIEW:
         if not run.wait:
             run.statuses["revision"] = str(rev.status)
             return
         rev = run.wait_for(
             "Oracle's review",
             lambda: run.api.get_revision(rev_id),
-            lambda r: r.status not in IN_REVIEW,
+            lambda r: r.status not in S.IN_REVIEW,
         )
         run.waited["review"] = f"reviewed: {rev.status}"
-    run.snapshot.revision = rev
+    run.draft.revision = rev
     run.statuses["revision"] = str(rev.status)
-    if rev.status == "REJECTED":
-        notes = [map_note(t, locate) for t in reviewer_notes(run, rev_id)]
+    if rev.status == S.REJECTED:
+        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
         raise ReviewRejected(rev_id, notes)
 
 
@@ -175,14 +129,14 @@ def step_publish(run: Run) -> None:
     """Publish the approved revision privately or publicly and wait until it is live."""
     rev = run.snapshot.revision if run.snapshot else None
     if run.dry_run:
-        status = rev.status if rev is not None else "NEW"
-        wanted = "PUBLISHED_AS_PRIVATE" if run.target is Target.PRIVATE else "PUBLISHED"
+        status = rev.status if rev is not None else S.NEW
+        wanted = S.PUBLISHED_AS_PRIVATE if run.target is Target.PRIVATE else S.PUBLISHED
         if status != wanted:
             run.change(Change("publish", "publish", "revision", run.target.value))
         return
-    if rev is None or (not run.wait and rev.status in IN_REVIEW):
+    if rev is None or (not run.wait and rev.status in S.IN_REVIEW):
         return
-    done = "PUBLISHED_AS_PRIVATE" if run.target is Target.PRIVATE else "PUBLISHED"
+    done = S.PUBLISHED_AS_PRIVATE if run.target is Target.PRIVATE else S.PUBLISHED
     if rev.status == done:
         return
     rev_id = run.ids["revision"]
@@ -197,16 +151,16 @@ def step_publish(run: Run) -> None:
         def start() -> str:
             return run.api.publish_public(rev_id, token("public", rev_id))
 
-    if rev.status == "APPROVED":
+    if rev.status == S.APPROVED:
         run.work_request(f"publish:{rev_id}", start, "publishing the revision")
     rev = run.wait_for(
         "publication",
         lambda: run.api.get_revision(rev_id),
         lambda r: (
-            r.status not in {"APPROVED", "PUBLISH_IN_PROGRESS", "PUBLISH_AS_PRIVATE_IN_PROGRESS"}
+            r.status != S.APPROVED and r.status not in S.PUBLISHING
         ),
     )
-    run.snapshot.revision = rev
+    run.draft.revision = rev
     run.statuses["revision"] = str(rev.status)
     if "package" in run.ids:  # publication moved the package along too
         run.statuses["package"] = str(run.api.get_package(run.ids["package"]).status)

@@ -10,29 +10,26 @@ field by field, files by content hash (recorded in the live resources' freeform 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ocmp.clients.publisher import Resource
+from ocmp.clients.publisher import Resource, RevisionStatus
 from ocmp.core.publish.desired import LISTING_TYPE, DesiredAttachment, _prune
-from ocmp.core.publish.run import PENDING, Change, FieldChange, Run, in_parallel, token
+from ocmp.core.publish.run import (
+    PENDING,
+    Change,
+    FieldChange,
+    Run,
+    Snapshot,
+    in_parallel,
+    token,
+)
 from ocmp.core.publish.steps_base import package_diff, package_target
 from ocmp.errors import CloudError
 
-EDITABLE = {"NEW", "REJECTED"}
-PUBLISHED = {"PUBLISHED", "PUBLISHED_AS_PRIVATE", "UNPUBLISHED"}
 GONE = {"DELETED", "DELETING", "FAILED"}
 
-
-@dataclass
-class Snapshot:
-    """A revision with its packages and attachments, as live (or as a clone would copy them)."""
-
-    revision: Resource | None
-    packages: list[Resource] = field(default_factory=list)
-    attachments: list[Resource] = field(default_factory=list)
-    package: Resource | None = None  # the one with the desired version, if any
+S = RevisionStatus
 
 
 def _snapshot(run: Run, revision: Resource) -> Snapshot:
@@ -40,7 +37,7 @@ def _snapshot(run: Run, revision: Resource) -> Snapshot:
     packages = run.api.list_packages(revision.id)
     want = run.desired.package_version
     # Summaries carry no isDefault in the SDK (2.189): the full package is read below.
-    chosen = next((p for p in packages if p.get("packageVersion") == want), None)
+    chosen = next((p for p in packages if p.package_version == want), None)
     package = run.api.get_package(chosen.id) if chosen else None
     return Snapshot(full, packages, run.api.list_attachments(revision.id), package)
 
@@ -62,8 +59,8 @@ def field_changes(run: Run, live: Resource | None) -> list[FieldChange]:
 def _same(live: Resource, want: DesiredAttachment) -> bool:
     """The live attachment was made by ocmp for exactly this file or link (content hash)."""
     return (
-        (live.get("attachmentType"), live.name) == (want.attachment_type, want.name)
-        and (live.get("freeformTags") or {}).get("ocmp-sha") == want.sha
+        (live.attachment_type, live.name) == (want.attachment_type, want.name)
+        and live.tags.get("ocmp-sha") == want.sha
     )
 
 
@@ -98,14 +95,14 @@ def _drifts(run: Run, snap: Snapshot) -> bool:
         or create
         or delete
         or package_diff(snap.package, package_target(run))
-        or (snap.package is not None and not snap.package.get("isDefault"))
+        or (snap.package is not None and not snap.package.is_default)
     )
 
 
 def _published_as_wanted(run: Run, status: str | None) -> bool:
-    if status == "UNPUBLISHED":
+    if status in S.WITHDRAWN:
         return False
-    if status == "PUBLISHED_AS_PRIVATE":
+    if status == S.PUBLISHED_AS_PRIVATE:
         return run.target.value != "public"
     return True
 
@@ -143,14 +140,14 @@ def step_revision(run: Run) -> None:
     """Pick (or create, or clone) the revision listing.yaml is applied to."""
     d = run.desired
     # A listing this run just created has no revisions: no need to ask.
-    new_listing = run.pending("listing") or "listing:new" in run.live
+    new_listing = run.pending("listing") or run.listing_is_new
     if not new_listing and not run.dry_run:
         _settle_clones(run)
     revisions = [] if new_listing else run.api.list_revisions(run.ids["listing"])
     revisions = [r for r in revisions if r.lifecycle_state not in GONE]
-    revisions.sort(key=lambda r: (r.get("timeCreated") or "", r.id))
-    current = next((r for r in reversed(revisions) if r.status in EDITABLE), None)
-    current = current or next((r for r in reversed(revisions) if r.status not in PUBLISHED), None)
+    revisions.sort(key=lambda r: (r.time_created, r.id))
+    current = next((r for r in reversed(revisions) if r.status in S.EDITABLE), None)
+    current = current or next((r for r in reversed(revisions) if r.status not in S.READ_ONLY), None)
     current = current or (revisions[-1] if revisions else None)
     if current is None:
         if run.change(Change("revision", "create", "revision", "the listing has no revision yet")):
@@ -158,22 +155,21 @@ def step_revision(run: Run) -> None:
             if not run.pending("term"):
                 body["termId"] = run.ids["term"]
             created = run.api.create_revision(body, token("revision", run.ids["listing"]))
-            run.after_write()
             run.remember("revision", created.id)
             run.snapshot = Snapshot(created)
         else:
             run.remember("revision", PENDING)
             # As created, the revision will carry every field: only files remain to upload.
             fields = {**d.revision, "termId": run.ids.get("term")}
-            run.snapshot = Snapshot(Resource(PENDING, d.name, "ACTIVE", "NEW", fields))
+            run.snapshot = Snapshot(Resource(PENDING, d.name, "ACTIVE", S.NEW, fields))
         return
     current = _populated(run, current)
     snap = _snapshot(run, current)
     status = current.status
-    if status in EDITABLE or not (
-        status in PUBLISHED and (_drifts(run, snap) or not _published_as_wanted(run, status))
+    if status in S.EDITABLE or not (
+        status in S.READ_ONLY and (_drifts(run, snap) or not _published_as_wanted(run, status))
     ):
-        if status not in EDITABLE and status not in PUBLISHED and _drifts(run, snap):
+        if status not in S.EDITABLE and status not in S.READ_ONLY and _drifts(run, snap):
             raise CloudError(
                 f"revision {current.id} is {status}: it cannot change until Oracle's review ends",
                 hint="wait for the review (ocmp status), then re-run publish",
@@ -196,13 +192,13 @@ def step_revision(run: Run) -> None:
     wr = run.work_request(
         f"clone:{current.id}",
         lambda: run.api.clone_revision(
-            current.id, token("clone", current.id, str(current.get("timeUpdated")))
+            current.id, token("clone", current.id, str(current.time_updated))
         ),
         "cloning the published revision",
     )
     new_id = wr.created_id("revision")
     if new_id is None or new_id == current.id:
-        fresh = [r for r in run.api.list_revisions(run.ids["listing"]) if r.status in EDITABLE]
+        fresh = [r for r in run.api.list_revisions(run.ids["listing"]) if r.status in S.EDITABLE]
         if not fresh:
             raise CloudError("the clone succeeded but no new draft revision exists")
         new_id = fresh[-1].id
@@ -213,7 +209,7 @@ def step_revision(run: Run) -> None:
 
 def step_content(run: Run) -> None:
     """Icon and banner bytes, then the metadata fields that differ, in one update."""
-    snap = run.snapshot
+    snap = run.draft
     changes = field_changes(run, snap.revision)
     if not changes:
         return
@@ -222,15 +218,15 @@ def step_content(run: Run) -> None:
         return
     rev_id = run.ids["revision"]
     changed = {c.field for c in changes}
-    tags = dict((snap.revision.get("freeformTags") if snap.revision else None) or {})
-    uploads: list[Callable[[], None]] = []
+    tags = snap.revision.tags if snap.revision else {}
+    uploads: list[Callable[[], object]] = []
     icon, banner = d.icon, d.banner
     if icon is not None and "icon" in changed:
-        uploads.append(lambda: _written(run, run.api.put_icon(rev_id, icon.content)))
+        uploads.append(lambda: run.api.put_icon(rev_id, icon.content))
         tags["ocmp-icon"] = icon.sha
     if banner is not None and "banner" in changed:
         uploads.append(
-            lambda: _written(run, run.api.put_banner(rev_id, banner.path.name, banner.content))
+            lambda: run.api.put_banner(rev_id, banner.path.name, banner.content)
         )
         tags["ocmp-banner"] = banner.sha
     in_parallel(uploads)  # independent uploads; the tags that record them are set after
@@ -238,12 +234,11 @@ def step_content(run: Run) -> None:
     body: dict[str, Any] = {k: want[k] for k in changed if k in want}
     body.update({"listingType": LISTING_TYPE, "freeformTags": tags})
     snap.revision = run.api.update_revision(rev_id, body)
-    run.after_write()
 
 
 def step_attachments(run: Run) -> None:
     """Screenshots, documents and videos: create the new or changed, delete the gone."""
-    create, delete = attachment_changes(run, run.snapshot.attachments)
+    create, delete = attachment_changes(run, run.draft.attachments)
     writes: list[Callable[[], None]] = []
     # Changes are recorded here, in order; only the requests run concurrently.
     for gone in delete:
@@ -257,13 +252,8 @@ def step_attachments(run: Run) -> None:
     in_parallel(writes)
 
 
-def _written(run: Run, _: object) -> None:
-    run.after_write()
-
-
 def _delete_attachment(run: Run, attachment_id: str) -> None:
     run.api.delete_attachment(attachment_id)
-    run.after_write()
 
 
 def _create_attachment(run: Run, want: DesiredAttachment) -> None:
@@ -276,54 +266,52 @@ def _create_attachment(run: Run, want: DesiredAttachment) -> None:
     if url and len(url) <= 256:  # the SDK's attachment models do not return sourceUrl
         tags["ocmp-url"] = url
     body = {**want.body, "listingRevisionId": rev_id, "freeformTags": tags}
-    started = [a for a in run.snapshot.attachments if _same(a, want)]
+    started = [a for a in run.draft.attachments if _same(a, want)]
     if started:  # created by an interrupted run, its file not yet uploaded
         made = started[0]
     else:
         made = run.api.create_attachment(body, token("attachment", rev_id, want.sha))
-        run.after_write()
     if want.content is not None:
         run.api.put_attachment(made.id, want.content.content)
-        run.after_write()
 
 
 def step_package(run: Run) -> None:
     """The package of this version, pointing at the artifact and term, as the default."""
-    snap = run.snapshot
+    snap = run.draft
     want = package_target(run)
     live = (
         snap.package
-        if snap.package and snap.package.get("packageVersion") == want["packageVersion"]
+        if snap.package and snap.package.package_version == want["packageVersion"]
         else None
     )
     diff = package_diff(live, want)
     rev_id = run.ids["revision"]
     if live is None:
-        if not run.change(
-            Change("package", "create", f"package {want['packageVersion']}", "set as default")
-        ):
-            return
         body = {**want, "listingRevisionId": rev_id, "isDefault": True}
-        live = run.api.create_package(
-            body, token("package", rev_id, str(want["packageVersion"]), str(want["artifactId"]))
+        live = run.write(
+            Change("package", "create", f"package {want['packageVersion']}", "set as default"),
+            lambda: run.api.create_package(
+                body,
+                token("package", rev_id, str(want["packageVersion"]), str(want["artifactId"])),
+            ),
         )
-        run.after_write()
     elif diff:
-        if not run.change(
+        old = live
+        live = run.write(
             Change(
                 "package",
                 "update",
                 f"package {want['packageVersion']}",
                 "",
-                tuple(FieldChange(k, live.get(k), v) for k, v in diff.items()),
-            )
-        ):
-            return
-        live = run.api.update_package(live.id, diff)
-        run.after_write()
+                tuple(FieldChange(k, old.get(k), v) for k, v in diff.items()),
+            ),
+            lambda: run.api.update_package(old.id, diff),
+        )
+    if live is None:  # a plan: the package is created or updated as listed
+        return
     run.remember("package", live.id)
     snap.package = live
-    if not live.get("isDefault") and run.change(
+    if not live.is_default and run.change(
         Change("package", "update", f"package {want['packageVersion']}", "set as default")
     ):
         run.work_request(

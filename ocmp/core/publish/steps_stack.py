@@ -12,7 +12,7 @@ import secrets
 
 from ocmp.core.publish.desired import sha
 from ocmp.core.publish.run import PENDING, Change, Run
-from ocmp.core.publish.steps_base import ensure_artifact, lookup
+from ocmp.core.publish.steps_base import ensure_artifact
 from ocmp.core.stack_verify import (
     VerifyFailed,
     create_stack,
@@ -42,28 +42,21 @@ def stack_name(run: Run) -> str:
     return stack_display_name(run.desired.artifact_name, stack_zip(run))
 
 
-def stack_key(name: str) -> str:
-    """The :attr:`Run.lookups` key of the stacks found by display name."""
-    return f"stacks:{name}"
-
-
 def step_stack(run: Run) -> None:
     """The Resource Manager stack holding this exact zip, found by name or created."""
-    rm = run.resource_manager
+    rm = run.rm
     d = run.desired
     data = stack_zip(run)
     run.statuses["zip_sha256"] = sha(data)
     name = stack_name(run)
-    found = lookup(run, stack_key(name), lambda: rm.find_stacks(d.compartment_id, name))
-    if found:
-        stack = found[0]
-    elif run.change(
-        Change("stack", "create", f"Resource Manager stack {name!r}", f"zip of {len(data)} bytes")
-    ):
-        description = f"{d.name} {d.package_version}, uploaded by ocmp"
-        stack = create_stack(rm, d.compartment_id, name, data, description)
-        run.after_write()
-    else:
+    found = run.found.take(run.found.stacks.pop(name, None),
+                           lambda: rm.find_stacks(d.compartment_id, name))
+    description = f"{d.name} {d.package_version}, uploaded by ocmp"
+    stack = found[0] if found else run.write(
+        Change("stack", "create", f"Resource Manager stack {name!r}", f"zip of {len(data)} bytes"),
+        lambda: create_stack(rm, d.compartment_id, name, data, description),
+    )
+    if stack is None:
         run.remember("stack", PENDING)
         return
     run.remember("stack", stack.id)
@@ -85,9 +78,8 @@ def step_verify(run: Run) -> None:
         return
     if not run.change(Change("verify", "plan", "Resource Manager PLAN job")):
         return
-    jobs = run_jobs(run.resource_manager, run.ids["stack"], apply=False, poll=run.poll,
-                    reporter=run.reporter, nonce=secrets.token_hex(8),
-                    after_write=run.after_write)
+    jobs = run_jobs(run.rm, run.ids["stack"], apply=False, poll=run.poll,
+                    reporter=run.reporter, nonce=secrets.token_hex(8))
     run.statuses["verify"] = jobs[-1].state
     error = failure(jobs, "fix the Terraform configuration, then re-run publish")
     if error is not None:

@@ -43,7 +43,7 @@ def list_terms(api: PublisherApi, compartment_id: str, name: str | None) -> list
                         "status": v.status,
                         "time_created": v.get("timeCreated"),
                     }
-                    for v in sorted(versions, key=lambda v: str(v.get("timeCreated") or ""))
+                    for v in sorted(versions, key=lambda v: v.time_created)
                 ],
             }
         )

@@ -1,10 +1,9 @@
-"""Plumbing of the Marketplace Publisher client: result types and one-request helpers.
+"""Results in wire form: what the Publisher and Resource Manager wrappers return.
 
-Every method does one request (lists: one per page) through
-:meth:`~ocmp.clients._base.ServiceWrapper._send`, and returns :class:`Resource`/
-:class:`WorkRequest` — ocmp's own small types holding the wire form (camelCase JSON) of
-what the service answered, so the core never sees SDK models. Bodies are sent as camelCase
-dicts, exactly the JSON the API documents.
+Both services' wrappers answer with :class:`Resource`/:class:`WorkRequest` — ocmp's own
+small types holding the wire form (camelCase JSON) of what the service answered, so the
+core never sees SDK models — and send bodies as camelCase dicts, exactly the JSON the
+APIs document. :class:`WireWrapper` is the one-request plumbing they share.
 """
 
 from __future__ import annotations
@@ -30,8 +29,76 @@ class Resource:
     etag: str | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
-        """A field of the wire body."""
+        """A field of the wire body (the typed properties below name the common ones)."""
         return self.body.get(key, default)
+
+    def _text(self, key: str) -> str | None:
+        value = self.body.get(key)
+        return None if value is None else str(value)
+
+    @property
+    def time_created(self) -> str:
+        """``timeCreated`` (RFC 3339 text sorts in time order); "" when absent."""
+        return str(self.body.get("timeCreated") or "")
+
+    @property
+    def time_updated(self) -> str | None:
+        """``timeUpdated``."""
+        return self._text("timeUpdated")
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """``freeformTags`` (ocmp records content hashes there)."""
+        return dict(self.body.get("freeformTags") or {})
+
+    @property
+    def status_notes(self) -> str | None:
+        """``statusNotes`` of a revision or artifact."""
+        return self._text("statusNotes")
+
+    # listings and packages
+
+    @property
+    def package_type(self) -> str | None:
+        """A listing's ``packageType`` (the kind's, :mod:`ocmp.core.kinds`)."""
+        return self._text("packageType")
+
+    @property
+    def package_version(self) -> str | None:
+        """A package's ``packageVersion``."""
+        return self._text("packageVersion")
+
+    @property
+    def is_default(self) -> bool:
+        """Whether a package is its revision's default (full packages only: not summaries)."""
+        return bool(self.body.get("isDefault"))
+
+    @property
+    def artifact_id(self) -> str | None:
+        """A package's ``artifactId``."""
+        return self._text("artifactId")
+
+    @property
+    def term_id(self) -> str | None:
+        """A package's or revision's ``termId``."""
+        return self._text("termId")
+
+    # attachments and notes
+
+    @property
+    def attachment_type(self) -> str | None:
+        """SCREENSHOT, RELATED_DOCUMENT or VIDEO."""
+        return self._text("attachmentType")
+
+    @property
+    def note_source(self) -> str | None:
+        """Who wrote a note: PUBLISHER or ADMINISTRATOR (the reviewer)."""
+        return self._text("noteSource")
+
+    @property
+    def note_details(self) -> str | None:
+        """A note's text."""
+        return self._text("noteDetails")
 
 
 @dataclass(frozen=True)
@@ -68,7 +135,7 @@ class WireWrapper(ServiceWrapper):
 
     def _one(self, op: str, *args: Any, write: bool = False, **kw: Any) -> Resource:
         resp = self._send(op, *args, write=write, **kw)
-        return _resource(self._wire(resp.data), resp.headers.get("etag"))
+        return to_resource(self._wire(resp.data), resp.headers.get("etag"))
 
     def _content(self, op: str, *args: Any) -> bytes:
         """The bytes of a download (icons, attachments, term documents, stack zips).
@@ -100,19 +167,14 @@ class WireWrapper(ServiceWrapper):
         return rows
 
     def _list(self, op: str, *args: Any, **kw: Any) -> list[Resource]:
-        return [_resource(row, None) for row in self._wire_rows(op, *args, **kw)]
-
-
-class PublisherBase(WireWrapper):
-    """The Marketplace Publisher operations ocmp needs: one request per call, wire results."""
-
-    service = "publisher"
+        return [to_resource(row, None) for row in self._wire_rows(op, *args, **kw)]
 
     def _wr(self, op: str, *args: Any, **kw: Any) -> str:
+        """Start an asynchronous write; the id of its work request."""
         resp = self._send(op, *args, write=True, **kw)
         return str(resp.headers["opc-work-request-id"])
 
-    # -- work requests -----------------------------------------------------------------
+    # -- work requests (the same shape in every OCI service) ----------------------------
 
     def get_work_request(self, work_request_id: str) -> WorkRequest:
         """Where an asynchronous operation stands."""
@@ -139,7 +201,8 @@ def _too_big(op: str) -> InputError:
     )
 
 
-def _resource(data: dict[str, Any], etag: str | None) -> Resource:
+def to_resource(data: dict[str, Any], etag: str | None) -> Resource:
+    """A wire document as a :class:`Resource`."""
     return Resource(
         id=str(data.get("id", "")),
         name=str(data.get("name") or data.get("displayName") or ""),

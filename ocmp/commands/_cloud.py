@@ -157,6 +157,23 @@ def cloud_options(command: Callable[..., R]) -> Callable[..., R]:
     return with_cloud
 
 
+def targets_sandbox(options: CloudOptions) -> bool:
+    """Whether the calls go to a sandbox: ``--sandbox``, or an endpoint on this machine (the
+    sandbox listens on loopback only; Oracle's services never do)."""
+    if options.sandbox:
+        return True
+    if not options.endpoint:
+        return False
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(options.endpoint).hostname or ""
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name other than localhost, or a malformed URL
+        return False
+
+
 @contextmanager
 def cloud_session(options: CloudOptions) -> Iterator[Clients]:
     """Yield a :class:`~ocmp.clients.Clients` bundle for ``options``.

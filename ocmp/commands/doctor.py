@@ -44,7 +44,7 @@ def doctor(
     from ocmp.commands._cloud import cloud_session
     from ocmp.core.findings import Report, Scope
     from ocmp.core.project import LISTING_FILE, Project, open_projects
-    from ocmp.core.tenancy import attach
+    from ocmp.core.tenancy import read_facts
     from ocmp.formats import RunResult
     from ocmp.rules import run, select_rules
 
@@ -54,7 +54,8 @@ def doctor(
     project = open_projects([path])[0] if path is not None else Project(root=Path.cwd())
     report = Report()
     with cloud_session(cloud) as clients:
-        attach(project, clients)
+        model = project.listing.model if project.listing_path is not None else None
+        facts = read_facts(clients, model, project.root)
         subject = f"tenancy {clients.tenancy_id}"
         if project.listing_path is not None:
             subject += f" for {project.display(project.listing_path)}"
@@ -62,16 +63,13 @@ def doctor(
             console.err.print(
                 f"[dim]checking {subject} ({clients.credentials.source})[/]", highlight=False
             )
-        report.files.append(
-            project.display(project.listing_path) if project.listing_path else subject
-        )
-        report.extend(
-            run(project, select=select or (), ignore=ignore or (), scopes=(Scope.TENANCY,))
-        )
-    kind = project.tenancy.kind if project.tenancy else None
+        report.files.extend(project.checked_files() if project.listing_path else [subject])
+        report.extend(run(project, select=select or (), ignore=ignore or (),
+                          scopes=(Scope.TENANCY,), tenancy=facts))
+        missing = facts.missing_image()  # read once more from the cache, inside the session
 
     def human() -> None:
-        _print_checklist([(r.id, r.summary) for r in rules], report, kind)
+        _print_checklist([(r.id, r.summary) for r in rules], report, facts.kind, missing)
         console.print_report(report, title="checked")
 
     console.emit(
@@ -83,11 +81,15 @@ def doctor(
     )
 
 
-def _print_checklist(checks: list[tuple[str, str]], report: Report, kind: str | None) -> None:
-    """One line per check: ✓ passed, ✗ error, ! warning, i info, – does not apply (stderr)."""
+def _print_checklist(
+    checks: list[tuple[str, str]], report: Report, kind: str | None, missing_image: str | None
+) -> None:
+    """One line per check: ✓ passed, ✗ error, ! warning, i info, – does not apply or was not
+    checked (stderr). A check that needs the listing's image is never ✓ when the image does
+    not exist: it could not look at anything."""
     from ocmp import console
     from ocmp.core.findings import Severity
-    from ocmp.rules.tenancy import LISTING_KINDS
+    from ocmp.rules.tenancy_common import LISTING_KINDS, NEEDS_IMAGE
 
     worst: dict[str, Severity] = {}
     for f in report.findings:
@@ -105,6 +107,13 @@ def _print_checklist(checks: list[tuple[str, str]], report: Report, kind: str | 
             article = "an" if needs[0] in "aeiou" else "a"
             console.err.print(
                 f" [dim]– {rule_id} {summary} (needs {article} {needs} listing)[/]",
+                highlight=False,
+            )
+            continue
+        if rule_id not in worst and rule_id in NEEDS_IMAGE and missing_image is not None:
+            console.err.print(
+                f" [dim]– {rule_id} {summary} (not checked: image {missing_image} does not "
+                "exist)[/]",
                 highlight=False,
             )
             continue

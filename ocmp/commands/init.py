@@ -56,9 +56,9 @@ def _checked(key: str, kind: str) -> Callable[[str], str]:
         from ocmp.core.scaffold import answers_from
         from ocmp.errors import InputError
 
-        value = value.strip().upper() if key == "pricing" else value.strip()
-        try:
-            answers_from({"kind": kind, key: value})
+        value = value.strip()
+        try:  # the answer in the spelling the flags and listing.yaml take (any case for codes)
+            value = str(getattr(answers_from({"kind": kind, key: value}), key, value))
         except InputError as exc:
             # Click prints "Error: …" and asks the same question again.
             raise typer.BadParameter(exc.message.split(": ", 1)[-1]) from None
@@ -70,7 +70,7 @@ def _checked(key: str, kind: str) -> Callable[[str], str]:
 def init(
     directory: Annotated[Path, typer.Argument(help="The new project directory.")],
     kind: Annotated[
-        Kind, typer.Option("--kind", "-k", help="image or stack listing.")
+        Kind, typer.Option("--kind", "-k", help="image or stack listing.", case_sensitive=False)
     ] = Kind.image,
     non_interactive: Annotated[
         bool, typer.Option("--non-interactive", help="Never prompt; use flags and defaults (CI).")
@@ -87,7 +87,9 @@ def init(
     contact_name: Annotated[str | None, _opt("Support contact name.")] = None,
     contact_email: Annotated[str | None, _opt("Support contact e-mail.")] = None,
     image_ocid: Annotated[str | None, _opt("Source image OCID (image listings).")] = None,
-    pricing: Annotated[PricingChoice | None, _opt("FREE, BYOL or PAYGO.")] = None,
+    pricing: Annotated[
+        PricingChoice | None, typer.Option(help="FREE, BYOL or PAYGO.", case_sensitive=False)
+    ] = None,
     version: Annotated[str | None, _opt("Version of the first release, e.g. 1.0.0.")] = None,
     release_date: Annotated[str | None, _opt("Release date, YYYY-MM-DD (default today).")] = None,
     product: Annotated[str | None, _opt("Product code, e.g. applications.")] = None,

@@ -164,10 +164,10 @@ def _run(
     only: list[str] | None = None,
 ) -> None:
     from ocmp import console
-    from ocmp.commands._cloud import cloud_session
+    from ocmp.commands._cloud import cloud_session, targets_sandbox
     from ocmp.console_progress import CliObserver, print_release, print_single, release_result
     from ocmp.core.repository import open_repository
-    from ocmp.release.gate import ValidationFailed
+    from ocmp.release.gate import ValidationFailed, refuse_placeholders
     from ocmp.release.runner import ReleaseOptions, run_release, validate_release
 
     # Where a Ctrl-C outside the listings' step loops lands (each loop names its own step).
@@ -179,9 +179,8 @@ def _run(
         single = len(repo.members) == 1 and not only and (path.is_file() or (
             path / "listing.yaml").is_file())
         human = console.current_format().value == "human"
-        try:
-            validate_release(repo)  # nothing is uploaded, nor asked, while validation refuses
-        except ValidationFailed as exc:
+
+        def refused(exc: ValidationFailed) -> ValidationFailed:
             if human:
                 console.print_report(exc.report, title="checked before publishing")
             from ocmp.formats import RunResult
@@ -189,7 +188,12 @@ def _run(
             console.partial({"validation": exc.report.to_dict()},
                             RunResult("publish", report=exc.report,
                                       summary=console.report_summary(exc.report)))
-            raise
+            return exc
+
+        try:
+            validate_release(repo)  # nothing is uploaded, nor asked, while validation refuses
+        except ValidationFailed as exc:
+            raise refused(exc) from None
         options = ReleaseOptions(
             target=target,
             dry_run=dry_run,
@@ -202,6 +206,12 @@ def _run(
         observer = CliObserver(console.err, human=console.shows_progress())
         phase = "connecting to the service, before the first step; nothing was written"
         with cloud_session(cloud) as clients:
+            if not targets_sandbox(cloud):  # demo texts and OCIDs are for the sandbox only
+                _ = clients.credentials  # a broken config is told first (no request is made)
+                try:
+                    refuse_placeholders([m.project for m in repo.members])
+                except ValidationFailed as exc:
+                    raise refused(exc) from None
             release = run_release(clients, repo, options, observer)
         phase = "printing the outcome; every listing had finished"
         command = "plan" if dry_run else "publish"

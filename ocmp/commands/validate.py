@@ -64,19 +64,20 @@ def validate(
     report = Report()
     with ExitStack() as session:
         scopes: tuple[Scope, ...] = (Scope.LISTING, Scope.STACK)
-        if online:  # live tenancy checks, as doctor runs them; one cloud session for all projects
+        if online:  # live tenancy checks, as `ocmp doctor`; one cloud session for all projects
             from ocmp.commands._cloud import cloud_session
-            from ocmp.core.tenancy import attach
+            from ocmp.core.tenancy import read_facts
 
             clients = session.enter_context(cloud_session(cloud))
             scopes = (*scopes, Scope.TENANCY)
         for project in projects:
+            facts = None
             if online:
-                attach(project, clients)
-            report.files.append(
-                project.display(project.listing_path or project.stack_path or project.root)
-            )
-            report.extend(run(project, select=select or (), ignore=ignore or (), scopes=scopes))
+                model = project.listing.model if project.listing_path is not None else None
+                facts = read_facts(clients, model, project.root)
+            report.files.extend(project.checked_files())
+            report.extend(run(project, select=select or (), ignore=ignore or (), scopes=scopes,
+                              tenancy=facts))
     ran = [r for r in rules if r.scope in scopes]
     console.emit(
         report.to_dict(),

@@ -74,6 +74,11 @@ def load_listing(path: Path, display: str, env: Mapping[str, str] | None = None)
     doc = load_yaml(path, display)
     data = interpolate(doc, env)
     kind = data.get("kind")
+    if isinstance(kind, str) and kind.strip().lower() in KINDS:
+        # Codes are taken in any case (schemas.common.any_case); the discriminator is read
+        # before any field validator, so it is folded here.
+        kind = kind.strip().lower()
+        data = {**data, "kind": kind}
     if kind not in KINDS:
         raise InputError(
             "missing kind" if kind is None else f"kind must be image or stack, not {kind!r}",

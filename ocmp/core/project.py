@@ -5,6 +5,10 @@ for a stack listing, the Terraform folder its package points to), a bare Terrafo
 folder, or a stack zip. Rules read it through attributes computed once per run: the
 listing side (``listing``, ``locate``) and the stack side (``stack`` facets) are cached
 properties, so a rule pays only for what it reads.
+
+A project is what is on disk only: the live tenancy facts of ``ocmp doctor`` and
+``validate --online`` (:class:`~ocmp.core.tenancy.TenancyFacts`) are read beside it and
+handed to the rule runner with it, so this module never depends on the cloud side.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from ocmp.errors import InputError
 if TYPE_CHECKING:
     from ocmp.core.listing_file import LoadedListing
     from ocmp.core.stack import Stack
-    from ocmp.core.tenancy import TenancyFacts
 
 
 @dataclass
@@ -36,9 +39,6 @@ class Project:
     stack_path: Path | None = None  # Terraform folder or .zip, when there is one
     cwd: Path = field(default_factory=Path.cwd)
     loaded: LoadedListing | None = None  # the validated listing.yaml (see ``listing``)
-    # Live tenancy facts for TENANCY rules (doctor, validate --online); set by the
-    # commands that go online, so offline runs never touch the cloud.
-    tenancy: TenancyFacts | None = None
 
     def display(self, path: Path) -> str:
         """A path as the user should read it: relative to where ocmp runs, if below it."""
@@ -48,13 +48,12 @@ class Project:
             return str(path)
 
     def offers(self, scope: Scope) -> bool:
-        """Whether rules of ``scope`` can run on this project."""
+        """Whether offline rules of ``scope`` can run on this project (live rules need the
+        tenancy facts the runner is given, not the project)."""
         if scope is Scope.LISTING:
             return self.listing_path is not None
         if scope is Scope.STACK:
             return self.stack_path is not None
-        if scope is Scope.TENANCY:
-            return self.tenancy is not None
         return False
 
     @property
@@ -85,6 +84,21 @@ class Project:
         if self.stack_path is None:
             raise InputError("this project has no Terraform stack", file=str(self.root))
         return Stack(self.stack_path, self.display)
+
+    def checked_files(self) -> list[str]:
+        """The files a run reads, as the user should read them: listing.yaml and the stack's
+        Terraform files and schema (each one counts in "N files checked")."""
+        shown = [self.display(self.listing_path)] if self.listing_path is not None else []
+        if self.stack_path is not None:
+            from ocmp.core.stack import is_tf
+
+            stack = self.stack
+            try:
+                names = sorted(p for p in stack.files.files if is_tf(p) or p == "schema.yaml")
+            except InputError:  # a missing stack: the STK rules say so
+                names = []
+            shown += [stack.where(p).file or p for p in names] or [self.display(self.stack_path)]
+        return shown or [self.display(self.root)]
 
     def ignored_rules(self) -> set[str]:
         """Rule ids the listing's ``ignore:`` section switches off."""

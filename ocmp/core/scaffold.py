@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
@@ -27,7 +27,8 @@ from ocmp.core.files import check_writable, write_error, write_file_atomic
 from ocmp.core.kinds import kind_of
 from ocmp.errors import InputError
 from ocmp.schemas import schema_text
-from ocmp.schemas.common import OCID_PATTERN
+from ocmp.schemas.common import OCID_PATTERN, any_case
+from ocmp.schemas.listing import PRICING_TYPES
 
 DEMO_IMAGE_OCID = "ocid1.image.oc1.iad.aaaaaaaaocmpdemoimage"
 SCHEMA_FILE = "listing.schema.json"
@@ -51,7 +52,7 @@ class InitAnswers(BaseModel):
     contact_name: str = Field("Acme Support", min_length=1)
     contact_email: EmailStr = "support@acme.example"
     image_ocid: str = Field(DEMO_IMAGE_OCID, pattern=OCID_PATTERN)
-    pricing: Literal["FREE", "BYOL", "PAYGO"] = "FREE"
+    pricing: Annotated[Literal["FREE", "BYOL", "PAYGO"], any_case(PRICING_TYPES)] = "FREE"
     version: str = Field("1.0.0", pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.+-]*$")
     release_date: dt.date = Field(default_factory=dt.date.today)
     product: str = Field("applications", min_length=1)

@@ -36,7 +36,6 @@ from ocmp.errors import CloudError
 
 if TYPE_CHECKING:
     from ocmp.clients import Clients
-    from ocmp.core.project import Project
     from ocmp.schemas.listing import ImageListingFile, StackListingFile
 
 T = TypeVar("T")
@@ -173,6 +172,11 @@ class TenancyFacts:
             return NotFound(image_id)
         return result
 
+    def missing_image(self) -> str | None:
+        """The OCID of the listing's image when the service says it does not exist."""
+        image = self.image
+        return image.id if isinstance(image, NotFound) else None
+
     @cached_property
     def image_shapes(self) -> list[ImageShape] | Unavailable | None:
         """The shapes the image declares itself compatible with."""
@@ -263,12 +267,18 @@ def could_not_check(fact: Unavailable, what: str, severity: Severity | None = No
     return Problem(problem.message, problem.at, problem.hint, severity)
 
 
-def attach(project: Project, clients: Clients) -> TenancyFacts:
-    """Give ``project`` live facts read through ``clients`` (TENANCY rules then run on it)."""
-    model = project.listing.model if project.listing_path is not None else None
-    facts = TenancyFacts(clients, model, project.root)
-    # One read up front: credentials that are refused or a service that cannot be reached
-    # stop the run here with exit 4, before any rule turns them into findings.
+def read_facts(
+    clients: Clients,
+    listing: ImageListingFile | StackListingFile | None,
+    project_root: Path | None,
+) -> TenancyFacts:
+    """The live facts of one listing project (or of the tenancy alone), handed to the rule
+    runner beside the project.
+
+    Raises:
+        CloudError: the service cannot be reached or the credentials are refused: one read
+            up front stops the run here with exit 4, before any rule turns it into findings.
+    """
+    facts = TenancyFacts(clients, listing, project_root)
     _ = facts.region_subscriptions
-    project.tenancy = facts
     return facts

@@ -4,14 +4,17 @@
 to upload. The listing's ``ignore:`` applies as in ``validate`` (with its reasons), except for
 the secrets rules, which cannot be ignored. Errors stop the run with
 :class:`ValidationFailed` (exit 1, the findings in the same report ``validate`` prints);
-warnings are handed back to be shown.
+warnings are handed back to be shown. Publishing anywhere but the sandbox,
+:func:`refuse_placeholders` runs the :data:`SANDBOX_ONLY_RULES` too, as errors: demo texts
+and demo OCIDs are right in a rehearsal and wrong in Oracle's review.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
-from ocmp.core.findings import Report, Scope
+from ocmp.core.findings import Report, Scope, Severity
 from ocmp.core.project import Project
 from ocmp.errors import ExitCode, OcmpError
 
@@ -19,6 +22,9 @@ from ocmp.errors import ExitCode, OcmpError
 # subscribes to its image listings is checked against them only once it is subscribed
 # (after the image listings are published, before the stack is uploaded).
 SUBSCRIPTION_RULES = tuple(f"STK{n:03d}" for n in range(80, 95))
+# Findings that are fine in a sandbox rehearsal and refused when publishing for real:
+# what `ocmp init` wrote for the user to replace (LST017).
+SANDBOX_ONLY_RULES = ("LST017",)
 
 
 class ValidationFailed(OcmpError):
@@ -43,13 +49,28 @@ def check(project: Project, *, deferred: Collection[str] = ()) -> Report:
     from ocmp.rules import run
 
     report = Report()
-    report.files.append(
-        project.display(project.listing_path or project.stack_path or project.root)
-    )
-    report.extend(
-        run(project, ignore=sorted(deferred), scopes=(Scope.LISTING, Scope.STACK))
-    )
+    report.files.extend(project.checked_files())
+    report.extend(run(project, ignore=sorted(deferred), scopes=(Scope.LISTING, Scope.STACK)))
     return report
+
+
+def refuse_placeholders(projects: Sequence[Project]) -> None:
+    """Publishing outside the sandbox: raise :class:`ValidationFailed` when a project still
+    holds what `ocmp init` wrote for the user to replace (:data:`SANDBOX_ONLY_RULES`)."""
+    from ocmp.rules import run
+
+    merged = Report()
+    for project in projects:
+        if project.listing_path is None:
+            continue
+        merged.files.extend(project.checked_files())
+        merged.extend(
+            replace(f, severity=Severity.ERROR,
+                    message=f.message + " (publishing outside the sandbox)")
+            for f in run(project, select=SANDBOX_ONLY_RULES, scopes=(Scope.LISTING,))
+        )
+    if merged.errors:
+        raise ValidationFailed(merged)
 
 
 def gate(

@@ -16,6 +16,7 @@ from ocmp.rules.base import Rule, registered
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
+    from ocmp.core.tenancy import TenancyFacts
 
 __all__ = ["Rule", "Scope", "all_rules", "get", "run", "select_rules"]
 
@@ -77,18 +78,28 @@ def run(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     scopes: Sequence[Scope] = (Scope.LISTING, Scope.STACK),
+    tenancy: TenancyFacts | None = None,
 ) -> list[Finding]:
-    """Run the selected rules whose scope the project offers; apply the listing's ``ignore:``."""
+    """Run the selected rules whose scope the project offers; apply the listing's ``ignore:``.
+
+    Live (TENANCY) rules run only when ``tenancy`` holds the facts read for this project;
+    rules marked ``on_request`` only when ``select`` names them by id or name.
+    """
     findings: list[Finding] = []
     ignored = project.ignored_rules()
+    named = {s.strip().upper() for s in select} | {s.strip() for s in select}
     for rule in select_rules(select, ignore):
-        if rule.scope not in scopes or not project.offers(rule.scope):
+        if rule.on_request and rule.id not in named and rule.name not in named:
+            continue
+        offered = tenancy is not None if rule.scope is Scope.TENANCY else project.offers(
+            rule.scope)
+        if rule.scope not in scopes or not offered:
             continue
         if rule.id in ignored:
             if rule.ignorable:
                 continue
             findings.append(_not_ignorable(rule, project))
-        findings.extend(_run_one(rule, project))
+        findings.extend(_run_one(rule, project, tenancy))
     return findings
 
 
@@ -106,9 +117,9 @@ def _not_ignorable(rule: Rule, project: Project) -> Finding:
     )
 
 
-def _run_one(rule: Rule, project: Project) -> list[Finding]:
+def _run_one(rule: Rule, project: Project, tenancy: TenancyFacts | None) -> list[Finding]:
     try:
-        problems: list[Problem] = list(rule.check(project))
+        problems: list[Problem] = list(rule.problems(project, tenancy))
     except OcmpError:  # bad input, cloud errors: the user must see them as such
         raise
     except Exception as exc:  # a bug in a rule must not hide the other findings

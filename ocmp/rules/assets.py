@@ -1,42 +1,19 @@
-"""LST011: the listing's images, decoded for real with Pillow (format, extension, size)."""
+"""LST011, LST016: the listing's images — present, real PNG/JPEG files read from their bytes
+(format, completeness, size), the icon square and large enough."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ocmp.core.findings import Location, Problem, Scope, Severity
+from ocmp.core.image_files import read_image
 from ocmp.core.project import Project
 from ocmp.rules.base import rule
 from ocmp.schemas.listing import Screenshot
 
 ICON_MIN = 130
 FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
-
-
-@dataclass(frozen=True)
-class ImageFacts:
-    """What the file really is, read from its bytes (not its name)."""
-
-    format: str | None  # PNG, JPEG, GIF…; None when it is not an image at all
-    width: int = 0
-    height: int = 0
-
-
-def image_facts(path: Path) -> ImageFacts:
-    """Decode the header of an image file; never trusts the extension."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with warnings.catch_warnings():
-            # A huge declared size is reported as a finding below, not as a warning.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                return ImageFacts(img.format, img.width, img.height)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
-        return ImageFacts(None)
 
 
 def _images(project: Project) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
@@ -53,22 +30,32 @@ def _images(project: Project) -> Iterator[tuple[str, tuple[str | int, ...], str]
 @rule(
     "LST011",
     name="listing.icon-image",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     scope=Scope.LISTING,
-    summary="Icon, banner and screenshots are real PNG/JPEG files; the icon is square, "
+    summary="Icon, banner and screenshots are whole PNG/JPEG files; the icon is square, "
     "at least 130x130",
 )
 def icon_image(project: Project) -> Iterator[Problem]:
-    """Images are decoded: the format must match the extension and suit the Marketplace."""
+    """Images are read from their bytes: the Publisher API refuses anything but a whole PNG
+    or JPEG, half-way through ``ocmp publish``, so validate refuses it first."""
     for role, path, name in _images(project):
         at: Location = project.locate(*path)
-        facts = image_facts(project.root / name)
+        facts = read_image(project.root / name)
         suffix = Path(name).suffix.lower()
         if facts.format is None:
+            why = f" ({facts.damage})" if facts.damage else ""
             yield Problem(
-                f"{role} {name!r} is not a readable image",
+                f"{role} {name!r} is not a readable image{why}",
                 at,
                 hint="export it again as PNG or JPEG",
+            )
+            continue
+        if facts.damage is not None:
+            yield Problem(
+                f"{role} {name!r} is a {facts.format} file that cannot be read whole: "
+                f"{facts.damage}",
+                at,
+                hint="export it again from the original; a half-copied file fails the upload",
             )
             continue
         if facts.format not in FORMATS:
@@ -94,7 +81,7 @@ def icon_image(project: Project) -> Iterator[Problem]:
             yield Problem(
                 f"icon is {facts.width}x{facts.height}, smaller than {ICON_MIN}x{ICON_MIN}",
                 at,
-                hint="export it at 130x130 or larger",
+                hint="export it at 130x130 or larger (the Marketplace shows it on its own)",
             )
 
 

@@ -1,4 +1,4 @@
-"""STK100–STK103: what instances do at boot — downloads, provisioners, default credentials."""
+"""STK100–STK102: what instances do at boot — downloads and provisioners."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from ocmp.core.terraform.evaluate import evaluate
 from ocmp.core.terraform.expr import Call, Lit, Node, Template, children, parse_value
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import stack_of
-from ocmp.rules.stack_image_facts import root_default
 from ocmp.rules.stack_providers import provisioners
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
+    from ocmp.core.terraform.model import Block
 
 _ORACLE_HOST = re.compile(r"https?://(?:[\w.-]+\.)?(?:oraclecloud\.com|oracle\.com|"
                           r"169\.254\.169\.254)(?:[:/]|$)")
@@ -51,7 +51,7 @@ def _local_host(url: str) -> bool | None:
     return ip.is_loopback or ip.is_private or ip.is_link_local
 
 
-def _commented(text: str, start: int) -> bool:
+def commented(text: str, start: int) -> bool:
     """Whether ``start`` lies in a shell/cloud-config comment (``#`` to the end of the line)."""
     line_start = text.rfind("\n", 0, start) + 1
     prefix = text[line_start:start]
@@ -65,7 +65,7 @@ def downloads(text: str) -> Iterator[tuple[int, str]]:
     calling its own local API, the metadata service) download nothing from a third party.
     """
     for m in _DOWNLOAD.finditer(text):
-        if _commented(text, m.start()):
+        if commented(text, m.start()):
             continue
         url = m.group(1)
         if url and (_ORACLE_HOST.match(url) or _local_host(url) is not False):
@@ -86,6 +86,23 @@ def _strings_and_files(node: Node, files: list[str], strings: list[str]) -> None
         strings.append("".join(p for p in node.parts if isinstance(p, str)))
     for child in children(node):
         _strings_and_files(child, files, strings)
+
+
+def script_strings(block: Block, wanted: re.Pattern[str]) -> list[str]:
+    """The literal text of every script a resource, data source or locals block holds
+    (user_data, metadata, cloud-init content, remote-exec inline…), interpolations left out;
+    only values whose source text matches ``wanted`` are parsed (a cheap pre-filter)."""
+    raws: list[Any] = []
+    if block.kind == "locals":
+        raws.extend(block.body.values())
+    else:
+        _walk_attrs(block.body, raws)
+    files: list[str] = []
+    strings: list[str] = []
+    for raw in raws:
+        if wanted.search(str(raw)):
+            _strings_and_files(parse_value(raw), files, strings)
+    return strings
 
 
 def _walk_attrs(body: Any, found: list[Any]) -> None:
@@ -179,26 +196,3 @@ def prefer_cloud_init(project: Project) -> Iterator[Problem]:
     for block, kind, _ in provisioners(project):
         yield Problem(f"{block.address} uses a {kind} provisioner", stack.at(block, "provisioner"),
                       hint="use cloud-init user_data instead")
-
-
-_SECRET_NAME = re.compile(r"passw(or)?d|secret|token", re.I)
-_WELL_KNOWN = {"admin", "password", "changeme", "change_me", "secret", "123456", "root",
-               "welcome1", "oracle", "default", "passw0rd"}
-
-
-@rule("STK103", name="stack.no-default-credentials", severity=Severity.WARNING,
-      scope=Scope.STACK, summary="No default passwords, secrets or tokens")
-def default_credentials(project: Project) -> Iterator[Problem]:
-    """STK103."""
-    stack = stack_of(project)
-    for name, block in stack.model.root.config.variables.items():
-        if not _SECRET_NAME.search(name):
-            continue
-        value = root_default(project, name)
-        if isinstance(value, str) and value:
-            known = value.lower() in _WELL_KNOWN
-            yield Problem(f"variable {name!r} defaults to "
-                          f"{'a well-known value' if known else 'a fixed value'}",
-                          stack.at(block, "default"),
-                          severity=Severity.ERROR if known else None,
-                          hint="remove the default; generate it (random_password) or ask for it")

@@ -11,6 +11,7 @@ from ocmp.core.findings import Problem
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
+    from ocmp.core.rm_schema import SchemaDoc
     from ocmp.core.stack import Stack
 
 # Region-free Marketplace identifiers have an empty region segment (`oc1..`).
@@ -22,6 +23,15 @@ LISTING_OCID = re.compile(r"^ocid1\.appcataloglisting\.oc\d+\.\.[a-z0-9]+$")
 def stack_of(project: Project) -> Stack:
     """The project's stack facet (created once per project)."""
     return project.stack
+
+
+def schema_of(project: Project) -> tuple[Stack, SchemaDoc] | None:
+    """The stack and its parsed schema, when it parsed."""
+    stack = stack_of(project)
+    doc = stack.schema
+    if doc is None or doc.error:
+        return None
+    return stack, doc
 
 
 def entry_problems(project: Project, rule_id: str, hint: str) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.rm_schema import OUTPUT_TYPES, ref_name
 from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.evaluate import evaluate
-from ocmp.core.terraform.expr import parse_value
+from ocmp.core.terraform.expr import Call, Cond, ListExpr, Node, ObjExpr, Ref, Template, parse_value
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import (
     needs_root_configuration,
@@ -124,6 +124,57 @@ def output_visible(project: Project) -> Iterator[Problem]:
 
 
 _SECRET_NAME = re.compile(r"passw|secret|private_key|token", re.I)
+_PASSWORD = re.compile(r"passw(or)?d|passwd", re.I)
+# Functions that hand their argument's text on: an output of `tostring(var.pw)` prints it.
+_PASSING = {"tostring", "nonsensitive", "trimspace", "trim", "format", "join", "lower", "upper",
+            "coalesce", "base64encode", "jsonencode", "yamlencode", "try", "one", "tolist",
+            "tomap", "concat", "merge"}
+
+
+def _printed(node: Node) -> Iterator[str]:
+    """The references whose value an output expression shows as it is (not a test of it,
+    such as ``var.pw != ""``, nor a digest of it)."""
+    if isinstance(node, Ref):
+        yield node.dotted()
+    elif isinstance(node, Template):
+        for part in node.parts:
+            if not isinstance(part, str):
+                yield from _printed(part)
+    elif isinstance(node, Cond):
+        yield from _printed(node.then)
+        yield from _printed(node.other)
+    elif isinstance(node, ListExpr):
+        for item in node.items:
+            yield from _printed(item)
+    elif isinstance(node, ObjExpr):
+        for _, value in node.pairs:
+            yield from _printed(value)
+    elif isinstance(node, Call) and node.name in _PASSING:
+        for arg in node.args:
+            yield from _printed(arg)
+
+
+def password_references(stack: Stack) -> set[str]:
+    """``var.NAME`` of every password variable — by its name, or by the schema's
+    ``type: password`` — for matching against what an output prints."""
+    schema = stack.schema
+    specs = schema.variables if schema is not None and not schema.error else {}
+    found = set()
+    for name in stack.model.root.config.variables:
+        spec = specs.get(name)
+        if _PASSWORD.search(name) or (isinstance(spec, dict) and spec.get("type") == "password"):
+            found.add(f"var.{name}")
+    return found
+
+
+def _a_password(ref: str, variables: set[str]) -> bool:
+    if ref in variables:
+        return True
+    parts = ref.split(".")
+    # random_password.x.result, or a resource's password attribute (…db.admin_password)
+    return (parts[0] == "random_password" and len(parts) >= 3) or (
+        parts[0] not in ("var", "local", "module", "path", "count", "each", "self")
+        and len(parts) >= 3 and _PASSWORD.search(parts[-1]) is not None)
 
 
 @rule("STK065", name="stack.outputs-present-and-sensitive", severity=Severity.WARNING,
@@ -137,12 +188,22 @@ def outputs_sensitive(project: Project) -> Iterator[Problem]:
         yield Problem("the stack has no output: customers see nothing after apply",
                       stack.where(), hint="output the address or URL of what was created")
     schema = stack.schema
+    passwords = password_references(stack)
     for name, block in tf.items():
-        if not _SECRET_NAME.search(name):
-            continue
-        if evaluate(parse_value(block.body.get("sensitive")), EvalScope()) is not True:
+        sensitive = evaluate(parse_value(block.body.get("sensitive")), EvalScope()) is True
+        shown = sorted({r for r in _printed(parse_value(block.body.get("value")))
+                        if _a_password(r, passwords)})
+        if shown and not sensitive:
+            yield Problem(f"output {name!r} prints the password {shown[0]} to everyone who "
+                          "can read the stack's jobs and outputs", stack.at(block, "value"),
+                          severity=Severity.ERROR,
+                          hint="add sensitive = true (Resource Manager then hides it), or do "
+                          "not output it")
+        elif _SECRET_NAME.search(name) and not sensitive:
             yield Problem(f"output {name!r} looks secret but is not sensitive = true",
                           stack.at(block), hint="add sensitive = true")
+        if not (shown or _SECRET_NAME.search(name)):
+            continue
         spec = schema.outputs.get(name) if schema else None
         if isinstance(spec, dict) and spec.get("sensitive") is not True and schema:
             yield Problem(f"schema output {name!r} is not sensitive: true", stack.where(

@@ -9,6 +9,7 @@ models' business and fails loading with ``file:line: dotted.path: message``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -26,6 +27,23 @@ class FileRef(Strict):
     """A reference to a file of the project, relative to the directory of listing.yaml."""
 
     file: str = Field(description="Path relative to listing.yaml, e.g. docs/usage.md.")
+
+
+def any_case(choices: Iterable[str]) -> BeforeValidator:
+    """An enum value accepted in any case and kept in the API's spelling (``free`` → ``FREE``).
+
+    listing.yaml, ``ocmp init``'s flags and its prompts all go through this, so a value one of
+    them takes is taken by the others. An unknown value is left as it is, for the rule that
+    judges it to name the choices.
+    """
+    by_fold = {choice.casefold(): choice for choice in choices}
+
+    def canonical(value: Any) -> Any:
+        if isinstance(value, str):
+            return by_fold.get(value.strip().casefold(), value)
+        return value
+
+    return BeforeValidator(canonical)
 
 
 def _no_numbers(value: Any) -> Any:

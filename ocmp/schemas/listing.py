@@ -7,11 +7,11 @@ field it feeds (``CreateOciListingRevisionDetails`` unless stated otherwise).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import EmailStr, Field, TypeAdapter
+from pydantic import BeforeValidator, EmailStr, Field, TypeAdapter
 
-from ocmp.schemas.common import DateText, Ocid, Strict, Text, VersionText
+from ocmp.schemas.common import DateText, Ocid, Strict, Text, VersionText, any_case
 from ocmp.schemas.package import ImageListingPackage, StackListingPackage
 
 PRICING_TYPES = ("FREE", "BYOL", "PAYGO")
@@ -23,7 +23,7 @@ METERED_PLAN_NAMES = (
     "PER_INSTANCE",
     "PER_INSTANCE_MONTHLY_INCLUSIVE",
 )
-DocumentCategory = Literal[
+_CategoryName = Literal[
     "CASE_STUDIES",
     "CUSTOMIZATION_GUIDES",
     "DATA_SHEETS",
@@ -33,6 +33,7 @@ DocumentCategory = Literal[
     "WEBINARS",
     "WHITEPAPERS",
 ]
+DocumentCategory = Annotated[_CategoryName, any_case(get_args(_CategoryName))]
 
 
 class SupportContact(Strict):
@@ -75,19 +76,20 @@ class Product(Strict):
 class Rate(Strict):
     """→ PricingRate ``{billingCurrency, rate}``."""
 
-    currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code, e.g. USD.")
+    currency: Annotated[str, BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v)] = (
+        Field(min_length=3, max_length=3, description="ISO 4217 code, e.g. USD."))
     rate: float = Field(ge=0)
 
 
 class PricingPlan(Strict):
     """→ pricingPlans[] (discriminated by ``planType``)."""
 
-    type: str = Field(
+    type: Annotated[str, any_case(PLAN_TYPES)] = Field(
         "METERED",
         description="planType: METERED | FIXED | USAGE_BASED | HYBRID.",
         json_schema_extra={"enum": list(PLAN_TYPES)},
     )
-    name: str | None = Field(
+    name: Annotated[str | None, any_case(METERED_PLAN_NAMES)] = Field(
         None,
         description="For METERED plans the pricing strategy: " + " | ".join(METERED_PLAN_NAMES),
     )
@@ -99,7 +101,7 @@ class PricingPlan(Strict):
 class Pricing(Strict):
     """→ pricingType and pricingPlans."""
 
-    type: str = Field(
+    type: Annotated[str, any_case(PRICING_TYPES)] = Field(
         description="FREE | BYOL | PAYGO → pricingType.",
         json_schema_extra={"enum": list(PRICING_TYPES)},
     )

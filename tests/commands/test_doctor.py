@@ -241,3 +241,33 @@ def test_stack_in_the_journal_is_checked_until_it_is_deleted(
     (finding,) = report["findings"]
     assert stack_id in finding["message"]
     assert not finding["message"].startswith("could not check")
+
+
+def test_checks_of_a_missing_image_say_not_checked_never_passed(
+    run_cli: RunCli, sandbox_env: Sandbox
+) -> None:
+    assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
+    reseed(sandbox_env, images=[])  # the listing's source_image does not exist
+    result = run_cli("doctor", "img")
+    assert result.exit_code == 1
+    assert "✗ TEN008" in result.stderr
+    missing = "(not checked: image ocid1.image.oc1.iad.aaaaaaaaocmpdemoimage does not exist)"
+    for rule_id in ("TEN009", "TEN012"):
+        assert f"✓ {rule_id}" not in result.stderr
+        (line,) = [x for x in result.stderr.splitlines() if f" {rule_id} " in x]
+        assert line.lstrip().startswith(f"– {rule_id}") and line.endswith(missing), line
+    assert "✓ TEN001" in result.stderr  # checks of the tenancy itself still pass
+
+
+def test_a_stack_listing_counts_its_terraform_files(run_cli: RunCli, sandbox_env: Sandbox) -> None:
+    assert run_cli("init", "st", "--kind", "stack", "--non-interactive").exit_code == 0
+    tf = sorted(p.name for p in (Path.cwd() / "st" / "terraform").glob("*.tf"))
+    assert len(tf) >= 5
+    code, report = doctor_json(run_cli, "st")
+    assert code == 0
+    checked = report["summary"]["files"]
+    assert checked == len(tf) + 2  # listing.yaml, every .tf file and schema.yaml
+    result = run_cli("doctor", "st")
+    assert f"{checked} files checked" in result.stdout + result.stderr
+    result = run_cli("validate", "st")
+    assert f"{checked} files checked" in result.stdout + result.stderr

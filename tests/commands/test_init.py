@@ -22,7 +22,9 @@ def test_generated_project_validates_clean(run_cli: RunCli, kind: str, pricing: 
     report = json.loads(checked.stdout)
     assert checked.exit_code == 0, report
     assert [f for f in report["findings"] if f["severity"] != "info"] == []
-    assert report["summary"]["files"] == 1
+    # listing.yaml, and for a stack its .tf files and schema.yaml
+    stack_files = len(list(Path("demo/terraform").glob("*.tf"))) + 1 if kind == "stack" else 0
+    assert report["summary"]["files"] == 1 + stack_files
 
 
 def test_image_project_has_every_file_and_demo_defaults(run_cli: RunCli, tmp_path: Path) -> None:

@@ -61,7 +61,8 @@ def test_a_release_publishes_the_image_then_the_stack_subscribed_to_it(
     run_cli: RunCli, repo: Path, sandbox_env: Sandbox
 ) -> None:
     checked = run_cli("validate", ".")
-    assert checked.exit_code == 0 and "2 files checked" in checked.stderr
+    stack_files = len(list((repo / "stk" / "terraform").glob("*.tf"))) + 1  # and schema.yaml
+    assert checked.exit_code == 0 and f"{2 + stack_files} files checked" in checked.stderr
     sandbox_env.reset_stats()
     doc = _publish(run_cli, "--private")
     assert doc["version"] == 1 and doc["exit_code"] == 0
@@ -333,10 +334,11 @@ def test_init_adds_a_listing_to_an_existing_repository(
     assert made.exit_code == 0
     result = run_cli("validate", ".", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["summary"]["files"] == 3
+    stack_files = len(list((repo / "stk" / "terraform").glob("*.tf"))) + 1  # and schema.yaml
+    assert json.loads(result.stdout)["summary"]["files"] == 3 + stack_files
     (repo / ".ocmpignore").write_text("listings/\n")
     ignored = run_cli("validate", ".", "--format", "json")
-    assert json.loads(ignored.stdout)["summary"]["files"] == 2
+    assert json.loads(ignored.stdout)["summary"]["files"] == 2 + stack_files
 
 
 # -- the crash matrix of a two-listing release ---------------------------------------------

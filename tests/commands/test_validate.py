@@ -105,7 +105,9 @@ def test_several_listings_in_one_run(run_cli: RunCli, project: Path) -> None:
     assert run_cli("init", "other", "--kind", "stack", "--non-interactive").exit_code == 0
     result = run_cli("validate", "app/listing.yaml", "other", "-f", "json")
     assert result.exit_code == 0, result.stdout
-    assert json.loads(result.stdout)["summary"]["files"] == 2
+    # listing.yaml of each, and the stack's .tf files and schema.yaml
+    stack_files = len(list((project.parent / "other" / "terraform").glob("*.tf"))) + 1
+    assert json.loads(result.stdout)["summary"]["files"] == 2 + stack_files
 
 
 def test_default_path_is_the_working_directory(

@@ -1,7 +1,9 @@
-"""SCH001–SCH008: the Resource Manager schema file — YAML, meta-schema, types, references."""
+"""SCH006–SCH008: what the schema's entries name — dependsOn keys, references to variables,
+groups and outputs, and the visibility expressions."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -10,113 +12,13 @@ from ocmp.core.rm_schema import (
     AUTO_FILLED,
     DYNAMIC_TYPES,
     OPTIONAL_DEPENDS_ON,
-    STATIC_TYPES,
-    SchemaDoc,
-    meta_schema,
     ref_name,
 )
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import stack_of
+from ocmp.rules.stack_common import schema_of
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
-    from ocmp.core.stack import Stack
-
-
-def schema_of(project: Project) -> tuple[Stack, SchemaDoc] | None:
-    """The stack and its parsed schema, when it parsed."""
-    stack = stack_of(project)
-    doc = stack.schema
-    if doc is None or doc.error:
-        return None
-    return stack, doc
-
-
-@rule("SCH001", name="schema.valid-yaml", severity=Severity.ERROR, scope=Scope.STACK,
-      summary="The schema is valid YAML with no duplicate keys")
-def valid_yaml(project: Project) -> Iterator[Problem]:
-    """SCH001."""
-    stack = stack_of(project)
-    for doc in stack.schema_candidates:
-        if doc.error:
-            line, message = doc.error
-            yield Problem(f"{doc.file} is not valid YAML: {message}", stack.where(doc.file, line),
-                          hint="fix the YAML (a tab or a duplicate key is the usual cause)")
-
-
-@rule("SCH002", name="schema.portable-yaml", severity=Severity.WARNING, scope=Scope.STACK,
-      summary="The schema has no tab characters")
-def no_tabs(project: Project) -> Iterator[Problem]:
-    """SCH002."""
-    stack = stack_of(project)
-    for doc in stack.schema_candidates:
-        for number, line in enumerate(doc.text.splitlines(), 1):
-            if "\t" in line:
-                yield Problem(f"tab character in {doc.file}", stack.where(doc.file, number),
-                              hint="replace tabs with spaces: many YAML parsers reject them")
-
-
-@rule("SCH003", name="schema.meta-schema", severity=Severity.ERROR, scope=Scope.STACK,
-      summary="The schema's structure conforms to the Resource Manager meta-schema")
-def conforms(project: Project) -> Iterator[Problem]:
-    """SCH003."""
-    pair = schema_of(project)
-    if pair is None:
-        return
-    stack, doc = pair
-    from jsonschema import Draft7Validator
-
-    validator = Draft7Validator(meta_schema())
-    for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.path))):
-        path = tuple(error.absolute_path)
-        # Output visibility expressions are STK064's (a warning), as ORM accepts them.
-        if len(path) >= 3 and path[0] == "outputs" and path[2] == "visible":
-            continue
-        # Malformed visible expressions of variables are SCH008's, with a clearer message;
-        # reporting them twice would only add noise.
-        if len(path) >= 3 and path[0] == "variables" and path[2] == "visible":
-            continue
-        where = ".".join(str(p) for p in path) or "(top level)"
-        yield Problem(f"{where}: {error.message}", stack.where(doc.file, doc.line_of(*path)),
-                      hint="see the attribute table in `ocmp rules explain SCH003`")
-
-
-@rule("SCH004", name="schema.required-keys", severity=Severity.ERROR, scope=Scope.STACK,
-      summary="schemaVersion is 1.0.0 or 1.1.0 and variables is present")
-def required_keys(project: Project) -> Iterator[Problem]:
-    """SCH004."""
-    pair = schema_of(project)
-    if pair is None:
-        return
-    stack, doc = pair
-    version = doc.data.get("schemaVersion")
-    if str(version) not in ("1.0.0", "1.1.0") or not isinstance(version, str):
-        yield Problem(f"schemaVersion is {version!r}", stack.where(doc.file, doc.line_of(
-            "schemaVersion")), hint="schemaVersion: 1.1.0")
-    if "variables" not in doc.data:
-        yield Problem("no variables: section", stack.where(doc.file, 1),
-                      hint="add variables: with one entry per Terraform variable")
-
-
-@rule("SCH005", name="schema.known-types", severity=Severity.ERROR, scope=Scope.STACK,
-      summary="Every variable type is a known type, spelled exactly")
-def known_types(project: Project) -> Iterator[Problem]:
-    """SCH005."""
-    pair = schema_of(project)
-    if pair is None:
-        return
-    stack, doc = pair
-    lowered = {t.lower(): t for t in (*STATIC_TYPES, *DYNAMIC_TYPES)}
-    for name, spec in doc.variables.items():
-        if not isinstance(spec, dict) or "type" not in spec:
-            continue
-        kind = spec["type"]
-        if kind in STATIC_TYPES or kind in DYNAMIC_TYPES:
-            continue
-        near = lowered.get(str(kind).lower())
-        yield Problem(f"{name}: unknown type {kind!r}", stack.where(doc.file, doc.line_of(
-            "variables", name, "type")), hint=f"did you mean {near!r}?" if near else
-            "see `ocmp rules explain SCH005` for the list of types")
 
 
 @rule("SCH006", name="schema.depends-on", severity=Severity.ERROR, scope=Scope.STACK,
@@ -230,7 +132,6 @@ def references_resolve(project: Project) -> Iterator[Problem]:
 
 
 def _did_you_mean(name: str, names: set[str]) -> str:
-    import difflib
 
     close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""

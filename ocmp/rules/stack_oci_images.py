@@ -1,4 +1,5 @@
-"""STK088–STK094: the oci_images.tf contract, pricing flag, shapes, hidden variables."""
+"""STK088, STK089, STK090, STK092: the contract of Oracle's oci_images.tf template — the
+marketplace_source_images map, its pricing flag, its comments, the hidden mp_ variables."""
 
 from __future__ import annotations
 
@@ -8,11 +9,20 @@ from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.rules.base import rule
-from ocmp.rules.stack_common import REGION_FREE_IMAGE, needs_whole_configuration, stack_of
-from ocmp.rules.stack_image_facts import image_uses, marketplace_images, root_default
+from ocmp.rules.stack_common import (
+    REGION_FREE_IMAGE,
+    needs_whole_configuration,
+    stack_of,
+)
+from ocmp.rules.stack_image_facts import (
+    image_uses,
+    marketplace_images,
+    root_default,
+)
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
+
 
 _FIELDS = ("ocid", "is_pricing_associated", "compatible_shapes")
 
@@ -102,24 +112,6 @@ def oci_images_comments(project: Project) -> Iterator[Problem]:
                           hint="reword the comment (e.g. 'image id')")
 
 
-@rule("STK091", name="stack.shape-compatible", severity=Severity.WARNING, scope=Scope.STACK,
-      summary="Default shapes are compatible with the Marketplace image")
-def shape_compatible(project: Project) -> Iterator[Problem]:
-    """STK091."""
-    stack = stack_of(project)
-    images = marketplace_images(project)
-    for use in image_uses(project):
-        facts = images.get(use.value) if isinstance(use.value, str) else None
-        shapes = facts.get("compatible_shapes") if facts else None
-        if not isinstance(shapes, list) or not shapes or not use.block.has("shape"):
-            continue
-        shape = use.inst.value(use.block.expr("shape"))
-        if isinstance(shape, str) and shape not in shapes:
-            yield Problem(f"{use.block.address} defaults to shape {shape}, which the image does "
-                          f"not list ({', '.join(map(str, shapes))})", stack.at(use.block, "shape"),
-                          hint="pick a compatible default shape")
-
-
 _MP_VARIABLES = ("mp_listing_id", "mp_listing_resource_id", "mp_listing_resource_version",
                  "marketplace_source_images", "mp_subscription_enabled")
 
@@ -138,30 +130,3 @@ def mp_hidden(project: Project) -> Iterator[Problem]:
             yield Problem(f"{name} is shown to customers", stack.where(
                 schema.file, schema.line_of("variables", name)),
                 hint="list it in a group with visible: false")
-
-
-@rule("STK093", name="stack.image-update-keeps-instances", severity=Severity.WARNING,
-      scope=Scope.STACK, summary="Instances ignore changes of their source image")
-def ignore_image_changes(project: Project) -> Iterator[Problem]:
-    """STK093."""
-    stack = stack_of(project)
-    for use in image_uses(project):
-        if use.block.labels[0] != "oci_core_instance":
-            continue
-        ignored = " ".join(str(lc.get("ignore_changes")) for lc in use.block.nested("lifecycle"))
-        if "source_details" not in ignored and "all" not in ignored:
-            yield Problem(f"{use.block.address} would be replaced when the image version changes",
-                          stack.at(use.block), hint="lifecycle { ignore_changes = "
-                          "[source_details[0].source_id] }")
-
-
-@rule("STK094", name="stack.no-image-lookup-by-name", severity=Severity.WARNING,
-      scope=Scope.STACK, summary="Marketplace listings are not looked up by name at run time")
-def lookup_by_name(project: Project) -> Iterator[Problem]:
-    """STK094."""
-    stack = stack_of(project)
-    for _, block in stack.model.resources("oci_marketplace_listings",
-                                          "oci_core_app_catalog_listings"):
-        if block.kind == "data":
-            yield Problem(f"{block.address} finds a listing at run time", stack.at(block),
-                          hint="hard-code mp_listing_id and the image ids instead")

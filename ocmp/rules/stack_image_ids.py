@@ -1,0 +1,177 @@
+"""STK085, STK086, STK087, STK094: how image and listing identifiers are written — no
+regional image OCIDs, concrete Marketplace ids, well-formed listing ids, no lookup by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ocmp.core.findings import Problem, Scope, Severity
+from ocmp.core.terraform.evaluate import UNKNOWN
+from ocmp.rules.base import rule
+from ocmp.rules.stack_common import (
+    LISTING_OCID,
+    REGION_FREE_IMAGE,
+    REGIONAL_IMAGE,
+    stack_of,
+)
+from ocmp.rules.stack_image_facts import (
+    root_default,
+)
+
+if TYPE_CHECKING:
+    from ocmp.core.project import Project
+
+
+@rule("STK085", name="stack.no-tenancy-image-ids", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="No regional (platform or custom) image OCID where Terraform or the schema reads it")
+def no_tenancy_images(project: Project) -> Iterator[Problem]:
+    """STK085."""
+    stack = stack_of(project)
+    for path, line, ocid, more in regional_image_ids(project):
+        extra = f" (and {more} more in the same list or map)" if more else ""
+        yield Problem(f"{ocid} is a regional image OCID — an Oracle platform image or a custom "
+                      f"image of one tenancy — not a published Marketplace image{extra}",
+                      stack.where(path, line),
+                      hint="launch the published Marketplace image by its region-free id "
+                      "(ocid1.image.oc1..…) and list it in marketplace_source_images")
+
+
+def _read_by_stack(project: Project) -> list[str]:
+    """Files Terraform or Resource Manager read: configuration, auto-loaded variable files,
+    the schema, and the files the configuration reads with file()/templatefile()."""
+    stack = stack_of(project)
+    paths = set(stack.used_files) | set(stack.read_files)
+    paths |= {p for p in stack.files.files if "/" not in p and (
+        p in ("terraform.tfvars", "terraform.tfvars.json") or p.endswith(
+            (".auto.tfvars", ".auto.tfvars.json")))}
+    if stack.schema is not None:
+        paths.add(stack.schema.file)
+    return sorted(paths)
+
+
+def _in_comment(line: str, column: int) -> bool:
+    """Whether ``column`` of an HCL line lies after a ``#``/``//`` outside a string."""
+    quoted = False
+    i = 0
+    while i < column:
+        ch = line[i]
+        if ch == "\\" and quoted:
+            i += 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and (ch == "#" or line.startswith("//", i)):
+            return True
+        i += 1
+    return False
+
+
+def _indent_anchor(lines: list[str], number: int) -> int:
+    """The line (1-based) of the nearest less-indented line above: the list or map holding
+    an entry (YAML, tfvars, scripts)."""
+    text = lines[number - 1]
+    indent = len(text) - len(text.lstrip())
+    for back in range(number - 1, 0, -1):
+        above = lines[back - 1]
+        if above.strip() and len(above) - len(above.lstrip()) < indent:
+            return back
+    return number
+
+
+def regional_image_ids(project: Project) -> list[tuple[str, int, str, int]]:
+    """(file, line, first OCID, how many more) once per list/map/attribute holding regional
+    image OCIDs, in the files the stack reads. Comments of .tf files are not read."""
+    stack = stack_of(project)
+    anchors: dict[str, list[int]] = {}
+    for inst in stack.model.instances():
+        for block in inst.config.blocks:
+            anchors.setdefault(block.file, []).extend([block.line, *block.lines.values()])
+    found: list[tuple[str, int, str, int]] = []
+    for path in _read_by_stack(project):
+        text = stack.files.text(path)
+        if text is None or "ocid1.image." not in text:
+            continue
+        lines = text.splitlines()
+        groups: dict[int, list[tuple[int, str]]] = {}
+        tf = path.endswith(".tf")
+        starts = sorted(set(anchors.get(path, [])))
+        for m in REGIONAL_IMAGE.finditer(text):
+            number = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1)
+            if tf and _in_comment(lines[number - 1], column):
+                continue
+            if tf and starts:
+                anchor = max((s for s in starts if s <= number), default=number)
+            else:
+                anchor = _indent_anchor(lines, number)
+            groups.setdefault(anchor, []).append((number, m.group()))
+        for members in groups.values():
+            found.append((path, members[0][0], members[0][1], len(members) - 1))
+    return found
+
+
+def _concrete(value: Any) -> bool:
+    return isinstance(value, str) and bool(REGION_FREE_IMAGE.match(value)) and "<" not in value
+
+
+@rule("STK086", name="stack.image-ids-hard-coded", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="Marketplace image ids are concrete literals customers cannot change")
+def hard_coded(project: Project) -> Iterator[Problem]:
+    """STK086."""
+    stack = stack_of(project)
+    root = stack.model.root.config
+    block = root.variables.get("mp_listing_resource_id")
+    if block is not None and not _concrete(root_default(project, "mp_listing_resource_id")):
+        yield Problem("mp_listing_resource_id has no concrete region-free image id as default",
+                      stack.at(block, "default"), hint="paste the Published Image OCID")
+    images = root_default(project, "marketplace_source_images")
+    block = root.variables.get("marketplace_source_images")
+    if block is not None and isinstance(images, dict):
+        for key, entry in images.items():
+            ocid = entry.get("ocid") if isinstance(entry, dict) else None
+            if not _concrete(ocid):
+                yield Problem(f"marketplace_source_images[{key!r}].ocid is {ocid!r}, not a "
+                              "concrete region-free image id", stack.at(block, "default"),
+                              hint="paste the Published Image OCID")
+    schema = stack.schema
+    if schema and not schema.error:
+        for name, spec in schema.variables.items():
+            if isinstance(spec, dict) and spec.get("type") == "oci:core:image:id" and \
+                    not schema.hidden(name):
+                yield Problem(f"{name} lets customers pick the image", stack.where(
+                    schema.file, schema.line_of("variables", name)),
+                    hint="hide it (visible: false group): the image is fixed by the listing")
+
+
+@rule("STK087", name="stack.listing-identifiers", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="mp_listing_id and mp_listing_resource_version are well formed")
+def listing_ids(project: Project) -> Iterator[Problem]:
+    """STK087."""
+    stack = stack_of(project)
+    root = stack.model.root.config
+    if "mp_listing_id" in root.variables:
+        value = root_default(project, "mp_listing_id")
+        if not (isinstance(value, str) and LISTING_OCID.match(value)):
+            yield Problem(f"mp_listing_id default {value if value is not UNKNOWN else None!r} "
+                          "is not a region-free listing OCID", stack.at(
+                              root.variables["mp_listing_id"], "default"),
+                          hint="ocid1.appcataloglisting.oc1..… of the image listing")
+    if "mp_listing_resource_version" in root.variables:
+        value = root_default(project, "mp_listing_resource_version")
+        block = root.variables["mp_listing_resource_version"]
+        if not isinstance(value, str) or not value.strip():
+            yield Problem("mp_listing_resource_version has no default", stack.at(block),
+                          hint="set the image listing's package version")
+
+
+@rule("STK094", name="stack.no-image-lookup-by-name", severity=Severity.WARNING,
+      scope=Scope.STACK, summary="Marketplace listings are not looked up by name at run time")
+def lookup_by_name(project: Project) -> Iterator[Problem]:
+    """STK094."""
+    stack = stack_of(project)
+    for _, block in stack.model.resources("oci_marketplace_listings",
+                                          "oci_core_app_catalog_listings"):
+        if block.kind == "data":
+            yield Problem(f"{block.address} finds a listing at run time", stack.at(block),
+                          hint="hard-code mp_listing_id and the image ids instead")

@@ -13,7 +13,8 @@ TEXT = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 # A code span that is a repository path: `ocmp/rules/listing.py`, `examples/stack-listing/`,
 # `ocmp/rules/docs/<ID>.md` (a placeholder matches any name), optionally `:name` of a
 # function, class or assignment in that file (`Class.method`: the method, inside the file).
-PATH = re.compile(r"^((?:[\w.<>-]+/)+[\w.<>-]*|[\w-]+\.(?:md|toml|py|yaml)|Makefile)(?::([\w.]+))?$")
+PATH = re.compile(
+    r"^((?:[\w.<>-]+/)+[\w.<>-]*|[\w-]+\.(?:md|toml|py|yaml)|Makefile)(?::([\w.]+))?$")
 REFERENCES = sorted({m.groups() for span in re.findall(r"`([^`\s]+)`", TEXT)
                      if (m := PATH.match(span))})
 

@@ -109,7 +109,7 @@ def init(
 ) -> None:
     """Create a complete image or stack listing project that passes `ocmp validate`."""
     from ocmp import console
-    from ocmp.core.scaffold import InitAnswers, answers_from, create_project
+    from ocmp.core.scaffold import InitAnswers, answers_from, create_project, free_name
 
     given: dict[str, Any] = {
         "kind": kind.value,
@@ -133,8 +133,10 @@ def init(
     if image_listing and kind is not Kind.stack:
         raise typer.BadParameter("only stack listings launch image listings",
                                  param_hint="--image-listing")
+    # the template's name, unless a listing beside it already has that name
+    default_name = free_name(InitAnswers(kind=kind.value).name, kind.value, directory)
     if not non_interactive and _is_tty():
-        defaults = InitAnswers(kind=kind.value)
+        defaults = InitAnswers(kind=kind.value, name=default_name)
         for key, text in QUESTIONS:
             if given[key] is None and not (key == "image_ocid" and kind is Kind.stack):
                 given[key] = typer.prompt(
@@ -142,6 +144,8 @@ def init(
                     default=str(getattr(defaults, key)),
                     value_proc=_checked(key, kind.value),
                 )
+    if given["name"] is None:
+        given["name"] = default_name
     answers = answers_from(given)
     files = create_project(answers, directory, force=force)
     article = "an" if kind is Kind.image else "a"

@@ -21,6 +21,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
 from ocmp.core.files import check_writable, write_error, write_file_atomic
@@ -158,6 +159,32 @@ def render(answers: InitAnswers) -> dict[str, bytes]:
                 written[relative] = entry.read_bytes()
     written[SCHEMA_FILE] = schema_text().encode("utf-8")
     return written
+
+
+def free_name(name: str, kind: str, dest: Path) -> str:
+    """A default listing name no listing beside ``dest`` already has.
+
+    ``ocmp init`` without ``--name`` in a repository would otherwise give every new listing
+    the template's name, and the repository would then refuse the duplicate. A stack
+    becomes "NAME Stack"; anything else gets a number.
+    """
+    from ocmp.core.discovery import find_listing_files
+
+    root = dest.absolute().parent
+    taken: set[str] = set()
+    for path in find_listing_files(root):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # validate says what is wrong with it; here it only cannot collide
+        listing = data.get("listing") if isinstance(data, dict) else None
+        if isinstance(listing, dict) and isinstance(listing.get("name"), str):
+            taken.add(listing["name"])
+    if name not in taken:
+        return name
+    first = f"{name} Stack" if kind == "stack" else f"{name} 2"
+    candidates = [first, *(f"{name} {n}" for n in range(2, 100))]
+    return next((c for c in candidates if c not in taken and len(c) <= 80), name)
 
 
 def create_project(answers: InitAnswers, dest: Path, *, force: bool = False) -> list[str]:

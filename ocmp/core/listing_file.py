@@ -21,9 +21,10 @@ from pydantic import ValidationError
 from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
 from ocmp.core.yaml_source import PathKey, YamlDocument, dotted, interpolate, load_yaml, read_text
 from ocmp.errors import InputError
-from ocmp.schemas.common import FileRef
+from ocmp.schemas.common import OCID_PATTERN, FileRef
 from ocmp.schemas.listing import (
     LISTING_ADAPTER,
+    RULE_ID_PATTERN,
     ImageListingFile,
     Screenshot,
     StackListingFile,
@@ -175,12 +176,24 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
     return tuple(path)
 
 
+# What a pattern of the models means, in words (a regular expression is no message).
+_PATTERN_WORDS = {
+    OCID_PATTERN: "{} is not an OCID (they read ocid1.<type>.oc1.<region>.<id>)",
+    RULE_ID_PATTERN: "{} is not a rule id (three capitals and three digits, e.g. STK009)",
+}
+
+
 def _message(error: Mapping[str, Any], path: PathKey) -> str:
     kind = error["type"]
     if kind == "missing":
         return f"required key {path[-1]!r} is missing" if path else "required key missing"
     if kind == "extra_forbidden":
         return "unknown key"
+    if kind == "string_pattern_mismatch":
+        pattern = str((error.get("ctx") or {}).get("pattern", ""))
+        shown = repr(error.get("input"))[:60]
+        return _PATTERN_WORDS.get(pattern, f"{shown} does not have the form this key takes")\
+            .format(shown)
     msg = re.sub(r"a valid dictionary or instance of \w+", "a mapping of keys", str(error["msg"]))
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]

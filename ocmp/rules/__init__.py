@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Finding, Problem, Scope, Severity
-from ocmp.errors import InputError, OcmpError
+from ocmp.errors import InputError, OcmpError, redact
 from ocmp.rules.base import Rule, registered
 
 if TYPE_CHECKING:
@@ -100,11 +100,34 @@ def run(
                 continue
             findings.append(_not_ignorable(rule, project))
         findings.extend(_run_one(rule, project, tenancy))
+    if Scope.LISTING in scopes and project.listing_path is not None:
+        findings.extend(_unknown_ignored(project))
     return findings
 
 
+def _unknown_ignored(project: Project) -> list[Finding]:
+    """An ``ignore:`` entry naming no rule switches nothing off: a typo hides nothing, and
+    the publisher should know the rule they meant still runs."""
+    known = all_rules()
+    listing = project.listing
+    found = []
+    for index, entry in enumerate(listing.model.ignore):
+        if entry.rule in known:
+            continue
+        found.append(Finding(
+            rule=entry.rule,
+            severity=Severity.WARNING,
+            message=f"ignore: {entry.rule} is no rule of the catalogue: the entry has no effect",
+            hint="check the id: `ocmp rules` lists the catalogue",
+            file=listing.display,
+            line=listing.line_of("ignore", index, "rule"),
+        ))
+    return found
+
+
 def _not_ignorable(rule: Rule, project: Project) -> Finding:
-    """The ``ignore:`` entry of a secrets rule has no effect: say so where it is."""
+    """The ``ignore:`` entry of a secrets rule (STK005, STK009, STK104) has no effect: say
+    so where it is."""
     listing = project.listing
     index = next(i for i, e in enumerate(listing.model.ignore) if e.rule == rule.id)
     return Finding(
@@ -134,8 +157,9 @@ def _run_one(rule: Rule, project: Project, tenancy: TenancyFacts | None) -> list
         Finding(
             rule=rule.id,
             severity=p.severity or rule.severity,
-            message=p.message,
-            hint=p.hint,
+            # a finding quotes the stack (a command, a URL): never the secret it holds
+            message=redact(p.message),
+            hint=redact(p.hint) if p.hint else p.hint,
             file=p.at.file,
             line=p.at.line,
             column=p.at.column,

@@ -128,7 +128,8 @@ def _chpasswd_list(text: str, seen: set[int]) -> Iterator[tuple[int, str]]:
 
 @rule("STK104", name="stack.no-committed-credentials", severity=Severity.ERROR,
       scope=Scope.STACK,
-      summary="No password, token or key written into the scripts and templates instances run")
+      summary="No password, token or key written into the scripts and templates instances run",
+      ignorable=False)
 def committed_credentials(project: Project) -> Iterator[Problem]:
     """STK104."""
     stack = stack_of(project)

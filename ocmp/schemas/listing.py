@@ -199,10 +199,13 @@ class PublisherProfile(Strict):
     marketplace_agreement_signed: bool = False
 
 
+RULE_ID_PATTERN = r"^[A-Z]{3}\d{3}$"
+
+
 class Ignore(Strict):
     """A rule switched off for this listing, with the reason (kept honest by being required)."""
 
-    rule: str = Field(pattern=r"^[A-Z]{3}\d{3}$")
+    rule: str = Field(pattern=RULE_ID_PATTERN)
     reason: str = Field(min_length=1)
 
 

@@ -176,3 +176,34 @@ def test_quickstart_template_traps_are_reported(run_cli: RunCli) -> None:
     assert "STK090" in {f["rule"] for f in findings}
     stk084 = [f for f in findings if f["rule"] == "STK084"]
     assert {f["line"] for f in stk084} == {7, 13}
+
+
+def test_committed_credentials_cannot_be_ignored_and_never_print(run_cli: RunCli,
+                                                                  tmp_path: Path) -> None:
+    assert run_cli("init", "s", "--kind", "stack", "--non-interactive").exit_code == 0
+    (tmp_path / "s/terraform/boot.tf").write_text(
+        'resource "oci_core_instance" "extra" {\n'
+        '  availability_domain = "x"\n  compartment_id = var.compartment_ocid\n'
+        '  shape = "VM.Standard.E4.Flex"\n'
+        '  source_details {\n    source_type = "image"\n'
+        '    source_id = var.mp_listing_resource_id\n  }\n'
+        '  metadata = {\n    user_data = base64encode("#!/bin/sh\\n'
+        'curl -fsSL https://bob:s3cr3tpw@repo.acme.io/setup.sh | sh\\n'
+        'echo opc:Welcome1 | chpasswd\\n")\n  }\n'
+        '  depends_on = [oci_marketplace_accepted_agreement.mp_image_agreement]\n}\n')
+    listing = tmp_path / "s/listing.yaml"
+    listing.write_text(listing.read_text() + "ignore:\n  - rule: STK104\n    reason: demo\n"
+                       "  - rule: LST999\n    reason: a typo\n")
+    result = run_cli("validate", "s", "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    rules = {f["rule"] for f in findings}
+    # STK100 quotes the curl; an ignore: entry does not switch the secrets check off
+    assert {"STK100", "STK104"} <= rules
+    notes = [f for f in findings if f["file"] == "s/listing.yaml"]
+    assert sorted(f["rule"] for f in notes) == ["LST999", "STK104"]
+    assert all(f["severity"] == "warning" for f in notes)
+    assert any("no rule of the catalogue" in f["message"] for f in notes)
+    # the commands are quoted, their secrets are not
+    assert "s3cr3tpw" not in result.stdout + result.stderr
+    assert "Welcome1" not in result.stdout + result.stderr

@@ -100,6 +100,7 @@ OutputFileOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
+        "-o",
         metavar="FILE",
         help="Write the document (or the plain lines) to FILE, atomically; the summary "
         "stays on stderr.",

@@ -33,13 +33,15 @@ class ValidationFailed(OcmpError):
     exit_code = ExitCode.FINDINGS
     kind = "validation_failed"  # the findings go in the document's `validation` report
 
-    def __init__(self, report: Report, *, uploaded_before: bool = False) -> None:
-        files = len(report.files)
+    def __init__(self, report: Report, *, uploaded_before: bool = False,
+                 shown_by: str = "ocmp validate") -> None:
+        # report.files counts every file checked (listing.yaml, .tf, schema.yaml), not projects
+        places = {f.file for f in report.findings if f.severity is Severity.ERROR and f.file}
         what = "nothing was uploaded" if not uploaded_before else "the stack was not uploaded"
         super().__init__(
             f"validation found {report.errors} error{'s' if report.errors != 1 else ''} in "
-            f"{files} project{'s' if files != 1 else ''}: {what}",
-            hint="fix them (`ocmp validate` shows the same findings), then run again",
+            f"{len(places)} file{'s' if len(places) != 1 else ''}: {what}",
+            hint=f"fix them (`{shown_by}` shows the same findings), then run again",
         )
         self.report = report
 
@@ -70,7 +72,8 @@ def refuse_placeholders(projects: Sequence[Project]) -> None:
             for f in run(project, select=SANDBOX_ONLY_RULES, scopes=(Scope.LISTING,))
         )
     if merged.errors:
-        raise ValidationFailed(merged)
+        raise ValidationFailed(merged, shown_by="ocmp validate --select "
+                               + ",".join(SANDBOX_ONLY_RULES))
 
 
 def gate(

@@ -145,7 +145,7 @@ def test_output_file_gets_the_document_and_stderr_the_summary(
     assert "1 file checked: 1 error, 1 warning" in result.stderr
     document = json.loads((tmp_path / "out" / "report.json").read_text())
     assert (document["command"], document["outcome"]) == ("validate", "fail")
-    plain = run_cli("validate", "apps/app", "--output", "lines.txt")
+    plain = run_cli("validate", "apps/app", "-o", "lines.txt")  # -o as for package, schema
     assert plain.stdout == ""
     assert (tmp_path / "lines.txt").read_text().startswith(
         f"apps/app/listing.yaml:{_name_line(broken)}: error LST001 "

@@ -62,6 +62,11 @@ def test_publishing_outside_the_sandbox_refuses_before_any_call(
     assert {f["rule"] for f in errors} == {"LST017"}
     assert all(f["message"].endswith("(publishing outside the sandbox)") for f in errors)
     assert sandbox_env.stats()["requests"] == 0
+    # the hint names the command that shows them (plain validate leaves LST017 out)
+    assert "`ocmp validate --select LST017` shows the same findings" in result.stderr
+    files = {f["file"] for f in errors}
+    assert f"in {len(files)} file{'s' if len(files) != 1 else ''}: nothing was uploaded" \
+        in result.stderr
 
 
 def test_the_sandbox_takes_the_demo_project(run_cli: RunCli, sandbox_env: Sandbox) -> None:

@@ -139,7 +139,8 @@ def test_reference_errors_stop_the_release_before_any_request(
         _set(listing, f'image_listings: ["{IMAGE}"]', 'image_listings: ["stk2"]')
         expected = "cycle"
     else:
-        made = run_cli("init", "img2", "--kind", "image", "--non-interactive")
+        # init picks a free default name, so the duplicate is the publisher's own choice
+        made = run_cli("init", "img2", "--kind", "image", "--non-interactive", "--name", IMAGE)
         assert made.exit_code == 0
         expected = f"listing.name '{IMAGE}' is also the name of"
     sandbox_env.reset_stats()

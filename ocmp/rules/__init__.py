@@ -109,32 +109,29 @@ def _unknown_ignored(project: Project) -> list[Finding]:
     """An ``ignore:`` entry naming no rule switches nothing off: a typo hides nothing, and
     the publisher should know the rule they meant still runs."""
     known = all_rules()
-    listing = project.listing
-    found = []
-    for index, entry in enumerate(listing.model.ignore):
-        if entry.rule in known:
-            continue
-        found.append(Finding(
-            rule=entry.rule,
-            severity=Severity.WARNING,
-            message=f"ignore: {entry.rule} is no rule of the catalogue: the entry has no effect",
-            hint="check the id: `ocmp rules` lists the catalogue",
-            file=listing.display,
-            line=listing.line_of("ignore", index, "rule"),
-        ))
-    return found
+    return [_ignore_note(project, index, f"{entry.rule} is no rule of the catalogue: the "
+                         "entry has no effect", "check the id: `ocmp rules` lists the catalogue")
+            for index, entry in enumerate(project.listing.model.ignore)
+            if entry.rule not in known]
 
 
 def _not_ignorable(rule: Rule, project: Project) -> Finding:
     """The ``ignore:`` entry of a secrets rule (STK005, STK009, STK104) has no effect: say
     so where it is."""
+    index = next(i for i, e in enumerate(project.listing.model.ignore) if e.rule == rule.id)
+    return _ignore_note(project, index,
+                        f"{rule.id} has no effect: secrets checks cannot be switched off",
+                        "remove the entry; take the secret out of the stack instead")
+
+
+def _ignore_note(project: Project, index: int, what: str, hint: str) -> Finding:
+    """A warning on the ``index``-th entry of listing.yaml's ``ignore:``, under its rule id."""
     listing = project.listing
-    index = next(i for i, e in enumerate(listing.model.ignore) if e.rule == rule.id)
     return Finding(
-        rule=rule.id,
+        rule=listing.model.ignore[index].rule,
         severity=Severity.WARNING,
-        message=f"ignore: {rule.id} has no effect: secrets checks cannot be switched off",
-        hint="remove the entry; take the secret out of the stack instead",
+        message=f"ignore: {what}",
+        hint=hint,
         file=listing.display,
         line=listing.line_of("ignore", index, "rule"),
     )

@@ -62,7 +62,8 @@ def icon_image(project: Project) -> Iterator[Problem]:
             yield Problem(
                 f"{role} {name!r} is {facts.format}, not PNG or JPEG", at, hint="convert it to PNG"
             )
-        elif suffix not in FORMATS[facts.format]:
+            continue  # its size is of no use: the file has to be converted first
+        if suffix not in FORMATS[facts.format]:
             named = suffix or "(no extension)"
             yield Problem(
                 f"{role} {name!r} holds {facts.format} data but is named {named}",

@@ -193,11 +193,39 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
         words = problem
         for token, plain in _TOKENS.items():
             words = words.replace(f"'{token}'", plain).replace(token, plain)
+    opened = _quote_left_open(lines, mark.line) if mark is not None and not unclosed else None
+    if opened is not None:
+        # YAML lets a quoted value run over several lines, so a missing closing quote shows
+        # up lines later, at the next quote: point at where the value opened.
+        words += (f" (the quoted value that opens on line {opened} does not close on its line: "
+                  "is its closing quote missing?)")
     message = f"invalid YAML: {where}{words}"
     if source and mark is not None:
         shown = source.replace("\t", " ")
         message += f"\n    {shown}\n    {' ' * mark.column}^"
     return message
+
+
+_OPENS_QUOTED = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+|-\s+)(["'])(.*)$""")
+
+
+def _quote_left_open(lines: list[str], index: int) -> int | None:
+    """The 1-based line above ``index`` where a quoted value starts and does not end, if any.
+
+    Only the nearest such line within the last 50 counts. A quoted value may rightly run
+    over lines, so the caller words it as a question, beside the error it found.
+    """
+    for back in range(index - 1, max(-1, index - 51), -1):
+        match = _OPENS_QUOTED.match(lines[back])
+        if not match:
+            continue
+        quote, rest = match.groups()
+        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else \
+            rest.replace("''", "")
+        if quote not in body:
+            return back + 1
+        return None
+    return None
 
 
 def _previous_without_colon(lines: list[str], index: int) -> int | None:

@@ -62,6 +62,9 @@ def test_interpolation_and_dollar_escape(tmp_path: Path) -> None:
     ("kind: image\nlisting:\n  name: @me\n", 3,
      "a plain value cannot start with '@': put the value in quotes"),
     ("kind: image\nlisting:\n  name: `me`\n", 3, "a plain value cannot start with '`'"),
+    # a quote left open runs on to the next quote, lines later: the message says where it opened
+    ('kind: image\nlisting:\n  name: "Log in on port 443.\n  tagline: y\n  # say "hi"\n', 5,
+     "the quoted value that opens on line 3 does not close on its line"),
 ])
 def test_yaml_syntax_errors_in_plain_words_with_a_caret(tmp_path: Path, text: str, line: int,
                                                         words: str) -> None:

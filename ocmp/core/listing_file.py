@@ -192,8 +192,8 @@ def _message(error: Mapping[str, Any], path: PathKey) -> str:
     if kind == "string_pattern_mismatch":
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
         shown = repr(error.get("input"))[:60]
-        return _PATTERN_WORDS.get(pattern, f"{shown} does not have the form this key takes")\
-            .format(shown)
+        words = _PATTERN_WORDS.get(pattern, "{} does not have the form this key takes")
+        return words.replace("{}", shown)  # not str.format: the input may hold braces
     msg = re.sub(r"a valid dictionary or instance of \w+", "a mapping of keys", str(error["msg"]))
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]

@@ -78,3 +78,14 @@ def test_yaml_syntax_errors_in_plain_words_with_a_caret(tmp_path: Path, text: st
     assert "<block" not in message and "expected <" not in message
     assert "<stream end>" not in message and "token" not in message
     assert message.splitlines()[-1].strip() == "^"
+
+
+def test_a_pattern_error_words_the_input_even_when_it_holds_braces() -> None:
+    from ocmp.core.listing_file import _message
+    from ocmp.schemas.common import OCID_PATTERN
+
+    ocid = {"type": "string_pattern_mismatch", "input": "{x}", "ctx": {"pattern": OCID_PATTERN}}
+    assert _message(ocid, ("source_image",)) == \
+        "'{x}' is not an OCID (they read ocid1.<type>.oc1.<region>.<id>)"
+    other = {"type": "string_pattern_mismatch", "input": "{0}{name}", "ctx": {"pattern": "^a$"}}
+    assert _message(other, ("k",)) == "'{0}{name}' does not have the form this key takes"

@@ -21,7 +21,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
 from ocmp.core.files import check_writable, write_error, write_file_atomic
@@ -169,15 +168,16 @@ def free_name(name: str, kind: str, dest: Path) -> str:
     becomes "NAME Stack"; anything else gets a number.
     """
     from ocmp.core.discovery import find_listing_files
+    from ocmp.core.yaml_source import load_yaml
 
     root = dest.absolute().parent
     taken: set[str] = set()
     for path in find_listing_files(root):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        try:  # the bounded reader validate uses: no huge file, no alias bomb
+            data = load_yaml(path, str(path)).data
+        except InputError:
             continue  # validate says what is wrong with it; here it only cannot collide
-        listing = data.get("listing") if isinstance(data, dict) else None
+        listing = data.get("listing")
         if isinstance(listing, dict) and isinstance(listing.get("name"), str):
             taken.add(listing["name"])
     if name not in taken:

@@ -53,6 +53,8 @@ def test_publishing_outside_the_sandbox_refuses_before_any_call(
     run_cli: RunCli, sandbox_env: Sandbox, command: str
 ) -> None:
     assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
+    listing = Path("img/listing.yaml")  # an ignore: typo stays a warning, not a refusal
+    listing.write_text(listing.read_text() + "ignore:\n  - rule: LST999\n    reason: typo\n")
     sandbox_env.reset_stats()
     # The sandbox's credentials, Oracle's endpoint: refused before the first request.
     result = run_cli(command, "img", "--endpoint", REAL, "--format", "json")

@@ -11,7 +11,7 @@ import typer
 from ocmp.commands._options import FormatOption, at_least
 
 if TYPE_CHECKING:
-    from ocmp.sandbox.control import AdminClient
+    from ocmp.sandbox.admin_client import AdminClient
 
 app = typer.Typer(help="A local emulator of the OCI APIs ocmp uses "
                   "(`ocmp sandbox docs` prints its documentation).",
@@ -34,7 +34,7 @@ class ReviewMode(StrEnum):
 
 def _admin(endpoint: str | None) -> AdminClient:
     from ocmp.errors import InputError
-    from ocmp.sandbox.control import AdminClient
+    from ocmp.sandbox.admin_client import AdminClient
 
     if not endpoint:
         raise InputError("no sandbox endpoint given",
@@ -45,7 +45,7 @@ def _admin(endpoint: str | None) -> AdminClient:
 def _control(action: Any) -> Any:
     """Run an admin call, turning its failures into ocmp errors (exit 4)."""
     from ocmp.errors import CloudError
-    from ocmp.sandbox.control import ControlError
+    from ocmp.sandbox.admin_client import ControlError
 
     try:
         return action()

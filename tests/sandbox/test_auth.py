@@ -179,7 +179,7 @@ def test_session_token_with_the_wrong_key_or_expired_is_401(sandbox: Sandbox) ->
 
 
 def test_admin_route_issues_a_session_token(sandbox: Sandbox) -> None:
-    from ocmp.sandbox.control import AdminClient, ControlError
+    from ocmp.sandbox.admin_client import AdminClient, ControlError
 
     pair = generate_key_pair()
     admin = AdminClient(sandbox.endpoint)

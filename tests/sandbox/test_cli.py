@@ -132,7 +132,7 @@ def test_no_sandbox_running_is_exit_4(run_cli: RunCli) -> None:
 
 
 def test_admin_state_latency_and_stats_reset(sandbox: Sandbox) -> None:
-    from ocmp.sandbox.control import AdminClient, ControlError
+    from ocmp.sandbox.admin_client import AdminClient, ControlError
 
     admin = AdminClient(sandbox.endpoint)
     admin.add_fault(method="GET", path_regex="/nothing", status=500, count=3)

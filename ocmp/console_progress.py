@@ -33,6 +33,7 @@ from ocmp.release.runner import ListingResult, Observer, ReleaseOutcome
 _MARK = {
     StepState.TODO: "[dim]·[/]",
     StepState.DONE: "[green]✓[/]",
+    StepState.PLANNED: "[cyan]→[/]",
     StepState.SKIPPED: "[dim]✓[/]",
     StepState.FAILED: "[red]✗[/]",
 }

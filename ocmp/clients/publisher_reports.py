@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from ocmp.clients.wire import Resource, WireWrapper
+from ocmp.clients.wire import WireWrapper
 
 # The report filters as ocmp passes them (wire names) → the SDK's keyword arguments.
 INSTANCE_FILTERS = {
@@ -44,10 +44,6 @@ class ReportsApi(WireWrapper):
             kw["listing_id"] = listing_id
         return self._rows("list_leads", compartment_id, **kw)
 
-    def get_lead(self, lead_id: str) -> Resource:
-        """One lead, with the contact's details."""
-        return self._one("get_lead", lead_id)
-
     def instance_records(
         self, compartment_id: str, filters: dict[str, Any]
     ) -> Iterator[dict[str, Any]]:
@@ -71,10 +67,6 @@ class ReportsApi(WireWrapper):
             if value is not None:
                 body[key] = value.isoformat() if isinstance(value, datetime) else value
         return self._wr("generate_customer_instance_report_export", body, opc_retry_token=token)
-
-    def get_export(self, export_id: str) -> Resource:
-        """One report export (its ``lifecycleState`` follows its work request)."""
-        return self._one("get_customer_instance_report_export", export_id)
 
     def export_content(self, export_id: str) -> bytes:
         """The CSV of a finished export.

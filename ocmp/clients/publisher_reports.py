@@ -24,6 +24,8 @@ INSTANCE_FILTERS = {
     "timeInstanceCreationFromDate": "time_instance_creation_from_date",
     "timeInstanceCreationToDate": "time_instance_creation_to_date",
 }
+# The contact fields of a lead's additionalInfo.
+LEAD_CONTACT = ("company", "firstName", "lastName", "email", "phone", "notes")
 _CONTENT_PATH = "/customerInstanceReportExports/{customerInstanceReportExportId}/content"
 
 
@@ -38,11 +40,17 @@ class ReportsApi(WireWrapper):
             yield from data.get("items", []) if isinstance(data, dict) else data
 
     def leads(self, compartment_id: str, listing_id: str | None = None) -> Iterator[dict[str, Any]]:
-        """Leads, newest first, one page at a time (stop iterating to stop paging)."""
+        """Leads, newest first, one page at a time (stop iterating to stop paging), each one
+        flat row: the contact's ``additionalInfo`` fields lifted beside the lead's own."""
         kw: dict[str, Any] = {"sort_by": "timeCreated", "sort_order": "DESC"}
         if listing_id:
             kw["listing_id"] = listing_id
-        return self._rows("list_leads", compartment_id, **kw)
+        for lead in self._rows("list_leads", compartment_id, **kw):
+            info = lead.get("additionalInfo") or {}
+            yield {
+                **{k: v for k, v in lead.items() if k != "additionalInfo"},
+                **{k: info.get(k) for k in LEAD_CONTACT},
+            }
 
     def instance_records(
         self, compartment_id: str, filters: dict[str, Any]
@@ -95,4 +103,4 @@ class ReportsApi(WireWrapper):
         self._send("delete_customer_instance_report_export", export_id, write=True)
 
 
-__all__ = ["INSTANCE_FILTERS", "ReportsApi"]
+__all__ = ["INSTANCE_FILTERS", "LEAD_CONTACT", "ReportsApi"]

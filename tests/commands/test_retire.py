@@ -27,7 +27,7 @@ def consumer(sb: Sandbox) -> list[tuple[str, list[str]]]:
     found = []
     for listing in market.list_listings(compartment_id=sb.tenancy_id).data:
         packages = market.list_packages(listing.id, compartment_id=sb.tenancy_id).data
-        found.append((listing.name, sorted(str(p.version) for p in packages)))
+        found.append((listing.name, sorted(p.package_version for p in packages)))
     return found
 
 

@@ -23,7 +23,7 @@ def drift(run: Run) -> Outcome:
     run.live_basis = True  # compare with the published revision, not a draft beside it
     outcome = execute(run)
     changes = [c for c in outcome.changes if c.action != "clone"]
-    draft = run.find(Draft)
+    draft = run.maybe_output(Draft)
     basis = draft.basis if draft is not None else None
     icon = run.desired.icon
     if basis is not None and icon is not None:

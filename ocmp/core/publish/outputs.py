@@ -2,7 +2,7 @@
 
 A step returns its output; the engine keeps it (:meth:`Run.hand_on
 <ocmp.core.publish.run.Run.hand_on>`) and a later step reads it by type
-(``run.get(TermsReady).term``). Each output names the resources it stands for
+(``run.output(TermsReady).term``). Each output names the resources it stands for
 (:meth:`~ocmp.core.publish.run.StepOutput.made`): the journal records their ids and the
 outcome shows them. In a plan, a resource the run would create has no id
 (:attr:`Made.planned <ocmp.core.publish.run.Made.planned>`).

@@ -198,8 +198,8 @@ def step_delete(run: Run, confirm: str) -> Retired:
 def step_keep_published(run: Run) -> Retired | None:
     """After a successful publish: unpublish the package versions ``keep_published`` drops."""
     keep = run.desired.keep_published
-    published = run.find(Published)
-    rev_id = published.revision.id if published is not None else run.get(Draft).id
+    published = run.maybe_output(Published)
+    rev_id = published.revision.id if published is not None else run.output(Draft).id
     if keep is None or rev_id is None:
         return None
     rev = run.api.get_revision(rev_id)

@@ -4,7 +4,7 @@ A :class:`Run` holds what the run was asked for (the clients, the desired state,
 target and options), the journal, the reporter, the finds by name sent at the start
 (:class:`Prefetched`), the :class:`Change` list, and what each step handed on: a step
 returns a small typed :class:`StepOutput` (the terms it found, the draft it chose, …) and
-the next step reads it with :meth:`Run.get` — steps never talk through string keys. The
+the next step reads it with :meth:`Run.output` — steps never talk through string keys. The
 run's ids and statuses are read from those outputs (:meth:`Run.made`).
 
 Every write a step makes goes through :meth:`Run.write` (:meth:`Run.write_all` for
@@ -325,13 +325,13 @@ class Run:
             if made.id is not None and self.journal.ids.get(made.role) != made.id:
                 self.journal.remember(made.role, made.id)
 
-    def get(self, kind: type[Out]) -> Out:
+    def output(self, kind: type[Out]) -> Out:
         """The output of type ``kind`` an earlier step handed on (it must have run)."""
         found = self.outputs.get(kind)
         assert isinstance(found, kind), f"{kind.__name__}: its step runs before this one"
         return found
 
-    def find(self, kind: type[Out]) -> Out | None:
+    def maybe_output(self, kind: type[Out]) -> Out | None:
         """The output of type ``kind``, or None when no step of this run made one."""
         found = self.outputs.get(kind)
         return found if isinstance(found, kind) else None

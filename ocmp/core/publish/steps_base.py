@@ -229,6 +229,6 @@ def package_target(run: Run) -> PackageTarget:
         version=spec.version,
         description=spec.description,
         security_upgrades=spec.security_upgrades,
-        artifact_id=run.get(ArtifactReady).artifact.id,
-        term_id=run.get(TermsReady).term.id,
+        artifact_id=run.output(ArtifactReady).artifact.id,
+        term_id=run.output(TermsReady).term.id,
     )

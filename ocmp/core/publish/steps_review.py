@@ -76,7 +76,7 @@ def step_submit(run: Run) -> Draft:
     or terms change) is not submitted again unless ``--resubmit``: the reviewer would only
     reject it once more. The notes are shown instead (exit 1).
     """
-    draft = run.get(Draft)
+    draft = run.output(Draft)
     rev = draft.revision
     status = draft.status
     if status not in S.EDITABLE:
@@ -103,7 +103,7 @@ def step_review(run: Run) -> Reviewed | None:
     """Wait for Oracle's decision (unless --no-wait); raise ReviewRejected on rejection."""
     if run.dry_run:
         return None
-    draft = run.get(Draft)
+    draft = run.output(Draft)
     rev_id = str(draft.id)
     rev = draft.revision
     if rev is None or rev.status not in S.IN_REVIEW | S.DECIDED:
@@ -129,8 +129,8 @@ def step_review(run: Run) -> Reviewed | None:
 
 def step_publish(run: Run) -> Published | None:
     """Publish the approved revision privately or publicly and wait until it is live."""
-    reviewed = run.find(Reviewed)
-    rev = reviewed.revision if reviewed is not None else run.get(Draft).revision
+    reviewed = run.maybe_output(Reviewed)
+    rev = reviewed.revision if reviewed is not None else run.output(Draft).revision
     done = run.target.revision_status
     if run.dry_run:
         if rev is None or rev.status != done:
@@ -159,7 +159,7 @@ def step_publish(run: Run) -> Published | None:
         lambda: run.api.get_revision(rev_id),
         lambda r: r.status != S.APPROVED and r.status not in S.PUBLISHING,
     )
-    package = run.find(PackageReady)
+    package = run.maybe_output(PackageReady)
     package_id = package.package.id if package is not None else None
     # Publication moved the package along too.
     package_status = run.api.get_package(package_id).status if package_id else None

@@ -53,7 +53,7 @@ def _draft(run: Run, revision: Revision) -> Draft:
 
 def field_changes(run: Run, draft: Draft) -> list[FieldChange]:
     """Revision fields (and file hashes) that differ from listing.yaml."""
-    want = {**run.desired.revision, "termId": run.get(TermsReady).term.id}
+    want = {**run.desired.revision, "termId": run.output(TermsReady).term.id}
     basis = draft.basis
     # A revision a plan would create carries every field: only the files remain.
     live: Mapping[str, Any] = basis.metadata if basis is not None else want
@@ -153,7 +153,7 @@ def _populated(run: Run, revision: Revision) -> Revision:
 def step_revision(run: Run) -> Draft:
     """Pick (or create, or clone) the revision listing.yaml is applied to."""
     d = run.desired
-    listing = run.get(ListingReady)
+    listing = run.output(ListingReady)
     listing_id = listing.listing.id
     # A listing this run just created (or a plan would create) has no revisions.
     if listing_id is not None and not listing.created and not run.dry_run:
@@ -170,7 +170,7 @@ def step_revision(run: Run) -> Draft:
     if run.live_basis and live_ones and current is not None and current.status not in S.LIVE:
         beside, current = current, live_ones[0]  # diff: what is live, not the draft
     if current is None:
-        term_id = run.get(TermsReady).term.id
+        term_id = run.output(TermsReady).term.id
 
         def create() -> Revision:
             body = {**d.revision, "listingId": listing_id, "listingType": LISTING_TYPE}
@@ -232,7 +232,7 @@ def _clone(run: Run, current: Revision, listing_id: str) -> Revision:
 
 def step_content(run: Run) -> Draft:
     """Icon and banner bytes, then the metadata fields that differ, in one update."""
-    draft = run.get(Draft)
+    draft = run.output(Draft)
     changes = field_changes(run, draft)
     if not changes:
         return draft
@@ -259,7 +259,7 @@ def _update_content(run: Run, draft: Draft, changed: set[str]) -> Revision:
         )
         tags["ocmp-banner"] = banner.sha
     in_parallel(uploads)  # independent uploads; the tags that record them are set after
-    want = {**d.revision, "termId": run.get(TermsReady).term.id}
+    want = {**d.revision, "termId": run.output(TermsReady).term.id}
     body: dict[str, Any] = {k: want[k] for k in changed if k in want}
     body.update({"listingType": LISTING_TYPE, "freeformTags": tags})
     return run.api.update_revision(rev_id, body)
@@ -267,7 +267,7 @@ def _update_content(run: Run, draft: Draft, changed: set[str]) -> Revision:
 
 def step_attachments(run: Run) -> None:
     """Screenshots, documents and videos: create the new or changed, delete the gone."""
-    draft = run.get(Draft)
+    draft = run.output(Draft)
     create, delete = attachment_changes(run, draft.attachments)
     writes: list[tuple[Change, Callable[[], object]]] = [
         (Change("attachments", "delete", f"{gone.attachment_type} {gone.name!r}"),
@@ -300,7 +300,7 @@ def _create_attachment(run: Run, draft: Draft, want: DesiredAttachment) -> None:
 
 def step_package(run: Run) -> PackageReady:
     """The package of this version, pointing at the artifact and term, as the default."""
-    draft = run.get(Draft)
+    draft = run.output(Draft)
     want = package_target(run)
     live = draft.package if draft.package and draft.package.version == want.version else None
     diff = want.diff(live)

@@ -75,7 +75,7 @@ def step_verify(run: Run) -> Verified | None:
     digest = sha(stack_zip(run))
     if run.journal.hashes.get("verified_zip") == digest:
         return Verified("SUCCEEDED")
-    stack_id = str(run.get(StackReady).stack.id)
+    stack_id = str(run.output(StackReady).stack.id)
 
     def plan() -> list[JobOutcome]:
         return run_jobs(run.rm, stack_id, apply=False, poll=run.poll,
@@ -116,7 +116,7 @@ def step_stack_artifact(run: Run) -> ArtifactReady:
     """The STACK artifact pointing at the stack and the image listings it uses."""
     ids = image_listing_ids(run)
     digest = sha(stack_zip(run))
-    block: dict[str, object] = {"sourceStackId": run.get(StackReady).stack.id or PENDING}
+    block: dict[str, object] = {"sourceStackId": run.output(StackReady).stack.id or PENDING}
     if ids:
         block["imageListingIds"] = ids
     return ensure_artifact(run, block, {"zip": digest, "imageListingIds": ids})

@@ -90,10 +90,14 @@ def test_diff_compares_with_the_published_revision_and_names_the_draft_beside_it
     assert fields == [{"field": "headline", "live": HEADLINE, "desired": "A sharper headline"}]
     assert drift["compared_with"] == {"revision": live_id, "status": "PUBLISHED_AS_PRIVATE",
                                       "draft": draft_id, "draft_status": "NEW"}
+    # Differences, not a plan: the revision shown is the live one, nothing "to be created".
+    assert drift["ids"]["revision"] == live_id and "live_revision" not in drift["ids"]
+    assert drift["would_create"] == [] and drift["target_status"] is None
     human = run_cli("diff", "img")
     assert human.exit_code == 1
     assert f"compared with revision {live_id} (PUBLISHED_AS_PRIVATE)" in human.stdout
     assert f"a draft revision {draft_id} (NEW) exists beside it" in human.stdout
+    assert "would be" not in human.stdout and "target:" not in human.stdout
     # `plan` still works on the draft: it already carries the change.
     assert _json(run_cli, "plan", "img")["changes"] == []
 

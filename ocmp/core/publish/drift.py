@@ -40,7 +40,15 @@ def drift(run: Run) -> Outcome:
                         (FieldChange("icon", live, icon.sha),),
                     )
                 )
+    # Differences, not actions: nothing is "to be created", and the revision shown is the
+    # one compared with.
+    outcome.would_create, outcome.target_status = [], None
+    outcome.ids.pop("live_revision", None)
+    outcome.statuses.pop("live_revision", None)
     if basis is not None:
+        outcome.ids["revision"] = basis.id
+        if basis.status is not None:
+            outcome.statuses["revision"] = basis.status
         skipped = draft.draft_beside if draft is not None else None
         outcome.compared_with = {
             "revision": basis.id,

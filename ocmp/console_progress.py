@@ -69,7 +69,7 @@ class RichReporter:
             self._live.start()
         else:
             self.console.print(f"{_stamp(self.console)}{escape(self.prefix + title)}: "
-                               f"{len(steps)} steps",
+                               f"{len(steps)} step{'' if len(steps) == 1 else 's'}",
                                highlight=False)
 
     def step(self, name: str, state: StepState, detail: str = "") -> None:
@@ -257,8 +257,8 @@ def print_status(console: Console, status: ListingStatus) -> None:
         console.print(f"  note from {note['source']}: {escape(str(note['text']))}", highlight=False)
     if status.hidden:
         console.print(
-            f"  [dim]{status.hidden} withdrawn revision(s) or unpublished package(s) not shown; "
-            "--all shows them[/]",
+            f"  [dim]{status.hidden} older {'entry' if status.hidden == 1 else 'entries'} "
+            "(withdrawn revisions, unpublished packages) not shown; --all shows them[/]",
             highlight=False,
         )
 

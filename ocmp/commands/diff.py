@@ -33,7 +33,7 @@ def diff(
                 loaded = member.project.listing
                 outcomes.append(drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True)))
     single = len(outcomes) == 1 and (path.is_file() or (path / "listing.yaml").is_file())
-    if any("listing" in o.would_create for o in outcomes):
+    if any("listing" not in o.ids for o in outcomes):  # not found: nothing to compare with
         sandbox_hint(cloud, "the listing is not in this fresh sandbox")
 
     def human() -> None:

@@ -38,7 +38,8 @@ SCHEMA_FILE = "listing.schema.json"
 class InitAnswers(BaseModel):
     """The answers ``ocmp init`` asks for; defaults are the demo tenancy's facts."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built when `ocmp init` asks, not when LST017 reads the defaults (model_fields).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     kind: Literal["image", "stack"] = "image"
     name: str = Field("Acme Demo App", min_length=1, max_length=80)

@@ -91,6 +91,22 @@ def test_changed_description_updates_only_the_revision(
     assert all("/listingRevisions/" in route for route in write_routes(sandbox_env))
 
 
+def test_a_change_inside_a_block_names_the_key_that_changed(
+    run_cli: RunCli, project: Path, sandbox_env: Sandbox
+) -> None:
+    # versionDetails is sent whole, but the plan says which of its keys differ: shown
+    # whole, the change hid beyond the truncated dict.
+    publish(run_cli)
+    set_field(project / "listing.yaml", "First release of", "Second cut of")
+    plan = json.loads(run_cli("plan", "img", "--format", "json").stdout)
+    fields = plan["changes"][0]["fields"]
+    assert [f["field"] for f in fields] == ["versionDetails.description"]
+    assert fields[0]["live"].startswith("First release of")
+    assert fields[0]["desired"].startswith("Second cut of")
+    human = run_cli("plan", "img")
+    assert "versionDetails.description: First release of" in human.stdout
+
+
 def test_changed_description_after_private_publication_clones_a_new_draft(
     run_cli: RunCli, project: Path, sandbox_env: Sandbox
 ) -> None:

@@ -51,6 +51,21 @@ def _draft(run: Run, revision: Revision) -> Draft:
     )
 
 
+def _differences(path: str, live: Any, want: Any) -> list[FieldChange]:
+    """Where ``live`` and ``want`` differ, down to the keys of nested objects.
+
+    A block such as ``versionDetails`` is sent whole, but shown whole its change hides in
+    a truncated dict; one line per differing key (``versionDetails.number``) says what
+    changed. Lists are compared whole: their items have no names to point at.
+    """
+    if live == want:
+        return []
+    if isinstance(live, Mapping) and isinstance(want, Mapping):
+        keys = [*want, *(k for k in live if k not in want)]
+        return [c for k in keys for c in _differences(f"{path}.{k}", live.get(k), want.get(k))]
+    return [FieldChange(path, live, want)]
+
+
 def field_changes(run: Run, draft: Draft) -> list[FieldChange]:
     """Revision fields (and file hashes) that differ from listing.yaml."""
     want = {**run.desired.revision, "termId": run.output(TermsReady).term.id}
@@ -58,7 +73,9 @@ def field_changes(run: Run, draft: Draft) -> list[FieldChange]:
     # A revision a plan would create carries every field: only the files remain.
     live: Mapping[str, Any] = basis.metadata if basis is not None else want
     changes = [
-        FieldChange(k, _prune(live.get(k)), v) for k, v in want.items() if _prune(live.get(k)) != v
+        change
+        for k, v in want.items()
+        for change in _differences(k, _prune(live.get(k)), v)
     ]
     tags = basis.tags if basis is not None else {}
     for role, asset in (("icon", run.desired.icon), ("banner", run.desired.banner)):

@@ -99,7 +99,7 @@ def serve(
     state = state.absolute() if state is not None else None
     config_dir = config_dir.absolute() if config_dir is not None else None
     if state is not None and not state.parent.is_dir():
-        raise InputError(f"--state: the folder {state.parent} does not exist", file=str(state),
+        raise InputError("--state: its folder does not exist", file=str(state),
                          hint="create the folder, or give --state a file in an existing one")
     if config_dir is not None and config_dir.exists() and not config_dir.is_dir():
         raise InputError("--config-dir: not a folder", file=str(config_dir),

@@ -176,7 +176,7 @@ def test_serve_reads_relative_paths_from_the_current_directory(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (["--state", "missing/state.sqlite"], "--state: the folder"),
+    (["--state", "missing/state.sqlite"], "--state: its folder does not exist"),
     (["--config-dir", "a-file"], "--config-dir: not a folder"),
     (["--seed", "missing.yaml"], "missing.yaml: cannot read seed file"),
 ], ids=["state-folder", "config-dir-file", "seed"])

@@ -102,11 +102,6 @@ class Scope:
                            "; Oracle must approve it before listings can be created")
         return publisher
 
-    def publisher_name(self) -> str:
-        """The account's display name, as the consumer Marketplace shows it."""
-        publishers = self.store.list(self.tenancy, "publisher")
-        return str(publishers[0]["displayName"]) if publishers else "Sandbox Publisher"
-
     def publisher_id(self) -> str | None:
         """The account's id, if the tenancy has one."""
         docs = self.store.list(self.tenancy, "publisher")

@@ -123,13 +123,15 @@ def create(scope: Scope, new: NewPackage) -> Doc:
     return doc
 
 
-def _require_editable_revision(scope: Scope, doc: Doc) -> None:
+def editable(scope: Scope, doc: Doc) -> Doc:
+    """The package, when its revision is editable (409 otherwise). Reading the revision is
+    a reviewer poll like any other, so a change checks this once, before it reads its body."""
     require_editable(revisions.get(scope, doc["listingRevisionId"]))
+    return doc
 
 
 def update(scope: Scope, doc: Doc, changes: PackageChanges) -> Doc:
-    """UpdateListingRevisionPackage of a package in an editable revision."""
-    _require_editable_revision(scope, doc)
+    """UpdateListingRevisionPackage of a package :func:`editable` returned."""
     if changes.artifact_id:
         _check_artifact(scope, changes.artifact_id, doc["packageType"])
         doc["artifactId"] = changes.artifact_id
@@ -148,8 +150,7 @@ def update(scope: Scope, doc: Doc, changes: PackageChanges) -> Doc:
 
 
 def delete(scope: Scope, doc: Doc) -> None:
-    """DELETED, when its revision is editable."""
-    _require_editable_revision(scope, doc)
+    """DELETED (a package :func:`editable` returned)."""
     doc["lifecycleState"] = "DELETED"
     scope.put("package", touch(doc))
 

@@ -61,14 +61,20 @@ def _submit_problems(scope: Scope, doc: Doc) -> list[str]:
     return problems
 
 
-def submit(scope: Scope, doc: Doc, submission: Submission) -> Doc:
-    """PENDING_REVIEW, when the revision is complete (409 naming what is missing)."""
+def submittable(scope: Scope, doc: Doc) -> Doc:
+    """The revision, when it is a complete NEW or REJECTED one (409 naming what is missing)."""
     if doc["status"] not in EDITABLE:
         raise incorrect_state(f"Listing revision {doc['id']} is {doc['status']}; only NEW or "
                               "REJECTED revisions can be submitted")
     problems = _submit_problems(scope, doc)
     if problems:
         raise incorrect_state("The revision cannot be submitted: " + "; ".join(problems))
+    return doc
+
+
+def submit(scope: Scope, doc: Doc, submission: Submission) -> Doc:
+    """PENDING_REVIEW, when the revision is :func:`submittable`."""
+    submittable(scope, doc)
     doc.update(status="PENDING_REVIEW", statusNotes=None,
                areInternalTenancyLaunchAllowed=submission.internal_launch_allowed,
                _autoPublish=submission.auto_publish, _review={"polls": 0})
@@ -78,11 +84,18 @@ def submit(scope: Scope, doc: Doc, submission: Submission) -> Doc:
     return doc
 
 
-def publish(scope: Scope, doc: Doc, *, private: bool, allowed: Any = None) -> Doc:
-    """Start publishing an approved revision, privately to ``allowed`` tenancies or to all."""
+def publishable(doc: Doc) -> Doc:
+    """The revision, when Oracle approved it (or it was unpublished); 409 otherwise."""
     if doc["status"] not in PUBLISHABLE:
         raise incorrect_state(f"Listing revision {doc['id']} is {doc['status']}; Oracle must "
                               "approve it before it is published")
+    return doc
+
+
+def publish(scope: Scope, doc: Doc, *, private: bool, allowed: Any = None) -> Doc:
+    """Start publishing a :func:`publishable` revision, privately to ``allowed`` tenancies or
+    to all."""
+    publishable(doc)
     if private and allowed is not None and (
             not isinstance(allowed, list) or not all(isinstance(t, str) for t in allowed)):
         raise invalid("allowedTenancies must be a list of tenancy OCIDs")

@@ -43,9 +43,13 @@ def get_package(call: Call, listingRevisionPackageId: str) -> Reply:
     return resource(packages.get(scope(call), listingRevisionPackageId))
 
 
+def _editable(call: Call, model: Scope, ident: str) -> Doc:
+    return packages.editable(model, _changing(call, model, ident))
+
+
 def update_package(call: Call, listingRevisionPackageId: str) -> Reply:
     model = scope(call)
-    doc = _changing(call, model, listingRevisionPackageId)
+    doc = _editable(call, model, listingRevisionPackageId)
     body = call.json()
     changes = packages.PackageChanges(
         artifact_id=body.get("artifactId"), term_id=body.get("termId"),
@@ -57,7 +61,7 @@ def update_package(call: Call, listingRevisionPackageId: str) -> Reply:
 
 def delete_package(call: Call, listingRevisionPackageId: str) -> Reply:
     model = scope(call)
-    packages.delete(model, _changing(call, model, listingRevisionPackageId))
+    packages.delete(model, _editable(call, model, listingRevisionPackageId))
     return Reply(204)
 
 

@@ -19,8 +19,8 @@ def _acting_on(call: Call, model: Scope, ident: str) -> Doc:
 
 def submit_for_review(call: Call, listingRevisionId: str) -> Reply:
     model = scope(call)
-    doc = _acting_on(call, model, listingRevisionId)
-    body = call.json()
+    doc = revision_actions.submittable(model, _acting_on(call, model, listingRevisionId))
+    body = call.json()  # read after the state checks: a 409 wins over a body it cannot parse
     note = body.get("noteDetails")
     submission = revision_actions.Submission(
         internal_launch_allowed=body.get("areInternalTenancyLaunchAllowed"),
@@ -37,7 +37,7 @@ def publish(call: Call, listingRevisionId: str) -> Reply:
 
 def publish_as_private(call: Call, listingRevisionId: str) -> Reply:
     model = scope(call)
-    doc = _acting_on(call, model, listingRevisionId)
+    doc = revision_actions.publishable(_acting_on(call, model, listingRevisionId))
     allowed = call.json().get("allowedTenancies")
     return accepted(revision_actions.publish(model, doc, private=True, allowed=allowed))
 

@@ -14,7 +14,7 @@ from ocmp.sandbox.core.wire import (
 )
 from ocmp.sandbox.services.common import require_fields
 from ocmp.sandbox.services.publisher.models import revisions
-from ocmp.sandbox.services.publisher.models.scope import TAGS
+from ocmp.sandbox.services.publisher.models.scope import TAGS, require_editable
 from ocmp.sandbox.services.publisher.responses.common import base_url, content, scope
 
 _SUMMARY = ("id", "listingId", "compartmentId", "listingType", "displayName", "status",
@@ -50,6 +50,7 @@ def update_listing_revision(call: Call, listingRevisionId: str) -> Reply:
     model = scope(call)
     doc = revisions.get(model, listingRevisionId)
     check_if_match(call, doc)
+    require_editable(doc)  # before the body is read: a 409 wins over a body it cannot parse
     return resource(revisions.update(model, doc, _fields(call.json())))
 
 

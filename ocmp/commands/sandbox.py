@@ -94,6 +94,16 @@ def serve(
     if host not in ("127.0.0.1", "localhost"):
         raise InputError(f"--host {host}: the sandbox only binds to loopback",
                          hint="use 127.0.0.1")
+    # Relative paths are the caller's current directory's; the lines printed below name them
+    # whole, so the config file they point at works from anywhere.
+    state = state.absolute() if state is not None else None
+    config_dir = config_dir.absolute() if config_dir is not None else None
+    if state is not None and not state.parent.is_dir():
+        raise InputError("--state: its folder does not exist", file=str(state),
+                         hint="create the folder, or give --state a file in an existing one")
+    if config_dir is not None and config_dir.exists() and not config_dir.is_dir():
+        raise InputError("--config-dir: not a folder", file=str(config_dir),
+                         hint="give --config-dir a folder (it is created when missing)")
     data: Any = None if empty else (_read_seed(seed) if seed else "demo")
     try:
         sb = Sandbox(state_file=state, seed=data, config_dir=config_dir, host=host, port=port,

@@ -19,7 +19,7 @@ from ocmp.sandbox.core.errors import ApiError, invalid
 from ocmp.sandbox.core.faults import Fault
 from ocmp.sandbox.core.routing import Reply
 from ocmp.sandbox.seed import SeedError, apply_seed, load_seed
-from ocmp.sandbox.services.publisher.review import decide
+from ocmp.sandbox.services.publisher.models.review import decide
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _FAULT_FIELDS = {"method", "path_regex", "status", "count", "code", "message", "delay",

@@ -19,7 +19,7 @@ from ocmp.sandbox.core.faults import Fault
 from ocmp.sandbox.core.store import Store
 from ocmp.sandbox.keys import KeyPair, key_id, process_key_pair, write_config
 from ocmp.sandbox.seed import DEFAULT_REGION, apply_seed, load_seed, tenancy_of
-from ocmp.sandbox.services.publisher.review import decide
+from ocmp.sandbox.services.publisher.models.review import decide
 from ocmp.sandbox.serving import close_connections, connections, serve
 
 

@@ -155,3 +155,38 @@ def test_seed_with_a_missing_key_names_the_section(sandbox: Sandbox, run_cli: Ru
     result = run_cli("sandbox", "seed", seed, "--endpoint", sandbox.endpoint)
     assert result.exit_code == 3
     assert "shape.yaml: images: an entry lacks the key 'id'" in result.stderr
+
+
+def test_serve_reads_relative_paths_from_the_current_directory(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ocmp", "sandbox", "serve", "--state", "kept.sqlite",
+         "--config-dir", "cfg"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert process.stdout is not None
+    first = process.stdout.readline().strip()
+    fields = dict(part.split("=", 1) for part in first.split(" "))
+    try:
+        # Printed whole: the config works from any directory, and so does its key_file.
+        assert fields["config"] == str(tmp_path / "cfg" / "config"), first
+        assert _identity(fields).get_tenancy(DEMO).data.id == DEMO
+    finally:
+        _stop(process)
+    assert (tmp_path / "kept.sqlite").is_file()
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--state", "missing/state.sqlite"], "--state: its folder does not exist"),
+    (["--config-dir", "a-file"], "--config-dir: not a folder"),
+    (["--seed", "missing.yaml"], "missing.yaml: cannot read seed file"),
+], ids=["state-folder", "config-dir-file", "seed"])
+def test_serve_with_a_missing_path_is_exit_3_naming_it(tmp_path: Path, args: list[str],
+                                                        says: str) -> None:
+    (tmp_path / "a-file").write_text("not a folder\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "ocmp", "sandbox", "serve", *args], cwd=tmp_path,
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert result.returncode == 3, result.stderr
+    assert says in result.stderr and result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # nothing written

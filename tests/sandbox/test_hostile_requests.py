@@ -13,7 +13,8 @@ from oci._vendor import requests
 
 from ocmp.sandbox import Sandbox
 from ocmp.sandbox.serving import MAX_BODY_BYTES
-from tests.sandbox.sdk import config
+from tests.sandbox.flows import ready_revision
+from tests.sandbox.sdk import client, config
 
 DEMO = "ocid1.tenancy.oc1..aaaaaaaaocmpsandboxdemotenancy"
 
@@ -112,3 +113,25 @@ def test_a_client_gone_mid_body_is_one_log_line(
     assert "Traceback" not in err
     assert len([ln for ln in err.splitlines() if ln.strip()]) == 1, err
     assert "went away in the middle of its request body" in err
+
+
+def test_a_change_the_state_forbids_is_409_whatever_its_body(sandbox: Sandbox) -> None:
+    # The state checks come before the body is read: an unparseable body on a revision under
+    # review answers why the change is refused, not that the body is bad.
+    sandbox.set_reviewer("manual")
+    pub = client(sandbox, oci.marketplace_publisher.MarketplacePublisherClient)
+    _, revision, _ = ready_revision(pub)
+    package = pub.list_listing_revision_packages(revision).data.items[0].id
+    pub.submit_listing_revision_for_review(
+        oci.marketplace_publisher.models.SubmitListingRevisionForReviewDetails(), revision)
+    for method, path, says in (
+            ("PUT", f"/listingRevisions/{revision}", "can be changed"),
+            ("PUT", f"/listingRevisionPackages/{package}", "can be changed"),
+            ("POST", f"/listingRevisions/{revision}/actions/submitForReview", "submitted"),
+            ("POST", f"/listingRevisions/{revision}/actions/publishAsPrivate", "approve")):
+        with requests.Session() as session:
+            answer = session.send(_signed(sandbox, method, "/20241201" + path, b"{",
+                                          time.time()), timeout=10)
+        assert (answer.status_code, answer.json()["code"]) == (409, "IncorrectState"), path
+        assert says in answer.json()["message"]
+    assert pub.get_listing_revision(revision).data.status == "PENDING_REVIEW"

@@ -60,3 +60,16 @@ def test_icon_round_trip_and_types(pub: oci.marketplace_publisher.MarketplacePub
     with pytest.raises(oci.exceptions.ServiceError) as err:
         pub.update_listing_revision_icon_content(revision_id, b"not an image")
     assert err.value.status == 400
+
+
+def test_a_refused_icon_upload_keeps_the_icon_served_before(
+    pub: oci.marketplace_publisher.MarketplacePublisherClient
+) -> None:
+    # The model checks the bytes before it keeps them (and the request's transaction rolls
+    # back on any refusal): the revision's icon and its content still agree.
+    _, revision_id, _ = ready_revision(pub)
+    with pytest.raises(oci.exceptions.ServiceError) as err:
+        pub.update_listing_revision_icon_content(revision_id, b"%PDF-1.7 not an image")
+    assert err.value.status == 400 and "application/pdf" in err.value.message
+    assert pub.get_listing_revision_icon_content(revision_id).data.content == png()
+    assert pub.get_listing_revision(revision_id).data.icon.mime_type == "image/png"

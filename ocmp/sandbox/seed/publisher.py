@@ -8,21 +8,21 @@ driving the whole publishing flow first.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import stable_id, touch
+from ocmp.sandbox.core.wire import stable_id
 from ocmp.sandbox.seed.entries import one_of
-from ocmp.sandbox.services.publisher.insights import add_disbursement, add_instance, add_lead
-from ocmp.sandbox.services.publisher.listings import PACKAGE_TYPES, listing_doc
-from ocmp.sandbox.services.publisher.revisions import revision_doc
-from ocmp.sandbox.services.publisher.terms import term_doc, term_version_doc
+from ocmp.sandbox.services.publisher.models import listings as listing_model
+from ocmp.sandbox.services.publisher.models import metadata, revisions
+from ocmp.sandbox.services.publisher.models import terms as term_model
+from ocmp.sandbox.services.publisher.models.insights import (
+    add_disbursement,
+    add_instance,
+    add_lead,
+)
+from ocmp.sandbox.services.publisher.models.scope import Scope
 
-TERM_VERSION_STATES = ("ACTIVE", "INACTIVE")
-REVISION_STATUSES = ("NEW", "PENDING_REVIEW", "REVIEW_IN_PROGRESS", "REJECTED", "APPROVED",
-                     "PUBLISH_IN_PROGRESS", "PUBLISH_AS_PRIVATE_IN_PROGRESS", "PUBLISHED",
-                     "PUBLISHED_AS_PRIVATE", "UNPUBLISH_IN_PROGRESS", "UNPUBLISHED")
 SEEDED_CONTENT_URL = "http://sandbox.invalid/20241201"
 """Seeding knows no host: seeded documents' ``contentUrl`` use this base (the bytes are
 served at the usual route of the running sandbox)."""
@@ -30,88 +30,63 @@ served at the usual route of the running sandbox)."""
 
 def publisher(store: Store, tid: str, item: dict[str, Any]) -> None:
     """``publisher: {name?, id?, status?: APPROVED|NEW|...}``."""
-    name = item.get("name", "Sandbox Publisher")
-    store.put(tid, "publisher", touch({
-        "id": item.get("id") or stable_id("marketplacepublisher", tid),
-        "compartmentId": tid, "displayName": name, "description": f"{name} (sandbox)",
-        "publisherStatus": item.get("status", "APPROVED"), "publisherType": "EXTERNAL",
-        "enrollmentStatus": "ACTIVE", "registryNamespace": "ocmpdemo", "legacyId": None,
-        "yearFounded": 2020, "websiteUrl": "https://publisher.example",
-        "contactEmail": "publisher@example.com", "contactPhone": "+1 555 0100",
-        "hqAddress": "1 Example Way, Austin, TX", "email": "publisher@example.com",
-        "businessPhoneNumber": "+1 555 0100", "employeeCount": 10, "country": "US",
-        "city": "Austin", "state": "TX", "opnNumber": "1234567", "isFxEnabled": False,
-        "freeformTags": {}, "definedTags": {}, "systemTags": {}}))
+    metadata.put_publisher(store, tid, item.get("name", "Sandbox Publisher"),
+                           item.get("status", "APPROVED"), item.get("id"))
 
 
 def products(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
     """``products: [{code, name?, group?, categories?: [{code, name?}]}]``."""
     for item in items:
-        store.put(tid, "product", touch({
-            "code": item["code"], "name": item.get("name", item["code"]),
-            "productGroup": item.get("group", item["code"].upper()), "additionalFilters": [],
-            "lifecycleState": "ACTIVE"}), ident=item["code"])
-        for category in item.get("categories", []):
-            store.put(tid, "category", touch({
-                "code": category["code"], "name": category.get("name", category["code"]),
-                "productCode": item["code"], "lifecycleState": "ACTIVE"}),
-                ident=category["code"])
+        metadata.put_product(store, tid, metadata.Product(
+            code=item["code"], name=item.get("name", item["code"]),
+            group=item.get("group", item["code"].upper()),
+            categories=tuple((c["code"], c.get("name", c["code"]))
+                             for c in item.get("categories", []))))
 
 
 def markets(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
     """``markets: [{code, name?, category?, bill_to?}]``."""
     for item in items:
-        store.put(tid, "market", touch({
-            "code": item["code"], "name": item.get("name", item["code"]),
-            "categoryCode": item.get("category", "COMMERCIAL"), "realmCode": "OC1",
-            "billToCountries": list(item.get("bill_to", [])), "lifecycleState": "ACTIVE"}),
-            ident=item["code"])
-
-
-def _publisher_id(store: Store, tid: str) -> str | None:
-    docs = store.list(tid, "publisher")
-    return str(docs[0]["id"]) if docs else None
+        metadata.put_market(store, tid, item["code"], item.get("name", item["code"]),
+                            item.get("category", "COMMERCIAL"), list(item.get("bill_to", [])))
 
 
 def terms(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
     """``terms: [{name, id?, versions: [{name, state: ACTIVE|INACTIVE, text?}]}]``."""
+    publisher_id = Scope(store, tid).publisher_id()
     for item in items:
         ident = item.get("id") or stable_id("mktpubterm", tid, item["name"])
-        term = touch(term_doc(ident, item["name"], item.get("compartment") or tid,
-                              _publisher_id(store, tid), {}))
-        store.put(tid, "term", term)
+        term = term_model.put_seeded(store, tid, ident, publisher_id, term_model.NewTerm(
+            compartment_id=item.get("compartment") or tid, name=item["name"]))
         for number, version in enumerate(item.get("versions") or [], start=1):
-            state = one_of(version.get("state", "ACTIVE"), TERM_VERSION_STATES,
+            state = one_of(version.get("state", "ACTIVE"), term_model.VERSION_STATES,
                            "terms: version state")
             vid = version.get("id") or stable_id("mktpubtermversion", ident, str(number))
             text = str(version.get("text") or f"{item['name']}, version {number}\n")
-            store.put(tid, "content", {"id": f"termVersion:{vid}", "mime": "text/plain",
-                                       "data": base64.b64encode(text.encode()).decode()})
-            store.put(tid, "termVersion", touch(term_version_doc(
-                vid, term, version.get("name"), "text/plain", SEEDED_CONTENT_URL, state)),
-                parent=ident)
+            term_model.put_seeded_version(store, tid, term, vid, version.get("name"), text,
+                                          SEEDED_CONTENT_URL, state)
 
 
 def listings(store: Store, tid: str, items: list[dict[str, Any]]) -> None:
     """``listings: [{name, package_type, listing_type?, id?, revisions: [{status, ...}]}]``."""
-    publisher_id = _publisher_id(store, tid)
+    publisher_id = Scope(store, tid).publisher_id()
     if publisher_id is None:
         raise ValueError("listings need a publisher account (seed `publisher:`)")
     for item in items:
         ident = item.get("id") or stable_id("mktpublisting", tid, item["name"])
-        listing = touch(listing_doc(ident, item.get("compartment") or tid, publisher_id, {
-            "name": item["name"], "listingType": item.get("listing_type", "OCI_APPLICATION"),
-            "packageType": one_of(item.get("package_type", "MACHINE_IMAGE"), PACKAGE_TYPES,
-                                  "listings: package_type")}))
-        store.put(tid, "listing", listing)
+        listing = listing_model.put_seeded(store, tid, ident, publisher_id,
+                                           listing_model.NewListing(
+            compartment_id=item.get("compartment") or tid, name=item["name"],
+            listing_type=item.get("listing_type", "OCI_APPLICATION"),
+            package_type=one_of(item.get("package_type", "MACHINE_IMAGE"),
+                                listing_model.PACKAGE_TYPES, "listings: package_type")))
         for number, entry in enumerate(item.get("revisions") or [], start=1):
-            status = one_of(entry.get("status", "NEW"), REVISION_STATUSES,
+            status = one_of(entry.get("status", "NEW"), revisions.STATUSES,
                             "listings: revision status")
             rid = entry.get("id") or stable_id("mktpublistingrevision", ident, str(number))
-            doc = revision_doc(rid, listing, number, status)
-            doc["displayName"] = entry.get("display_name") or item["name"]
-            doc["headline"] = entry.get("headline") or f"{item['name']} (seeded)"
-            store.put(tid, "revision", touch(doc), parent=ident)
+            revisions.put_seeded(store, tid, rid, listing, number, status,
+                                 display_name=entry.get("display_name") or item["name"],
+                                 headline=entry.get("headline") or f"{item['name']} (seeded)")
 
 
 def _listing(store: Store, tenancy: str, ref: str) -> Doc | None:

@@ -1,2 +1,2 @@
-"""Marketplace Publisher (``/20241201``): one module per resource family (state and its
-HTTP handlers), the operations listed in ``routes``."""
+"""Marketplace Publisher (``/20241201``): ``models`` holds state and behaviour (a package, by
+resource family), ``responses`` the HTTP side (the same families), ``routes`` the table."""

@@ -4,8 +4,8 @@ what is partial (moto's ``urls.py``). The docs table is generated from this list
 from __future__ import annotations
 
 from ocmp.sandbox.core.routing import RouteTable
-from ocmp.sandbox.services.publisher import (
-    actions,
+from ocmp.sandbox.services.publisher.models.scope import PREFIX
+from ocmp.sandbox.services.publisher.responses import (
     artifacts,
     attachments,
     insights,
@@ -13,11 +13,11 @@ from ocmp.sandbox.services.publisher import (
     metadata,
     notes,
     packages,
+    revision_actions,
     revisions,
     terms,
     work_requests,
 )
-from ocmp.sandbox.services.publisher.common import PREFIX
 
 ROUTES = RouteTable("Marketplace Publisher", PREFIX, [
     # listings
@@ -70,26 +70,26 @@ ROUTES = RouteTable("Marketplace Publisher", PREFIX, [
      terms.update_term_version_content),
     ("POST", "/termVersions/<termVersionId>/actions/Activate", "ActivateTermVersion",
      terms.activate_term_version),
-    # actions
+    # revision actions
     ("POST", "/listingRevisions/<listingRevisionId>/actions/submitForReview",
      "SubmitListingRevisionForReview",
-     actions.submit_for_review),
+     revision_actions.submit_for_review),
     ("POST", "/listingRevisions/<listingRevisionId>/actions/publish", "PublishListingRevision",
-     actions.publish),
+     revision_actions.publish),
     ("POST", "/listingRevisions/<listingRevisionId>/actions/publishAsPrivate",
      "PublishListingRevisionAsPrivate",
-     actions.publish_as_private),
+     revision_actions.publish_as_private),
     ("POST", "/listingRevisions/<listingRevisionId>/actions/withdraw", "WithdrawListingRevision",
-     actions.withdraw),
+     revision_actions.withdraw),
     ("POST", "/listingRevisions/<listingRevisionId>/actions/clone", "CloneListingRevision",
-     actions.clone, "The new revision's id is in the work request's resources"),
+     revision_actions.clone, "The new revision's id is in the work request's resources"),
     ("POST", "/listingRevisions/<listingRevisionId>/actions/changeToNewStatus",
      "ChangeListingRevisionToNewStatus",
-     actions.change_to_new,
+     revision_actions.change_to_new,
      "From PENDING_REVIEW, REVIEW_IN_PROGRESS, APPROVED, REJECTED or *_FAILED"),
     ("POST", "/listingRevisions/<listingRevisionId>/actions/cascadingDelete",
      "CascadingDeleteListingRevision",
-     actions.cascading_delete),
+     revision_actions.cascading_delete),
     # artifacts
     ("POST", "/artifacts", "CreateArtifact",
      artifacts.create_artifact,

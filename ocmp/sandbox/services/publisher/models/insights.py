@@ -1,5 +1,4 @@
-"""After publishing: leads, customer instance and disbursement reports, report exports,
-support documents.
+"""After publishing: leads, customer instance and disbursement reports, report exports.
 
 Leads, instance records and disbursements are seeded (``leads``, ``customer_instances``,
 ``disbursements`` seed sections) and generated when a revision is published
@@ -12,26 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ocmp.sandbox.core import workrequests
-from ocmp.sandbox.core.errors import ApiError, incorrect_state, invalid, not_found
-from ocmp.sandbox.core.routing import Call, Reply
-from ocmp.sandbox.core.store import GLOBAL, Doc, Store
-from ocmp.sandbox.core.wire import (
-    collection,
-    new_etag,
-    new_id,
-    now,
-    public,
-    resource,
-    sort_listed,
-    stable_id,
-    summary,
-)
-from ocmp.sandbox.services.common import require_compartment
-from ocmp.sandbox.services.publisher.common import PREFIX, TAGS
+from ocmp.sandbox.core.errors import incorrect_state, invalid, not_found
+from ocmp.sandbox.core.store import Doc, Store
+from ocmp.sandbox.core.wire import new_etag, new_id, now, stable_id
+from ocmp.sandbox.services.publisher.models import work_requests
+from ocmp.sandbox.services.publisher.models.scope import PREFIX, TAGS, Scope
 
 INSTANCE_STATUSES = ("PROVISIONING", "RUNNING", "STOPPED", "TERMINATING", "TERMINATED",
                      "DISABLED", "STARTING", "STOPPING", "SNAPSHOTTING")
@@ -62,21 +50,11 @@ _TIME_FILTERS = (("timeInstanceCreationFromDate", "timeInstanceCreation", False)
                  ("timeInstanceCreationToDate", "timeInstanceCreation", True),
                  ("timeInstanceTerminationFromDate", "timeInstanceTermination", False),
                  ("timeInstanceTerminationToDate", "timeInstanceTermination", True))
-_EXPORT_FIELDS = ("id", "compartmentId", "workRequestId", "lifecycleState", "fileName",
+EXPORT_FIELDS = ("id", "compartmentId", "workRequestId", "lifecycleState", "fileName",
                   "sortOrder", "sortBy", "name", "listingId", "status", "shape", "region",
                   "realm", "tenantAdminDomain", "packageVersion", "instanceId",
                   *(name for name, _, _ in _TIME_FILTERS), "timeCreated", "timeExpires",
                   *TAGS, "systemTags")
-_SUPPORT_DOCS = (
-    ("publisher-guide", "Publisher guide", "PUBLISHER_DOCS",
-     "How to publish an application in the Oracle Cloud Marketplace."),
-    ("image-checklist", "Image listing checklist", "PUBLISHER_DOCS",
-     "What an image listing needs before it is submitted for review."),
-    ("stack-checklist", "Stack listing checklist", "PUBLISHER_DOCS",
-     "What a stack listing needs before it is submitted for review."),
-)
-
-
 def _time(value: object, name: str) -> datetime:
     """An RFC 3339 timestamp (400 when it is not one)."""
     if not isinstance(value, str) or not value:
@@ -88,37 +66,80 @@ def _time(value: object, name: str) -> datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
+
 # -- leads ---------------------------------------------------------------------------------
 
-def list_leads(call: Call) -> Reply:
-    compartment = require_compartment(call, call.query("compartmentId"))
-    docs = [d for d in call.store.list(call.tenancy, "lead")
+def leads(scope: Scope, compartment: str, listing_id: str | None) -> list[Doc]:
+    """The live leads of a compartment (of one listing when ``listing_id`` is given)."""
+    return [d for d in scope.store.list(scope.tenancy, "lead")
             if d.get("compartmentId") == compartment and d.get("lifecycleState") != "DELETED"
-            and call.query("listingId") in (None, d.get("listingId"))]
-    docs = sort_listed(call, docs, {"timeCreated": "timeCreated"})
-    return collection(call, docs, summary((*LEAD_FIELDS, *TAGS, "systemTags")))
+            and listing_id in (None, d.get("listingId"))]
 
 
-def get_lead(call: Call, leadId: str) -> Reply:
-    doc = call.store.get(call.tenancy, "lead", leadId)
+def lead(scope: Scope, ident: str) -> Doc:
+    """One lead (404 when there is none)."""
+    doc = scope.store.get(scope.tenancy, "lead", ident)
     if doc is None:
-        raise not_found("lead", leadId)
-    return resource(doc, view=summary(LEAD_FIELDS))
+        raise not_found("lead", ident)
+    return doc
 
 
 # -- customer instance records -------------------------------------------------------------
 
-def _instance_filters(get: Any) -> dict[str, Any]:
-    """The instance filters of a query or an export request (``get(name)`` reads one)."""
-    status = get("status")
-    if status is not None and status not in INSTANCE_STATUSES:
-        raise invalid(f"status must be one of {', '.join(INSTANCE_STATUSES)}")
-    filters: dict[str, Any] = {name: get(name) for name in _INSTANCE_FILTERS}
-    filters["instanceId"] = get("instanceOcid") or get("instanceId")
-    for name, _, _ in _TIME_FILTERS:
-        value = get(name)
-        filters[name] = None if value is None else _time(value, name).isoformat()
-    return filters
+@dataclass(frozen=True)
+class InstanceFilter:
+    """The instance filters a list, an export request and the export itself share, as given
+    (``None``: not given); the time bounds are RFC 3339 timestamps."""
+
+    name: Any = None
+    listing_id: Any = None
+    status: Any = None
+    shape: Any = None
+    region: Any = None
+    realm: Any = None
+    tenant_admin_domain: Any = None
+    package_version: Any = None
+    instance_id: Any = None
+    creation_from: Any = None
+    creation_to: Any = None
+    termination_from: Any = None
+    termination_to: Any = None
+
+    def checked(self) -> dict[str, Any]:
+        """The filters under their query names, times normalised (400 when one is bad)."""
+        if self.status is not None and self.status not in INSTANCE_STATUSES:
+            raise invalid(f"status must be one of {', '.join(INSTANCE_STATUSES)}")
+        filters: dict[str, Any] = {
+            "name": self.name, "listingId": self.listing_id, "status": self.status,
+            "shape": self.shape, "region": self.region, "realm": self.realm,
+            "tenantAdminDomain": self.tenant_admin_domain,
+            "packageVersion": self.package_version, "instanceId": self.instance_id}
+        bounds = (self.creation_from, self.creation_to, self.termination_from,
+                  self.termination_to)
+        for (name, _, _), value in zip(_TIME_FILTERS, bounds, strict=True):
+            filters[name] = None if value is None else _time(value, name).isoformat()
+        return filters
+
+
+@dataclass(frozen=True)
+class InstanceOrder:
+    """How instance rows are sorted: ``sortBy`` INSTANCE_ID, ``sortOrder`` ASC or DESC."""
+
+    by: Any = None
+    order: Any = None
+
+    def check(self) -> None:
+        """400 for a sort the service does not offer."""
+        if self.by not in (None, "INSTANCE_ID"):
+            raise invalid("sortBy must be INSTANCE_ID")
+        if self.order not in (None, "ASC", "DESC"):
+            raise invalid("sortOrder must be ASC or DESC")
+
+    def sort(self, rows: list[Doc]) -> list[Doc]:
+        """The rows in this order."""
+        self.check()
+        return sorted(rows, key=lambda d: str(d.get("instanceId")),
+                      reverse=self.order == "DESC")
 
 
 def _instances(store: Store, tenancy: str, filters: dict[str, Any]) -> list[Doc]:
@@ -146,73 +167,60 @@ def _within(doc: Doc, field: str, bound: str | None, upper: bool) -> bool:
     return stamp <= limit if upper else stamp >= limit
 
 
-def _sort_instances(rows: list[Doc], by: str | None, order: str | None) -> list[Doc]:
-    if by not in (None, "INSTANCE_ID"):
-        raise invalid("sortBy must be INSTANCE_ID")
-    if order not in (None, "ASC", "DESC"):
-        raise invalid("sortOrder must be ASC or DESC")
-    return sorted(rows, key=lambda d: str(d.get("instanceId")), reverse=order == "DESC")
-
-
-def list_instance_records(call: Call) -> Reply:
-    require_compartment(call, call.query("compartmentId"))
-    rows = _instances(call.store, call.tenancy, _instance_filters(call.query))
-    rows = _sort_instances(rows, call.query("sortBy"), call.query("sortOrder"))
-    return collection(call, rows, summary(INSTANCE_FIELDS))
+def instance_records(scope: Scope, wanted: InstanceFilter, order: InstanceOrder) -> list[Doc]:
+    """ListCustomerInstanceReportRecords: the records passing ``wanted``, in ``order``."""
+    rows = _instances(scope.store, scope.tenancy, wanted.checked())
+    return order.sort(rows)
 
 
 # -- disbursements -------------------------------------------------------------------------
 
-def list_disbursements(call: Call) -> Reply:
-    require_compartment(call, call.query("compartmentId"))
-    date_range = call.query("dateRange", required=True)
+def disbursements(scope: Scope, date_range: str, name: str | None) -> list[Doc]:
+    """The disbursements of ``date_range`` (counted back from today), of one listing name."""
     if date_range not in DATE_RANGES:
         raise invalid(f"dateRange must be one of {', '.join(DATE_RANGES)}")
     days = DATE_RANGES[str(date_range)]
     since = None if days is None else datetime.now(UTC) - timedelta(days=days)
-    name = call.query("name")
-    rows = [d for d in call.store.list(call.tenancy, "disbursement")
+    return [d for d in scope.store.list(scope.tenancy, "disbursement")
             if (since is None or _time(d["_time"], "time") >= since)
             and name in (None, d.get("listingName"))]
-    rows = sort_listed(call, rows, {"timeCreated": "_time", "displayName": "listingName"})
-    return collection(call, rows, summary(DISBURSEMENT_FIELDS))
 
 
 # -- report exports ------------------------------------------------------------------------
 
-def generate_export(call: Call) -> Reply:
-    body = call.json()
-    compartment = require_compartment(call, body.get("compartmentId"))
-    filters = _instance_filters(body.get)
-    _sort_instances([], body.get("sortBy"), body.get("sortOrder"))
+def generate_export(scope: Scope, compartment: str, wanted: InstanceFilter,
+                    order: InstanceOrder) -> Doc:
+    """Start CREATE_CUSTOMER_INSTANCE_REPORT_EXPORT; return its work request."""
+    filters = wanted.checked()
+    order.check()
     stamp = now()
     ident = new_id("mktpubcustomerinstancereportexport")
     doc: Doc = {"id": ident, "compartmentId": compartment, "lifecycleState": "ACCEPTED",
                 "fileName": f"customer-instances-{stamp[:10]}-{ident[-8:]}.csv",
-                "sortOrder": body.get("sortOrder"), "sortBy": body.get("sortBy"), **filters,
+                "sortOrder": order.order, "sortBy": order.by, **filters,
                 "timeCreated": stamp,
                 "timeExpires": (datetime.now(UTC) + timedelta(days=7)).strftime(
                     "%Y-%m-%dT%H:%M:%S.000Z"),
                 "freeformTags": {}, "definedTags": {}, "systemTags": {}}
-    wr = workrequests.start(
-        call.store, call.tenancy, operation="CREATE_CUSTOMER_INSTANCE_REPORT_EXPORT",
+    wr = work_requests.start(
+        scope.store, scope.tenancy, operation="CREATE_CUSTOMER_INSTANCE_REPORT_EXPORT",
         compartment_id=compartment, finish="report_export", args={"id": ident},
-        resources=[workrequests.wr_resource(
+        resources=[work_requests.wr_resource(
             "customerInstanceReportExport", "CREATED", ident,
             f"{PREFIX}/customerInstanceReportExports/{ident}")],
-        polls=call.settings["work_request_polls"])
+        polls=scope.polls)
     doc.update(workRequestId=wr["id"], _wr=wr["id"], _etag=new_etag())
-    call.store.put(call.tenancy, "reportExport", doc)
-    return workrequests.accepted(wr)
+    scope.put("reportExport", doc)
+    return wr
 
 
-@workrequests.completer("report_export")
+@work_requests.completer("report_export")
 def _finish_export(store: Store, tenancy: str, wr: Doc) -> list[str]:
     doc = store.get(tenancy, "reportExport", wr["_args"]["id"])
     if doc is None:
         return ["The report export no longer exists"]
-    rows = _sort_instances(_instances(store, tenancy, doc), doc.get("sortBy"),
-                           doc.get("sortOrder"))
+    rows = InstanceOrder(doc.get("sortBy"), doc.get("sortOrder")).sort(
+        _instances(store, tenancy, doc))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[f for f in INSTANCE_FIELDS
                                              if f not in (*TAGS, "systemTags")],
@@ -226,97 +234,42 @@ def _finish_export(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-def _export(call: Call, ident: str) -> Doc:
-    doc = call.store.get(call.tenancy, "reportExport", ident)
+def export(scope: Scope, ident: str) -> Doc:
+    """A live export; its state is its work request's, which this read moves on."""
+    doc = scope.store.get(scope.tenancy, "reportExport", ident)
     if doc is None or doc.get("lifecycleState") == "DELETED":
         raise not_found("customer instance report export", ident)
     wr_id = doc.get("_wr")
-    if wr_id:  # the export's state is its work request's
-        wr = call.store.get(call.tenancy, workrequests.KIND, str(wr_id))
+    if wr_id:
+        wr = scope.store.get(scope.tenancy, work_requests.KIND, str(wr_id))
         if wr is not None:
-            wr = workrequests.advance(call.store, call.tenancy, wr)
-            doc = call.store.get(call.tenancy, "reportExport", ident) or doc
+            wr = work_requests.advance(scope.store, scope.tenancy, wr)
+            doc = scope.store.get(scope.tenancy, "reportExport", ident) or doc
             if doc.get("_wr"):
                 doc["lifecycleState"] = wr["status"]
-                call.store.put(call.tenancy, "reportExport", doc)
+                scope.put("reportExport", doc)
     return doc
 
 
-def get_export(call: Call, customerInstanceReportExportId: str) -> Reply:
-    return resource(_export(call, customerInstanceReportExportId),
-                    view=summary(_EXPORT_FIELDS))
-
-
-def list_exports(call: Call) -> Reply:
-    compartment = require_compartment(call, call.query("compartmentId"))
-    docs = [d for d in call.store.list(call.tenancy, "reportExport")
+def exports(scope: Scope, compartment: str) -> list[Doc]:
+    """The live exports of a compartment."""
+    return [d for d in scope.store.list(scope.tenancy, "reportExport")
             if d.get("compartmentId") == compartment and d.get("lifecycleState") != "DELETED"]
-    docs = sort_listed(call, docs, {"timeCreated": "timeCreated", "fileName": "fileName"})
-    return collection(call, docs, summary(_EXPORT_FIELDS))
 
 
-def get_export_content(call: Call, customerInstanceReportExportId: str) -> Reply:
-    doc = _export(call, customerInstanceReportExportId)
+def export_csv(scope: Scope, doc: Doc) -> bytes:
+    """A SUCCEEDED export's CSV (409 before)."""
     if doc["lifecycleState"] != "SUCCEEDED":
         raise incorrect_state(f"Report export {doc['id']} is {doc['lifecycleState']}")
-    stored = call.store.get(call.tenancy, "content", f"export:{doc['id']}") or {"text": ""}
-    return Reply(200, str(stored["text"]).encode(), content_type="text/csv")
+    stored = scope.store.get(scope.tenancy, "content", f"export:{doc['id']}") or {"text": ""}
+    return str(stored["text"]).encode()
 
 
-def delete_export(call: Call, customerInstanceReportExportId: str) -> Reply:
-    doc = _export(call, customerInstanceReportExportId)
-    wanted = call.header("if-match")
-    if wanted and wanted not in ("*", doc.get("_etag")):
-        raise ApiError(412, "NoEtagMatch", "The resource's etag does not match the If-Match value")
+def delete_export(scope: Scope, doc: Doc) -> None:
+    """DELETED, its CSV dropped."""
     doc["lifecycleState"] = "DELETED"
-    call.store.put(call.tenancy, "reportExport", doc)
-    call.store.delete(call.tenancy, "content", f"export:{doc['id']}")
-    return Reply(204)
-
-
-# -- support documents ---------------------------------------------------------------------
-
-def _support_docs(store: Store) -> list[Doc]:
-    docs = store.list(GLOBAL, "supportDoc")
-    if docs:
-        return docs
-    for code, name, group, text in _SUPPORT_DOCS:  # built on first use, then shared
-        store.put(GLOBAL, "supportDoc", {
-            "id": code, "code": code, "name": name, "supportDocGroup": group,
-            "description": text, "mimeType": "text/plain", "fileName": f"{code}.txt",
-            "lifecycleState": "ACTIVE", "timeCreated": "2024-12-01T00:00:00.000Z",
-            "timeUpdated": "2024-12-01T00:00:00.000Z", "_text": text + "\n"})
-    return store.list(GLOBAL, "supportDoc")
-
-
-def list_support_docs(call: Call) -> Reply:
-    require_compartment(call, call.query("compartmentId"))
-    group, name = call.query("supportDocGroup"), call.query("name")
-    docs = [d for d in _support_docs(call.store)
-            if group in (None, d["supportDocGroup"]) and name in (None, d["name"])]
-    docs = sort_listed(call, docs, {"timeCreated": "timeCreated", "displayName": "name"})
-    return collection(call, docs, summary(("name", "code", "supportDocGroup", "lifecycleState",
-                                           "timeCreated", "timeUpdated")))
-
-
-def _support_doc(call: Call, code: str) -> Doc:
-    for doc in _support_docs(call.store):
-        if doc["code"] == code:
-            return doc
-    raise not_found("support doc", code)
-
-
-def get_support_doc(call: Call, supportDocCode: str) -> Reply:
-    doc = dict(_support_doc(call, supportDocCode))
-    doc.pop("id", None)
-    doc["contentUrl"] = call.request.host_url.rstrip("/") + (
-        f"{PREFIX}/supportDocs/{supportDocCode}/content")
-    return Reply(200, public(doc), {"etag": str(doc.get("timeUpdated"))})
-
-
-def get_support_doc_content(call: Call, supportDocCode: str) -> Reply:
-    doc = _support_doc(call, supportDocCode)
-    return Reply(200, str(doc["_text"]).encode(), content_type=str(doc["mimeType"]))
+    scope.put("reportExport", doc)
+    scope.store.delete(scope.tenancy, "content", f"export:{doc['id']}")
 
 
 # -- what publication and seeds bring ------------------------------------------------------
@@ -396,4 +349,3 @@ def on_published(store: Store, tenancy: str, listing: Doc, revision: Doc,
         "partnerName": publisher.get("displayName"), "partnerId": publisher.get("id")})
 
 
-__all__ = ["add_disbursement", "add_instance", "add_lead", "on_published"]

@@ -12,7 +12,7 @@ import base64
 from typing import Any
 
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.services.publisher.common import policy_allows
+from ocmp.sandbox.services.publisher.models.scope import policy_allows
 from ocmp.sandbox.services.terraform_check import zip_errors
 
 HOME_OF_ARTIFACTS = "us-ashburn-1"

@@ -1,4 +1,4 @@
-"""Work requests that advance per poll: ACCEPTED → IN_PROGRESS → SUCCEEDED/FAILED.
+"""Publisher work requests, advanced per poll: ACCEPTED → IN_PROGRESS → SUCCEEDED/FAILED.
 
 An asynchronous operation records a work request and the name of a *completer*; each GET of
 the work request (or of a resource it is working on) moves it one step, and the final step
@@ -6,16 +6,21 @@ runs the completer, which applies the operation's effect and may report errors (
 The code of those errors is the completer's, declared with it (``ValidationFailed`` for an
 artifact's validation), never guessed from the message.
 This is moto's "manual" state progression: waiting code really waits, but never on a clock.
+
+Completers are declared beside the operation that starts them (``@completer`` in the model
+module of that resource); the ``models`` package imports every such module, so whichever
+entry point loaded a model (routes, seeds, admin) can finish any work request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ocmp.sandbox.core.routing import Reply
+from ocmp.sandbox.core.errors import incorrect_state, not_found
 from ocmp.sandbox.core.store import Doc, Store
-from ocmp.sandbox.core.wire import new_etag, new_id, now
+from ocmp.sandbox.core.wire import new_etag, new_id, now, touch
 
 Completer = Callable[[Store, str, Doc], list[str]]
 """``(store, tenancy, work_request) -> error messages`` (empty list = success)."""
@@ -23,6 +28,8 @@ Completer = Callable[[Store, str, Doc], list[str]]
 _COMPLETERS: dict[str, tuple[Completer, str]] = {}
 KIND = "workRequest"
 FINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
+# What a work request can be working on: the kinds whose documents carry its id in ``_wr``.
+_WORKED_ON = ("artifact", "listing", "revision", "package", "term")
 
 
 def completer(name: str, *, failure_code: str = "OperationFailed"
@@ -58,11 +65,6 @@ def start(store: Store, tenancy: str, *, operation: str, compartment_id: str,
                 "_logs": [{"message": f"{operation} accepted", "timestamp": stamp}]}
     store.put(tenancy, KIND, doc)
     return doc
-
-
-def accepted(doc: Doc) -> Reply:
-    """The 202 answer of an asynchronous operation."""
-    return Reply(202, None, {"opc-work-request-id": str(doc["id"])})
 
 
 def advance(store: Store, tenancy: str, doc: Doc) -> Doc:
@@ -104,3 +106,54 @@ def settle(store: Store, tenancy: str, resource: Doc, kind: str) -> Doc:
         return resource
     advance(store, tenancy, wr)
     return store.get(tenancy, kind, str(resource["id"])) or resource
+
+
+@dataclass(frozen=True)
+class WorkRequestFilter:
+    """ListWorkRequests' filters (``None``: not given)."""
+
+    compartment_id: str | None = None
+    work_request_id: str | None = None
+    status: str | None = None
+    resource_id: str | None = None
+
+    def matches(self, doc: Doc) -> bool:
+        """Whether a work request passes every given filter."""
+        return (self.compartment_id in (None, doc["compartmentId"])
+                and self.work_request_id in (None, doc["id"])
+                and self.status in (None, doc["status"])
+                and (self.resource_id is None
+                     or any(r["identifier"] == self.resource_id for r in doc["resources"])))
+
+
+def get(store: Store, tenancy: str, ident: str) -> Doc:
+    """A work request as it is (404 when the tenancy has none of that id)."""
+    doc = store.get(tenancy, KIND, ident)
+    if doc is None:
+        raise not_found("work request", ident)
+    return doc
+
+
+def poll(store: Store, tenancy: str, ident: str) -> Doc:
+    """GetWorkRequest: the work request, moved one step by this read."""
+    return advance(store, tenancy, get(store, tenancy, ident))
+
+
+def listing(store: Store, tenancy: str, wanted: WorkRequestFilter) -> list[Doc]:
+    """The work requests passing ``wanted``, oldest first."""
+    return [d for d in store.list(tenancy, KIND) if wanted.matches(d)]
+
+
+def cancel(store: Store, tenancy: str, doc: Doc) -> None:
+    """CANCELED (409 unless still ACCEPTED); what it was working on is free again and the
+    operation's effect never happens."""
+    if doc["status"] != "ACCEPTED":
+        raise incorrect_state(f"Work request {doc['id']} is {doc['status']}")
+    doc["status"] = "CANCELED"
+    for entry in doc["resources"]:
+        for kind in _WORKED_ON:
+            target = store.get(tenancy, kind, entry["identifier"])
+            if target is not None and target.get("_wr") == doc["id"]:
+                target.pop("_wr")
+                store.put(tenancy, kind, target)
+    store.put(tenancy, KIND, touch(doc))

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ocmp.sandbox.core import workrequests
 from ocmp.sandbox.core.store import GLOBAL, Doc, Store
 from ocmp.sandbox.core.wire import now, stable_id, touch
 from ocmp.sandbox.services.compute.models import MARKETPLACE_COMPARTMENT, put_catalog_version
 from ocmp.sandbox.services.marketplace.models import put_consumer_listing
-from ocmp.sandbox.services.publisher.common import live
-from ocmp.sandbox.services.publisher.insights import on_published
+from ocmp.sandbox.services.publisher.models import work_requests
+from ocmp.sandbox.services.publisher.models.insights import on_published
+from ocmp.sandbox.services.publisher.models.scope import PREFIX, PUBLISHED, live
 
 
 def consumer_listing_id(tenancy: str, listing_id: str) -> str:
@@ -32,12 +32,12 @@ def begin_publication(store: Store, tenancy: str, revision: Doc, *, private: boo
     """Start PUBLISH(_AS_PRIVATE)_LISTING_REVISION; the revision goes *_IN_PROGRESS."""
     operation = ("PUBLISH_LISTING_REVISION_AS_PRIVATE" if private
                  else "PUBLISH_LISTING_REVISION")
-    wr = workrequests.start(
+    wr = work_requests.start(
         store, tenancy, operation=operation, compartment_id=revision["compartmentId"],
         finish="publish_revision", args={"id": revision["id"], "private": private,
                                          "allowed": allowed},
-        resources=[workrequests.wr_resource("listingRevision", "UPDATED", revision["id"],
-                                            f"/20241201/listingRevisions/{revision['id']}")],
+        resources=[work_requests.wr_resource("listingRevision", "UPDATED", revision["id"],
+                                            f"{PREFIX}/listingRevisions/{revision['id']}")],
         polls=polls)
     revision["status"] = ("PUBLISH_AS_PRIVATE_IN_PROGRESS" if private
                           else "PUBLISH_IN_PROGRESS")
@@ -93,7 +93,7 @@ def _publisher_name(store: Store, tenancy: str) -> str:
     return str(publishers[0]["displayName"]) if publishers else "Sandbox Publisher"
 
 
-@workrequests.completer("publish_revision")
+@work_requests.completer("publish_revision")
 def _publish(store: Store, tenancy: str, wr: Doc) -> list[str]:
     args = wr["_args"]
     revision = store.get(tenancy, "revision", args["id"])
@@ -101,8 +101,7 @@ def _publish(store: Store, tenancy: str, wr: Doc) -> list[str]:
         return ["The listing revision no longer exists"]
     listing = store.get(tenancy, "listing", revision["listingId"]) or {}
     for other in live(store, tenancy, "revision", parent=revision["listingId"]):
-        if other["id"] != revision["id"] and other["status"] in ("PUBLISHED",
-                                                                  "PUBLISHED_AS_PRIVATE"):
+        if other["id"] != revision["id"] and other["status"] in PUBLISHED:
             _unpublish(store, tenancy, other)
     private = bool(args["private"])
     status = "PUBLISHED_AS_PRIVATE" if private else "PUBLISHED"
@@ -127,7 +126,7 @@ def _publish(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@workrequests.completer("withdraw_revision")
+@work_requests.completer("withdraw_revision")
 def _withdraw(store: Store, tenancy: str, wr: Doc) -> list[str]:
     revision = store.get(tenancy, "revision", wr["_args"]["id"])
     if revision is None:
@@ -136,7 +135,7 @@ def _withdraw(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@workrequests.completer("package_publish")
+@work_requests.completer("package_publish")
 def _package_publish(store: Store, tenancy: str, wr: Doc) -> list[str]:
     package = store.get(tenancy, "package", wr["_args"]["id"])
     revision = store.get(tenancy, "revision", (package or {}).get("listingRevisionId", ""))
@@ -148,7 +147,7 @@ def _package_publish(store: Store, tenancy: str, wr: Doc) -> list[str]:
     return []
 
 
-@workrequests.completer("package_unpublish")
+@work_requests.completer("package_unpublish")
 def _package_unpublish(store: Store, tenancy: str, wr: Doc) -> list[str]:
     package = store.get(tenancy, "package", wr["_args"]["id"])
     if package is None:

@@ -9,16 +9,16 @@ an ADMINISTRATOR note, as Oracle's reviewers do.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ocmp.sandbox.core.errors import ApiError, incorrect_state
 from ocmp.sandbox.core.store import Doc, Store
 from ocmp.sandbox.core.wire import new_id, touch
-from ocmp.sandbox.services.publisher.publication import begin_publication
+from ocmp.sandbox.services.publisher.models.publication import begin_publication
+from ocmp.sandbox.services.publisher.models.scope import IN_REVIEW, Reviewer
 
 DEFAULT_REJECTION = ("Rejected by the sandbox reviewer: the usage instructions do not explain "
                      "how to connect to the instance.")
 ADMIN_EMAIL = "marketplace-review@oracle.example"
+DECISIONS = ("approve", "reject")
 
 
 def add_note(store: Store, tenancy: str, revision: Doc, source: str, text: str) -> Doc:
@@ -49,20 +49,17 @@ def _apply(store: Store, tenancy: str, revision: Doc, decision: str, note: str |
     return revision
 
 
-def on_poll(store: Store, tenancy: str, revision: Doc, settings: dict[str, Any]) -> Doc:
+def on_poll(store: Store, tenancy: str, revision: Doc, reviewer: Reviewer) -> Doc:
     """Count a GET of a revision under review and let the reviewer act."""
-    if revision.get("status") not in ("PENDING_REVIEW", "REVIEW_IN_PROGRESS"):
+    if revision.get("status") not in IN_REVIEW:
         return revision
-    reviewer = settings.get("reviewer") or {}
-    mode = reviewer.get("mode", "auto")
-    if mode == "manual":
+    if reviewer.mode == "manual":
         return revision
     state = revision.setdefault("_review", {"polls": 0})
     state["polls"] += 1
-    after = int(reviewer.get("after_polls", 3))
-    if state["polls"] >= after:
-        return _apply(store, tenancy, revision, "approve" if mode == "auto" else "reject",
-                      reviewer.get("note"))
+    if state["polls"] >= reviewer.after_polls:
+        return _apply(store, tenancy, revision,
+                      "approve" if reviewer.mode == "auto" else "reject", reviewer.note)
     if revision["status"] == "PENDING_REVIEW":
         revision["status"] = "REVIEW_IN_PROGRESS"
         touch(revision)
@@ -72,13 +69,13 @@ def on_poll(store: Store, tenancy: str, revision: Doc, settings: dict[str, Any])
 
 def decide(store: Store, revision_id: str, decision: str, note: str | None) -> Doc:
     """Approve or reject a revision under review, whatever tenancy owns it."""
-    if decision not in ("approve", "reject"):
+    if decision not in DECISIONS:
         raise ApiError(400, "InvalidParameter", "decision must be approve or reject")
     for tenancy in store.tenancies():
         revision = store.get(tenancy, "revision", revision_id)
         if revision is None:
             continue
-        if revision.get("status") not in ("PENDING_REVIEW", "REVIEW_IN_PROGRESS"):
+        if revision.get("status") not in IN_REVIEW:
             raise incorrect_state(f"Revision {revision_id} is {revision['status']}, not under "
                                   "review")
         return _apply(store, tenancy, revision, decision, note)

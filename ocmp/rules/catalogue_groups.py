@@ -19,7 +19,7 @@ import ocmp.rules.stack_image_launch  # STK082, STK083, STK091, STK093
 import ocmp.rules.stack_oci_images  # STK088-STK090, STK092
 import ocmp.rules.stack_outputs  # STK060-STK065
 import ocmp.rules.stack_package  # STK001-STK012
-import ocmp.rules.stack_providers  # STK028-STK031
+import ocmp.rules.stack_providers  # STK028-STK032
 import ocmp.rules.stack_subscription  # STK080, STK081, STK084
 import ocmp.rules.stack_terraform  # STK020-STK027
 import ocmp.rules.stack_variables  # STK040-STK049

@@ -5,6 +5,7 @@ rule ids stay as they were given, so a module's ids need not be a range.
 """
 import ocmp.rules.assets  # LST011, LST016
 import ocmp.rules.listing  # LST001-LST005, LST009, LST010, LST012
+import ocmp.rules.listing_languages  # LST018
 import ocmp.rules.listing_placeholders  # LST017
 import ocmp.rules.listing_text  # LST006-LST008, LST013-LST015
 import ocmp.rules.pricing  # PRC001-PRC007

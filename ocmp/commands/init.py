@@ -61,7 +61,7 @@ def _checked(key: str, kind: str) -> Callable[[str], str]:
             value = str(getattr(answers_from({"kind": kind, key: value}), key, value))
         except InputError as exc:
             # Click prints "Error: …" and asks the same question again.
-            raise typer.BadParameter(exc.message.split(": ", 1)[-1]) from None
+            raise typer.BadParameter(exc.detail) from None
         return value
 
     return check
@@ -110,6 +110,7 @@ def init(
     """Create a complete image or stack listing project that passes `ocmp validate`."""
     from ocmp import console
     from ocmp.core.scaffold import InitAnswers, answers_from, create_project, free_name
+    from ocmp.errors import InputError
 
     given: dict[str, Any] = {
         "kind": kind.value,
@@ -146,7 +147,10 @@ def init(
                 )
     if given["name"] is None:
         given["name"] = default_name
-    answers = answers_from(given)
+    try:
+        answers = answers_from(given)
+    except InputError as exc:  # a flag's value: a usage error (exit 2), like Click's own
+        raise typer.BadParameter(exc.detail, param_hint=exc.path) from None
     files = create_project(answers, directory, force=force)
     article = "an" if kind is Kind.image else "a"
     console.err.print(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.project import Project
 from ocmp.rules.base import rule
+from ocmp.schemas.common import is_web_url
 from ocmp.schemas.listing import PRICING_TYPES
 
 NAME_MAX = 80
@@ -153,7 +154,7 @@ def _links(project: Project) -> Iterator[tuple[tuple[str | int, ...], str]]:
 def links(project: Project) -> Iterator[Problem]:
     """Relative or schemeless links are broken on the Marketplace page."""
     for path, url in _links(project):
-        if not re.match(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", url.strip()):
+        if not is_web_url(url):
             yield Problem(
                 f"{url!r} is not an absolute http(s) URL",
                 project.locate(*path),

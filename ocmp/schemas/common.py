@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+# An absolute web address as a listing page links it: scheme, a dotted host, a path.
+WEB_URL = r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$"
 OCID_PATTERN = r"^ocid1\.[a-z0-9_-]+\.[a-z0-9_-]+\.[a-z0-9_-]*\.[A-Za-z0-9._-]+$"
 
 
@@ -78,6 +80,13 @@ DateText = Annotated[
 
 Ocid = Annotated[str, Field(pattern=OCID_PATTERN, description="An Oracle Cloud ID (OCID).")]
 """An OCID: ``ocid1.<type>.<realm>.[region].<unique>``."""
+
+
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) address with a dotted host (LST004's test)."""
+    import re
+
+    return re.match(WEB_URL, value.strip()) is not None
 
 
 def is_ocid(value: str) -> bool:

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ocmp.commands._options import choice_of
+
 
 class Kind(StrEnum):
     """The kind of listing to create."""
@@ -70,7 +72,8 @@ def _checked(key: str, kind: str) -> Callable[[str], str]:
 def init(
     directory: Annotated[Path, typer.Argument(help="The new project directory.")],
     kind: Annotated[
-        Kind, typer.Option("--kind", "-k", help="image or stack listing.", case_sensitive=False)
+        Kind, typer.Option("--kind", "-k", help="image or stack listing.", metavar="image|stack",
+                           parser=choice_of(Kind))
     ] = Kind.image,
     non_interactive: Annotated[
         bool, typer.Option("--non-interactive", help="Never prompt; use flags and defaults (CI).")
@@ -88,7 +91,9 @@ def init(
     contact_email: Annotated[str | None, _opt("Support contact e-mail.")] = None,
     image_ocid: Annotated[str | None, _opt("Source image OCID (image listings).")] = None,
     pricing: Annotated[
-        PricingChoice | None, typer.Option(help="FREE, BYOL or PAYGO.", case_sensitive=False)
+        PricingChoice | None,
+        typer.Option(help="FREE, BYOL or PAYGO.", metavar="FREE|BYOL|PAYGO",
+                     parser=choice_of(PricingChoice, note="PAYGO is the paid model")),
     ] = None,
     version: Annotated[str | None, _opt("Version of the first release, e.g. 1.0.0.")] = None,
     release_date: Annotated[str | None, _opt("Release date, YYYY-MM-DD (default today).")] = None,

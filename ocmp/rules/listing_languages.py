@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.project import Project
 from ocmp.rules.base import rule
+from ocmp.schemas.listing import Language
 
 # A BCP 47 tag as listings use it: a 2-3 letter ISO 639 language, then optional subtags
 # (script `Hant`, region `BR` or `419`, variants). Registered 5-8 letter languages exist in
@@ -50,7 +51,8 @@ def code_for(text: str) -> str | None:
 def language_codes(project: Project) -> Iterator[Problem]:
     """``contentLanguage`` and ``supportedlanguages`` take an ISO 639-1 / BCP 47 code."""
     languages = project.listing.model.listing.languages
-    entries = [(("listing", "languages", "content", "code"), languages.content)]
+    entries: list[tuple[tuple[str | int, ...], Language]] = [
+        (("listing", "languages", "content", "code"), languages.content)]
     entries += [(("listing", "languages", "supported", i, "code"), lang)
                 for i, lang in enumerate(languages.supported)]
     for path, language in entries:

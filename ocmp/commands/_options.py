@@ -71,6 +71,21 @@ def choice_of(choices: type[E] | Iterable[str], *, note: str = "") -> Callable[[
     return parse
 
 
+def tenancy_ocid(value: Any) -> str:
+    """A ``typer.Option(parser=…)`` for a flag that takes a tenancy OCID."""
+    from ocmp.schemas.common import is_tenancy_ocid
+
+    text = str(value).strip()
+    if not is_tenancy_ocid(text):
+        kind = text.split(".")[1] if text.startswith("ocid1.") and "." in text[6:] else ""
+        what = (f"an OCID of type {kind}, not a tenancy OCID" if kind and kind != "tenancy"
+                else "not a tenancy OCID")
+        raise typer.BadParameter(
+            f"{text!r} is {what}: expected ocid1.tenancy.oc1..<id> (Console → Tenancy "
+            "details, or the `tenancy` line of the customer's OCI config)")
+    return text
+
+
 def auto_format(offered: tuple[OutputFormat, ...]) -> OutputFormat:
     """The format when none is given: GitHub annotations inside GitHub Actions, else human."""
     if os.environ.get("GITHUB_ACTIONS") == "true" and OutputFormat.github in offered:

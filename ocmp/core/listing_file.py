@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
 from ocmp.core.yaml_source import PathKey, YamlDocument, dotted, interpolate, load_yaml, read_text
 from ocmp.errors import InputError
-from ocmp.schemas.common import OCID_PATTERN, FileRef
+from ocmp.schemas.common import OCID_PATTERN, TENANCY_OCID_PATTERN, FileRef
 from ocmp.schemas.listing import (
     LISTING_ADAPTER,
     RULE_ID_PATTERN,
@@ -179,6 +179,7 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
 # What a pattern of the models means, in words (a regular expression is no message).
 _PATTERN_WORDS = {
     OCID_PATTERN: "{} is not an OCID (they read ocid1.<type>.oc1.<region>.<id>)",
+    TENANCY_OCID_PATTERN: "{} is not a tenancy OCID (they read ocid1.tenancy.oc1..<id>)",
     RULE_ID_PATTERN: "{} is not a rule id (three capitals and three digits, e.g. STK009)",
 }
 

@@ -79,6 +79,18 @@ class InitAnswers(BaseModel):
             raise ValueError(f"{value!r} is not a secure address: use https://{text[7:]}")
         return text
 
+    @field_validator("shape", mode="after")
+    @classmethod
+    def _real_shape(cls, value: str) -> str:
+        # Refused as LST019 would refuse it; a shape merely unknown to the catalogue passes
+        # (LST019 warns, TEN012 checks it live).
+        from ocmp.core.shapes import judge
+
+        verdict = judge(value)
+        if verdict is not None and verdict.certain:
+            raise ValueError(f"{verdict.message}; {verdict.hint}")
+        return value.strip()
+
     @field_validator("*", mode="after")
     @classmethod
     def _one_line(cls, value: Any) -> Any:

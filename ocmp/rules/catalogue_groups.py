@@ -13,6 +13,7 @@ import ocmp.rules.schema_constraints  # SCH014-SCH016
 import ocmp.rules.schema_document  # SCH001-SCH005, SCH009, SCH010
 import ocmp.rules.schema_presentation  # SCH011-SCH013
 import ocmp.rules.schema_references  # SCH006-SCH008
+import ocmp.rules.shape_names  # LST019, STK095
 import ocmp.rules.stack_boot  # STK100-STK102
 import ocmp.rules.stack_credentials  # STK103, STK104
 import ocmp.rules.stack_image_ids  # STK085-STK087, STK094

@@ -91,12 +91,12 @@ def judge(shape: str) -> ShapeVerdict | None:
             "VM.Standard.E5.Flex)", f"did you mean {meant}?" if meant else listed, True)
     found = _family_of(name)
     if found is not None:
-        family, size = found
+        family, _ = found
         own = [f"{family}.{s}" for s in families()[family]]
-        meant = difflib.get_close_matches(name, own, n=1, cutoff=0.0)
+        nearest = difflib.get_close_matches(name, own, n=1, cutoff=0.0)
         return ShapeVerdict(
             f"{shape!r} cannot exist: {family} comes only as {', '.join(own)}",
-            f"did you mean {meant[0]}?" if meant else f"use one of {', '.join(own)}", True)
+            f"did you mean {nearest[0]}?" if nearest else f"use one of {', '.join(own)}", True)
     # A known name with other generation numbers (VM.Standard.E7.Flex) may be a shape Oracle
     # launched after this catalogue: unknown, not wrong.
     newer = _digits(name) in {_digits(s) for s in known_shapes()}

@@ -69,7 +69,7 @@ class RichReporter:
             self._live.start()
         else:
             self.console.print(f"{_stamp(self.console)}{escape(self.prefix + title)}: "
-                               f"{len(steps)} steps",
+                               f"{len(steps)} step{'' if len(steps) == 1 else 's'}",
                                highlight=False)
 
     def step(self, name: str, state: StepState, detail: str = "") -> None:
@@ -257,8 +257,8 @@ def print_status(console: Console, status: ListingStatus) -> None:
         console.print(f"  note from {note['source']}: {escape(str(note['text']))}", highlight=False)
     if status.hidden:
         console.print(
-            f"  [dim]{status.hidden} withdrawn revision(s) or unpublished package(s) not shown; "
-            "--all shows them[/]",
+            f"  [dim]{status.hidden} older {'entry' if status.hidden == 1 else 'entries'} "
+            "(withdrawn revisions, unpublished packages) not shown; --all shows them[/]",
             highlight=False,
         )
 
@@ -411,5 +411,18 @@ def print_rows(console: Console, rows: Rows) -> None:
         table.add_column(column, overflow="fold")
     for row in rows.rows:
         table.add_row(*(escape("" if row.get(c) is None else str(row.get(c))) for c in rows.shown))
-    console.print(table)
+    if console.is_terminal:
+        console.print(table)
+    else:
+        # Off a terminal (a pipe, a file, CI logs) each record stays on one line, so that
+        # grep, sort and cut see whole rows; folding to 80 columns would split timestamps.
+        # ``print(width=)`` is capped at the console's width, hence the console is widened.
+        wide = console.options.update_width(1 << 16)
+        natural = console.measure(table, options=wide).maximum
+        before = console.width
+        console.width = max(before, natural)
+        try:
+            console.print(table)
+        finally:
+            console.width = before
     console.print(f"[dim]{len(rows.rows)} {rows.report}[/]", highlight=False)

@@ -7,6 +7,8 @@ import io
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -48,6 +50,20 @@ def test_leads_as_table_json_and_csv(run_cli: RunCli, published: Path) -> None:
     assert sorted(r["email"] for r in parsed) == ["ada@example.test", "linus@sample.test"]
     later = json.loads(run_cli("leads", "--since", "2999-01-01", "--format", "json").stdout)
     assert (later["count"], later["rows"]) == (0, [])
+
+
+def test_a_report_piped_keeps_each_record_on_one_line(published: Path, tmp_path: Path) -> None:
+    # A real process writing into a pipe, at the 80 columns Rich assumes there: folding
+    # cells to that width would split timestamps and e-mails over lines grep cannot join.
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "ocmp", "leads", "img"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 4, proc.stdout  # header, two leads, the count
+    assert lines[0].split()[0] == "timeCreated" and lines[3] == "2 leads"
+    assert sorted(ln.split()[0][-1] for ln in lines[1:3]) == ["Z", "Z"]  # whole timestamps
+    assert any("Example Corp" in ln and "ada@example.test" in ln for ln in lines[1:3])
 
 
 def test_leads_cursor_writes_each_lead_once_across_runs(

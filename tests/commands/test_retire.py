@@ -93,6 +93,9 @@ def test_unpublish_retires_one_version_and_never_the_default(
         ("1.1.0", "PUBLISHED_AS_PRIVATE"),
     ]
     assert len(shown["revisions"]) == 2 and len(hidden["revisions"]) == 1
+    human = run_cli("status", "img")
+    assert (f"{hidden['hidden']} older entries (withdrawn revisions, unpublished packages) "
+            "not shown; --all shows them") in human.stdout
 
 
 def test_keep_published_retires_the_older_versions_after_a_publish(
@@ -131,6 +134,7 @@ def test_delete_needs_the_name_and_refuses_a_published_listing(
     assert wrong.exit_code == 3 and "needs its name as confirmation" in wrong.stderr
     published = run_cli("delete", "img", "--confirm", "Acme Demo App")
     assert published.exit_code == 4 and "withdraw it first" in published.stderr
+    assert "delete 'Acme Demo App' (delete): 1 step\n" in published.stderr  # progress off a TTY
     assert inventory(sandbox_env)["listings"] == {"Acme Demo App": 1}
 
     run_json(run_cli, "withdraw", "img")

@@ -1,7 +1,8 @@
 """OCI compute shape names: which can exist, and what a wrong one was probably meant to be.
 
 The catalogue is data (``data/oci_shapes.json``), one copy for all of ocmp: the offline shape
-rules (LST019, STK095) and ``ocmp init --shape`` read it. The sandbox seeds its own tenancy's
+rules (LST019 in ``rules/listing_shapes``, STK095 in ``rules/stack_shapes``) and
+``ocmp init --shape`` read it. The sandbox seeds its own tenancy's
 supported shapes (it imports nothing from ocmp); a test keeps those inside this catalogue.
 Whether a tenancy offers a shape, and the image runs on it, stays the live rules' question
 (TEN010-TEN012).
@@ -15,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from ocmp.core.findings import Location, Problem, Severity
 
 # VM.<family parts>.<size> or BM.…: letters, digits and '-' between the dots.
 SHAPE_FORM = re.compile(r"^(VM|BM)(\.[A-Za-z0-9-]+)+$")
@@ -111,3 +114,13 @@ def judge(shape: str) -> ShapeVerdict | None:
 
 def _digits(shape: str) -> str:
     return re.sub(r"\d+", "#", shape)
+
+
+def shape_problem(shape: str, at: Location) -> Problem | None:
+    """The finding of the shape rules (LST019, STK095) on one name: an error when it cannot
+    exist, a warning when it is only unknown to the catalogue."""
+    verdict = judge(shape)
+    if verdict is None:
+        return None
+    return Problem(verdict.message, at, hint=verdict.hint,
+                   severity=None if verdict.certain else Severity.WARNING)

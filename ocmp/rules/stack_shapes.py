@@ -1,25 +1,20 @@
-"""LST019, STK095: compute shape names that can exist — in an image listing's shape list, and
-wherever a stack states one (variable defaults, compatible_shapes, schema.yaml enums).
-
-The catalogue (``ocmp.core.shapes``) is offline: a name that cannot exist (an alias such as
-``VM.Standard.E4.Generic``, a size its family does not come in, a typo) is an error before
-anything is published; a name merely unknown to it is a warning, and the live rules
-(TEN010-TEN012) still check what the tenancy offers.
-"""
+"""STK095: the shape names a stack states — variable defaults, compatible_shapes, schema.yaml
+enums — are compute shapes that can exist (judged as LST019 judges a listing's shapes, by the
+catalogue of :mod:`ocmp.core.shapes`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ocmp.core.findings import Location, Problem, Scope, Severity
+from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.project import Project
-from ocmp.core.shapes import judge, known_shapes
+from ocmp.core.shapes import known_shapes, shape_problem
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import stack_of
 
 # A double-quoted Terraform string without interpolation, and a schema.yaml scalar.
-_TF_STRING = re.compile(r'"([^"\n$\\\\]*)"')
+_TF_STRING = re.compile(r'"([^"\n$\\]*)"')
 _YAML_SCALAR = re.compile(r"""(?:^|[\s:\[,{-])["']?([A-Za-z]{2}\.[A-Za-z0-9.-]+)["']?""")
 
 
@@ -30,35 +25,6 @@ def _meant_as_shape(text: str) -> bool:
 
 def _folded() -> frozenset[str]:
     return frozenset(s.lower() for s in known_shapes())
-
-
-def _problem(shape: str, at: Location) -> Problem | None:
-    verdict = judge(shape)
-    if verdict is None:
-        return None
-    return Problem(verdict.message, at, hint=verdict.hint,
-                   severity=None if verdict.certain else Severity.WARNING)
-
-
-@rule(
-    "LST019",
-    name="listing.shape-names",
-    severity=Severity.ERROR,
-    scope=Scope.LISTING,
-    summary="The shapes an image listing offers are real OCI shape names",
-)
-def listing_shape_names(project: Project) -> Iterator[Problem]:
-    """``package.image.shapes[].shape``: a *.Generic alias only fails at publish time."""
-    from ocmp.schemas.listing import ImageListingFile
-
-    model = project.listing.model
-    if not isinstance(model, ImageListingFile):
-        return
-    for index, entry in enumerate(model.package.image.shapes):
-        found = _problem(entry.shape, project.locate("package", "image", "shapes", index,
-                                                     "shape"))
-        if found is not None:
-            yield found
 
 
 def _comment_free(lines: list[str], marks: tuple[str, ...]) -> Iterator[tuple[int, str]]:
@@ -105,6 +71,6 @@ def stack_shape_names(project: Project) -> Iterator[Problem]:
             for match in pattern.finditer(line):
                 name = match.group(1)
                 if _meant_as_shape(name):
-                    found = _problem(name, stack.where(path, number))
+                    found = shape_problem(name, stack.where(path, number))
                     if found is not None:
                         yield found

@@ -86,7 +86,24 @@ class OcmpError(Exception):
             "code": None,
             "opc_request_id": None,
             "operation": None,
+            "problems": [],
         }
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem of an input: where it is and what is wrong (a listing.yaml may hold many)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    path: str | None = None
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """An entry of the error object's ``problems``."""
+        return {"file": self.file, "line": self.line, "path": self.path,
+                "message": redact(self.message), "hint": redact(self.hint) if self.hint else None}
 
 
 class InputError(OcmpError, ValueError):
@@ -102,11 +119,15 @@ class InputError(OcmpError, ValueError):
         line: int | None = None,
         path: str | None = None,
         hint: str | None = None,
+        problems: list[InputProblem] | None = None,
     ) -> None:
         self.file = file
         self.line = line
         self.path = path
         self.detail = message
+        # Every problem, each located (JSON and SARIF list them one by one); by default the
+        # one this error names. ``message`` stays the text people read.
+        self.problems = problems or [InputProblem(message, file, line, path, hint)]
         prefix = ""
         if file is not None:
             prefix = f"{file}:{line}: " if line is not None else f"{file}: "
@@ -115,8 +136,9 @@ class InputError(OcmpError, ValueError):
         super().__init__(prefix + message, hint=hint)
 
     def to_dict(self) -> dict[str, Any]:
-        """Adds where the input is wrong."""
-        return {**super().to_dict(), "file": self.file, "line": self.line, "path": self.path}
+        """Adds where the input is wrong, and each of its problems."""
+        return {**super().to_dict(), "file": self.file, "line": self.line, "path": self.path,
+                "problems": [p.to_dict() for p in self.problems]}
 
 
 class CloudError(OcmpError):

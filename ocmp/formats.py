@@ -154,9 +154,8 @@ def sarif(result: RunResult, *, cwd: Path) -> dict[str, Any]:
         results.append(entry)
     invocation: dict[str, Any] = {"executionSuccessful": result.error is None}
     if result.error is not None:
-        invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": str(result.error["message"])}}
-        ]
+        invocation["toolExecutionNotifications"] = _sarif_notifications(
+            result.error, cwd=cwd, root=root)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -175,6 +174,32 @@ def sarif(result: RunResult, *, cwd: Path) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _sarif_notifications(error: Mapping[str, Any], *, cwd: Path,
+                         root: Path) -> list[dict[str, Any]]:
+    """Why the run failed: one notification per input problem, each located (a listing.yaml
+    with three wrong keys is three entries), else one for the error."""
+    problems = error.get("problems") or []
+    if not problems:
+        return [{"level": "error", "message": {"text": str(error["message"])}}]
+    notes = []
+    for problem in problems:
+        text = (f"{problem['path']}: " if problem.get("path") else "") + str(problem["message"])
+        note: dict[str, Any] = {
+            "level": "error",
+            "message": {"text": text + (f"\nhint: {problem['hint']}" if problem.get("hint")
+                                        else "")},
+        }
+        if problem.get("file"):
+            location: dict[str, Any] = {"artifactLocation": {
+                "uri": quote(repo_relative(str(problem["file"]), cwd=cwd, root=root)),
+                "uriBaseId": "SRCROOT"}}
+            if problem.get("line"):
+                location["region"] = {"startLine": max(int(problem["line"]), 1)}
+            note["locations"] = [{"physicalLocation": location}]
+        notes.append(note)
+    return notes
 
 
 def _rules_for(ran: Sequence[Rule], report: Report) -> list[Rule]:
@@ -326,6 +351,17 @@ def github(result: RunResult) -> list[str]:
         lines.append(github_command("notice", notice, title=f"ocmp {result.command}"))
     if result.error is not None:
         error = result.error
+        problems = error.get("problems") or []
+        if len(problems) > 1:  # an annotation on each line of the input that is wrong
+            for problem in problems:
+                text = (f"{problem['path']}: " if problem.get("path") else "") + \
+                    str(problem["message"])
+                lines.append(github_command(
+                    "error", text + (f"\nhint: {problem['hint']}" if problem.get("hint")
+                                     else ""),
+                    file=problem.get("file"), line=problem.get("line"),
+                    title=f"ocmp {result.command}"))
+            return lines
         lines.append(
             github_command(
                 "error", _error_text(error), file=error.get("file"), line=error.get("line"),

@@ -9,8 +9,10 @@ group's error handler read it there, so a command never branches on the format i
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -40,6 +42,48 @@ _FORMAT_HELP = {
     OutputFormat.github: "github (workflow commands; the default when GITHUB_ACTIONS=true)",
     OutputFormat.gitlab: "gitlab (Code Quality report)",
 }
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def choice_of(choices: type[E] | Iterable[str], *, note: str = "") -> Callable[[Any], Any]:
+    """A ``typer.Option(parser=…)`` for a flag taking one of ``choices``, in any case.
+
+    Typer's own enum handling answers "Value error, 'paid' is not one of 'free', 'byol',
+    'paygo'": a pydantic prefix and the choices folded to lower case. This names them as the
+    help and the docs spell them ("'paid' is not one of FREE, BYOL, PAYGO"), and returns the
+    choice (the enum member for an enum) in its own spelling.
+    """
+    members: dict[str, Any] = (
+        {m.value: m for m in choices} if isinstance(choices, type) else {c: c for c in choices})
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, Enum):
+            return value  # a default, already a choice (a StrEnum also equals its text)
+        text = str(value).strip()
+        for spelling, member in members.items():
+            if spelling.casefold() == text.casefold():
+                return member
+        raise typer.BadParameter(f"{text!r} is not one of {', '.join(members)}"
+                                 + (f" ({note})" if note else ""))
+
+    return parse
+
+
+def tenancy_ocid(value: Any) -> str:
+    """A ``typer.Option(parser=…)`` for a flag that takes a tenancy OCID."""
+    from ocmp.schemas.common import is_tenancy_ocid
+
+    text = str(value).strip()
+    if not is_tenancy_ocid(text):
+        kind = text.split(".")[1] if text.startswith("ocid1.") and "." in text[6:] else ""
+        what = (f"an OCID of type {kind}, not a tenancy OCID" if kind and kind != "tenancy"
+                else "not a tenancy OCID")
+        raise typer.BadParameter(
+            f"{text!r} is {what}: expected ocid1.tenancy.oc1..<id> (Console → Tenancy "
+            "details, or the `tenancy` line of the customer's OCI config)")
+    return text
 
 
 def auto_format(offered: tuple[OutputFormat, ...]) -> OutputFormat:
@@ -79,6 +123,7 @@ def format_option(*offered: OutputFormat) -> Any:
             "-f",
             metavar="FORMAT",
             help="; ".join(_FORMAT_HELP[f] for f in offered) + ".",
+            parser=choice_of(f.value for f in offered),
             callback=remember,
             show_default=False,
         ),

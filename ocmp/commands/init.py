@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ocmp.commands._options import choice_of
+
 
 class Kind(StrEnum):
     """The kind of listing to create."""
@@ -61,7 +63,7 @@ def _checked(key: str, kind: str) -> Callable[[str], str]:
             value = str(getattr(answers_from({"kind": kind, key: value}), key, value))
         except InputError as exc:
             # Click prints "Error: …" and asks the same question again.
-            raise typer.BadParameter(exc.message.split(": ", 1)[-1]) from None
+            raise typer.BadParameter(exc.detail) from None
         return value
 
     return check
@@ -70,7 +72,8 @@ def _checked(key: str, kind: str) -> Callable[[str], str]:
 def init(
     directory: Annotated[Path, typer.Argument(help="The new project directory.")],
     kind: Annotated[
-        Kind, typer.Option("--kind", "-k", help="image or stack listing.", case_sensitive=False)
+        Kind, typer.Option("--kind", "-k", help="image or stack listing.", metavar="image|stack",
+                           parser=choice_of(Kind))
     ] = Kind.image,
     non_interactive: Annotated[
         bool, typer.Option("--non-interactive", help="Never prompt; use flags and defaults (CI).")
@@ -88,7 +91,9 @@ def init(
     contact_email: Annotated[str | None, _opt("Support contact e-mail.")] = None,
     image_ocid: Annotated[str | None, _opt("Source image OCID (image listings).")] = None,
     pricing: Annotated[
-        PricingChoice | None, typer.Option(help="FREE, BYOL or PAYGO.", case_sensitive=False)
+        PricingChoice | None,
+        typer.Option(help="FREE, BYOL or PAYGO.", metavar="FREE|BYOL|PAYGO",
+                     parser=choice_of(PricingChoice, note="PAYGO is the paid model")),
     ] = None,
     version: Annotated[str | None, _opt("Version of the first release, e.g. 1.0.0.")] = None,
     release_date: Annotated[str | None, _opt("Release date, YYYY-MM-DD (default today).")] = None,
@@ -110,6 +115,7 @@ def init(
     """Create a complete image or stack listing project that passes `ocmp validate`."""
     from ocmp import console
     from ocmp.core.scaffold import InitAnswers, answers_from, create_project, free_name
+    from ocmp.errors import InputError
 
     given: dict[str, Any] = {
         "kind": kind.value,
@@ -146,7 +152,10 @@ def init(
                 )
     if given["name"] is None:
         given["name"] = default_name
-    answers = answers_from(given)
+    try:
+        answers = answers_from(given)
+    except InputError as exc:  # a flag's value: a usage error (exit 2), like Click's own
+        raise typer.BadParameter(exc.detail, param_hint=exc.path) from None
     files = create_project(answers, directory, force=force)
     article = "an" if kind is Kind.image else "a"
     console.err.print(

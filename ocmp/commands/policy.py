@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import FormatOption
+from ocmp.commands._options import FormatOption, choice_of
 
 DEFAULT_NAME = "marketplace"
 
@@ -28,6 +28,8 @@ def policy(
         typer.Option(
             "--kind",
             help="image or stack (default: the kind of ./listing.yaml, else stack: all seven).",
+            metavar="image|stack",
+            parser=choice_of(ListingKind),
             show_default=False,
         ),
     ] = None,

@@ -18,6 +18,7 @@ from ocmp.commands._options import (
     ProjectArgument,
     RunFormatOption,
     at_least,
+    tenancy_ocid,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def publish(
             "--allow-tenancy",
             help="Tenancy OCID allowed to see a private listing "
             "(repeatable; adds to publish.private.allowed_tenancies).",
+            parser=tenancy_ocid,
         ),
     ] = None,
     public: Annotated[

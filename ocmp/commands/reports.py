@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ocmp.commands._cloud import CloudOptions, cloud_options
-from ocmp.commands._options import command_path, remember_output
+from ocmp.commands._options import choice_of, command_path, remember_output
 from ocmp.formats import COMMAND_META_KEY, FORMAT_META_KEY, FORMATS_META_KEY, OutputFormat
 
 if TYPE_CHECKING:
@@ -48,7 +48,8 @@ def _remember(ctx: typer.Context, value: RowFormat) -> RowFormat:
 
 RowFormatOption = Annotated[
     RowFormat,
-    typer.Option("--format", "-f", help="table, json or csv.", callback=_remember),
+    typer.Option("--format", "-f", help="table, json or csv.", metavar="table|json|csv",
+                 parser=choice_of(RowFormat), callback=_remember),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -162,7 +163,9 @@ class Range(StrEnum):
 @cloud_options
 def payouts(
     paths: PathsArgument = None,
-    range_: Annotated[Range, typer.Option("--range", help="The period to report.")] = (
+    range_: Annotated[Range, typer.Option(
+        "--range", help="The period to report.", parser=choice_of(Range),
+        metavar="|".join(r.value for r in Range))] = (
         Range.last_month
     ),
     compartment: CompartmentOption = None,

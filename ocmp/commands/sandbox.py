@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ocmp.commands._options import FormatOption, at_least
+from ocmp.commands._options import FormatOption, at_least, choice_of
 
 if TYPE_CHECKING:
     from ocmp.sandbox.admin_client import AdminClient
@@ -168,7 +168,9 @@ def review(
         help="Decide this revision now; without it, set how the reviewer behaves.")] = None,
     reject: Annotated[bool, typer.Option("--reject", help="Reject instead of approve.")] = False,
     note: Annotated[str | None, typer.Option(help="The reviewer's note.")] = None,
-    mode: Annotated[ReviewMode | None, typer.Option(help="Reviewer behaviour.")] = None,
+    mode: Annotated[ReviewMode | None, typer.Option(
+        help="Reviewer behaviour.", metavar="auto|reject|manual",
+        parser=choice_of(ReviewMode))] = None,
     after_polls: Annotated[int, typer.Option(help="Polls before an auto decision (0 or more).",
                                                   callback=at_least(0))] = 3,
     endpoint: EndpointOption = None,

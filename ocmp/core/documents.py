@@ -51,6 +51,16 @@ ErrorType = Literal[
 ]
 
 
+class InputProblemDoc(TypedDict):
+    """One problem of the input, located (an ``input`` error lists every one)."""
+
+    file: str | None
+    line: int | None
+    path: str | None
+    message: str
+    hint: str | None
+
+
 class ErrorDoc(TypedDict):
     """Why a run failed: the same keys whatever failed (``null`` where they do not apply)."""
 
@@ -65,6 +75,7 @@ class ErrorDoc(TypedDict):
     code: str | None
     opc_request_id: str | None
     operation: str | None
+    problems: list[InputProblemDoc]
 
 
 def error_doc(
@@ -83,6 +94,7 @@ def error_doc(
         "code": None,
         "opc_request_id": None,
         "operation": None,
+        "problems": [],
     }
     unknown = set(where) - set(doc)
     if unknown:
@@ -587,7 +599,10 @@ def markdown() -> str:
         "| `exit_code` | as above |\n",
         "| `message` | one line, as printed on stderr |\n",
         "| `hint` | what to do, or `null` |\n",
-        "| `file`, `line`, `path` | where the input is wrong (`input`) |\n",
+        "| `file`, `line`, `path` | where the input is wrong (`input`; the first problem) |\n",
+        "| `problems` | `input`: every problem found, in file order, each "
+        "`{file, line, path, message, hint}` (`message` without the location; one entry "
+        "when there is one problem); `[]` for other errors |\n",
         "| `status`, `code`, `opc_request_id`, `operation` | what the service answered "
         "(`cloud`); quote `opc_request_id` to Oracle support |\n\n",
         "## Schemas\n\n",

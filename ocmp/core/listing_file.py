@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from ocmp.core.limits import MAX_ASSET_BYTES, MAX_TEXT_BYTES
 from ocmp.core.yaml_source import PathKey, YamlDocument, dotted, interpolate, load_yaml, read_text
-from ocmp.errors import InputError
-from ocmp.schemas.common import OCID_PATTERN, FileRef
+from ocmp.errors import InputError, InputProblem
+from ocmp.schemas.common import OCID_PATTERN, TENANCY_OCID_PATTERN, FileRef
 from ocmp.schemas.listing import (
     LISTING_ADAPTER,
     RULE_ID_PATTERN,
@@ -97,18 +97,24 @@ def load_listing(path: Path, display: str, env: Mapping[str, str] | None = None)
     return loaded
 
 
+SCHEMA_HINT = "`ocmp schema` prints every allowed key"
+
+
 def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> InputError:
     """Every problem pydantic found, one line per place, earliest line first."""
     errors = exc.errors(include_url=False)
     by_place: dict[PathKey, list[Mapping[str, Any]]] = {}
     for error in errors:  # union members report one problem several times: group per place
         by_place.setdefault(_data_path(error["loc"], data), []).append(error)
-    problems: list[tuple[bool, int, PathKey, str, str]] = []
+    # (missing?, line, place shown, message, hint, the key's own path)
+    problems: list[tuple[bool, int, PathKey, str, str | None, PathKey]] = []
     for where, found in by_place.items():
         first = found[0]
         kinds = {e["type"] for e in found}
         message = _message(first, where)
-        hint = "`ocmp schema` prints every allowed key"
+        # The schema helps with keys (unknown, missing), not with a wrong value.
+        hint: str | None = SCHEMA_HINT if first["type"] in ("missing", "extra_forbidden") else (
+            _value_hint(first))
         if "string_type" in kinds and kinds & {"model_type", "dict_type"}:
             message = "expected text, or {file: path/to/file.md}"  # a Text field (str | FileRef)
         if message.startswith("value is not a valid email address: "):
@@ -118,21 +124,34 @@ def _located(exc: ValidationError, doc: YamlDocument, data: dict[str, Any]) -> I
             close = _nearest_key(str(where[-1]))
             if close:
                 message += f"; did you mean {close!r}?"
-                hint = f"rename it to {close}; `ocmp schema` prints every allowed key"
+                hint = f"rename it to {close}; {SCHEMA_HINT}"
         line = doc.line_of(shown)
         missing = first["type"] == "missing"
-        problems.append((missing, line if line is not None else 0, shown, message, hint))
+        problems.append((missing, line if line is not None else 0, shown, message, hint, where))
     # Values that are wrong in file order, then keys that are missing (located at the start
     # of the mapping that lacks them, which is no place in the reading order).
     problems.sort(key=lambda p: (p[0], p[1], dotted(p[2])))
-    _, line, path, message, hint = problems[0]
+    _, line, path, message, hint, _ = problems[0]
     more = [f"{doc.display}:{at}: {dotted(place) + ': ' if place else ''}{text}"
-            for _, at, place, text, _ in problems[1:]]
+            for _, at, place, text, _, _ in problems[1:]]
     if more:
         message += f"\n{len(more)} more problem{'s' if len(more) > 1 else ''}:\n" + \
             "\n".join("  " + m for m in more)
+        if hint is None and any(p[4] == SCHEMA_HINT for p in problems):
+            hint = SCHEMA_HINT
+    # each problem names its key's own path, a missing one too (the line is its parent's)
+    each = [InputProblem(text, doc.display, at or None, dotted(key) or None, why)
+            for _, at, _, text, why, key in problems]
     return InputError(message, file=doc.display, line=line or None, path=dotted(path) or None,
-                      hint=hint)
+                      hint=hint, problems=each)
+
+
+def _value_hint(error: Mapping[str, Any]) -> str | None:
+    """What to do about a wrong value, when there is more to say than the message."""
+    pattern = str((error.get("ctx") or {}).get("pattern", ""))
+    if error["type"] == "string_pattern_mismatch" and pattern in _PATTERN_HINTS:
+        return _PATTERN_HINTS[pattern]
+    return None
 
 
 def _nearest_key(key: str) -> str | None:
@@ -179,7 +198,15 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
 # What a pattern of the models means, in words (a regular expression is no message).
 _PATTERN_WORDS = {
     OCID_PATTERN: "{} is not an OCID (they read ocid1.<type>.oc1.<region>.<id>)",
+    TENANCY_OCID_PATTERN: "{} is not a tenancy OCID (they read ocid1.tenancy.oc1..<id>)",
     RULE_ID_PATTERN: "{} is not a rule id (three capitals and three digits, e.g. STK009)",
+}
+
+
+_PATTERN_HINTS = {
+    OCID_PATTERN: "copy the OCID from the Console (the resource's page, OCID: Copy)",
+    TENANCY_OCID_PATTERN: "the tenancy OCID is on Console → Tenancy details",
+    RULE_ID_PATTERN: "`ocmp rules` lists the rule ids",
 }
 
 

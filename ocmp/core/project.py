@@ -140,7 +140,8 @@ def combined(problems: list[InputError]) -> InputError:
     return InputError(
         f"{first.detail}\n{len(rest)} more path{'s' if len(rest) > 1 else ''} cannot be "
         f"validated either:\n{others}",
-        file=first.file, line=first.line, path=first.path, hint=first.hint)
+        file=first.file, line=first.line, path=first.path, hint=first.hint,
+        problems=[p for e in problems for p in e.problems])
 
 
 def _open_one(raw: str | Path, here: Path) -> list[Project]:

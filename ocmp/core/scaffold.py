@@ -27,7 +27,7 @@ from ocmp.core.files import check_writable, write_error, write_file_atomic
 from ocmp.core.kinds import kind_of
 from ocmp.errors import InputError
 from ocmp.schemas import schema_text
-from ocmp.schemas.common import OCID_PATTERN, any_case
+from ocmp.schemas.common import OCID_PATTERN, any_case, is_web_url
 from ocmp.schemas.email import Email
 from ocmp.schemas.listing import PRICING_TYPES
 
@@ -50,7 +50,7 @@ class InitAnswers(BaseModel):
         min_length=1,
     )
     company: str = Field("Acme Corp", min_length=1)
-    website: str = Field("https://acme.example", pattern=r"^https?://[^\s/]+")
+    website: str = Field("https://acme.example")
     contact_name: str = Field("Acme Support", min_length=1)
     contact_email: Email = "support@acme.example"
     image_ocid: str = Field(DEMO_IMAGE_OCID, pattern=OCID_PATTERN)
@@ -62,6 +62,36 @@ class InitAnswers(BaseModel):
     shape: str = Field("VM.Standard.E4.Flex", min_length=1)
     # Stack listings: the image listings the stack launches (names in the repository, OCIDs).
     image_listings: list[str] = Field(default_factory=list)
+
+    @field_validator("website", mode="before")
+    @classmethod
+    def _web_address(cls, value: Any) -> Any:
+        # The links init writes are this address + /docs: they must pass LST004, so a fresh
+        # project validates clean. A bare host gets https://; http:// is refused, not upgraded
+        # silently (the site may not serve https).
+        if not isinstance(value, str):
+            return value
+        text = value.strip().rstrip("/")
+        if text and "://" not in text:
+            text = "https://" + text
+        if not is_web_url(text):
+            raise ValueError(f"{value!r} is not a web address: expected https:// and a "
+                             "domain name, e.g. https://acme.example")
+        if text.lower().startswith("http://"):
+            raise ValueError(f"{value!r} is not a secure address: use https://{text[7:]}")
+        return text
+
+    @field_validator("shape", mode="after")
+    @classmethod
+    def _real_shape(cls, value: str) -> str:
+        # Refused as LST019 would refuse it; a shape merely unknown to the catalogue passes
+        # (LST019 warns, TEN012 checks it live).
+        from ocmp.core.shapes import judge
+
+        verdict = judge(value)
+        if verdict is not None and verdict.certain:
+            raise ValueError(f"{verdict.message}; {verdict.hint}")
+        return value.strip()
 
     @field_validator("*", mode="after")
     @classmethod
@@ -85,7 +115,6 @@ class InitAnswers(BaseModel):
 
 # A pattern mismatch reads as a regex to the user; say what is expected instead.
 EXPECTED = {
-    "website": "an http:// or https:// address, e.g. https://acme.example",
     "image_ocid": f"an image OCID, e.g. {DEMO_IMAGE_OCID}",
     "version": "letters, digits, spaces and . _ + - only, starting with a letter or digit "
     "(e.g. 1.0.0)",
@@ -93,7 +122,7 @@ EXPECTED = {
 
 
 def answers_from(values: dict[str, Any]) -> InitAnswers:
-    """Validate answers; a bad one is an input error naming its ``--option``.
+    """Validate answers; a bad one is an input error whose ``path`` is its ``--option``.
 
     ``ocmp init`` also calls it with one answer at a time, to re-ask a bad one at once.
     """
@@ -105,7 +134,11 @@ def answers_from(values: dict[str, Any]) -> InitAnswers:
         message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "string_pattern_mismatch" and key in EXPECTED:
             message = f"expected {EXPECTED[key]}"
-        raise InputError(f"--{key.replace('_', '-')}: {message}") from None
+        if error["type"] == "literal_error" and key == "pricing":
+            message = (f"{error.get('input')!r} is not one of {', '.join(PRICING_TYPES)} "
+                       "(PAYGO is the paid model)")
+        # path: the option, so that `ocmp init` can name it in a usage error (exit 2)
+        raise InputError(message, path=f"--{key.replace('_', '-')}") from None
 
 
 def slugify(name: str) -> str:

@@ -9,6 +9,7 @@ nodes after alias expansion (a "billion laughs" document is refused, not expande
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Mapping
@@ -110,12 +111,12 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         # e.g. an impossible date (2026-13-45), `!!timestamp 'bad'`, `!!bool 'maybe'`:
         # PyYAML's constructors fail with whatever their parsing raised, without a mark.
         line, problem = (node and unconstructable(node)) or (None, str(exc))
-        raise InputError(
-            f"invalid YAML value: {problem}",
-            file=display,
-            line=line,
-            hint="fix the value, or quote it if it is meant as text",
-        ) from None
+        hint = "fix the value, or quote it if it is meant as text"
+        if re.match(r"'\d{4}-\d", problem):  # a timestamp: the one date form is YYYY-MM-DD
+            hint = (f"write a real date as YYYY-MM-DD, e.g. {dt.date.today().isoformat()} "
+                    "for today")
+        raise InputError(f"invalid YAML value: {problem}", file=display, line=line,
+                         hint=hint) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", file=display) from None
     finally:

@@ -173,7 +173,7 @@ def _run_one(rule: Rule, project: Project, tenancy: TenancyFacts | None) -> list
                 severity=Severity.ERROR,
             )
         ]
-    return [
+    findings = [
         Finding(
             rule=rule.id,
             severity=p.severity or rule.severity,
@@ -186,3 +186,10 @@ def _run_one(rule: Rule, project: Project, tenancy: TenancyFacts | None) -> list
         )
         for p in problems
     ]
+    # One cause, one finding: a rule that meets the same thing twice (a script two resources
+    # read, a module called twice) says it once per place. Different messages on one line
+    # stay: they are different problems (an icon both oblong and too small).
+    unique: dict[tuple[str | None, int | None, str], Finding] = {}
+    for finding in findings:
+        unique.setdefault((finding.file, finding.line, finding.message), finding)
+    return list(unique.values())

@@ -1,5 +1,5 @@
 """LST011, LST016: the listing's images — present, real PNG/JPEG files read from their bytes
-(format, completeness, size), the icon square and large enough."""
+(format, completeness, size), the icon square and large enough, the banner a wide strip."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from ocmp.rules.base import rule
 from ocmp.schemas.listing import Screenshot
 
 ICON_MIN = 130
+# Oracle publishes no banner figure (validation-rules.md, open question 5): these are ocmp's
+# own, hence a warning. A banner is a wide strip across the listing page: at least twice as
+# wide as high, and wide enough to stay sharp there (the `ocmp init` banner is 1200x300).
+BANNER_MIN_WIDTH = 800
+BANNER_MIN_RATIO = 2.0
 FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
 
 
@@ -33,7 +38,7 @@ def _images(project: Project) -> Iterator[tuple[str, tuple[str | int, ...], str]
     severity=Severity.ERROR,
     scope=Scope.LISTING,
     summary="Icon, banner and screenshots are whole PNG/JPEG files; the icon is square, "
-    "at least 130x130",
+    "at least 130x130; the banner a wide strip",
 )
 def icon_image(project: Project) -> Iterator[Problem]:
     """Images are read from their bytes: the Publisher API refuses anything but a whole PNG
@@ -70,6 +75,8 @@ def icon_image(project: Project) -> Iterator[Problem]:
                 at,
                 hint=f"rename it to {FORMATS[facts.format][0]} or convert it",
             )
+        if role == "banner":
+            yield from _banner_size(facts.width, facts.height, at)
         if role != "icon":
             continue
         if facts.width != facts.height:
@@ -84,6 +91,20 @@ def icon_image(project: Project) -> Iterator[Problem]:
                 at,
                 hint="export it at 130x130 or larger (the Marketplace shows it on its own)",
             )
+
+
+def _banner_size(width: int, height: int, at: Location) -> Iterator[Problem]:
+    fix = (f"export it at {BANNER_MIN_WIDTH}x{BANNER_MIN_WIDTH // 4} or larger, about 4:1 "
+           "(the `ocmp init` banner is 1200x300)")
+    if height <= 0 or width < BANNER_MIN_RATIO * height:
+        yield Problem(
+            f"banner is {width}x{height}; a banner is a wide strip, at least "
+            f"{BANNER_MIN_RATIO:g} times as wide as high", at, hint=fix,
+            severity=Severity.WARNING)
+    elif width < BANNER_MIN_WIDTH:
+        yield Problem(
+            f"banner is {width}x{height}, narrower than {BANNER_MIN_WIDTH} pixels: it shows "
+            "blurred across the listing page", at, hint=fix, severity=Severity.WARNING)
 
 
 @rule(

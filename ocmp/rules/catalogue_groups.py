@@ -12,7 +12,9 @@ from ocmp.core.findings import Scope
 GROUPS: dict[str, Scope] = {
     "assets": Scope.LISTING,  # LST011, LST016
     "listing": Scope.LISTING,  # LST001-LST005, LST009, LST010, LST012
+    "listing_languages": Scope.LISTING,  # LST018
     "listing_placeholders": Scope.LISTING,  # LST017
+    "listing_shapes": Scope.LISTING,  # LST019
     "listing_text": Scope.LISTING,  # LST006-LST008, LST013-LST015
     "pricing": Scope.LISTING,  # PRC001-PRC007
     "schema_constraints": Scope.STACK,  # SCH014-SCH016
@@ -26,7 +28,8 @@ GROUPS: dict[str, Scope] = {
     "stack_oci_images": Scope.STACK,  # STK088-STK090, STK092
     "stack_outputs": Scope.STACK,  # STK060-STK065
     "stack_package": Scope.STACK,  # STK001-STK012
-    "stack_providers": Scope.STACK,  # STK028-STK031
+    "stack_providers": Scope.STACK,  # STK028-STK032
+    "stack_shapes": Scope.STACK,  # STK095
     "stack_subscription": Scope.STACK,  # STK080, STK081, STK084
     "stack_terraform": Scope.STACK,  # STK020-STK027
     "stack_variables": Scope.STACK,  # STK040-STK049

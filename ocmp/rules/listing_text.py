@@ -163,13 +163,11 @@ def version_details(project: Project) -> Iterator[Problem]:
             project.locate("listing", "version", "number"),
             hint="e.g. 2.1.0 or 2.1.0-beta",
         )
-    try:
-        dt.date.fromisoformat(version.release_date)
-    except ValueError:
+    if not _is_iso_date(version.release_date):
         yield Problem(
-            f"release date {version.release_date!r} is not YYYY-MM-DD",
+            f"release date {version.release_date!r} is not a date written YYYY-MM-DD",
             project.locate("listing", "version", "release_date"),
-            hint="write the date as 2026-11-24",
+            hint=release_date_hint(version.release_date),
         )
     if not version.description.strip():
         yield Problem(
@@ -177,6 +175,43 @@ def version_details(project: Project) -> Iterator[Problem]:
             project.locate("listing", "version"),
             hint="describe what is new in version.description",
         )
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DAY_FIRST = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+YEAR_FIRST = re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$")
+
+
+def _is_iso_date(text: str) -> bool:
+    # fromisoformat alone also takes 20261124 and 2026-W48-2, which the API does not
+    if not ISO_DATE.match(text.strip()):
+        return False
+    try:
+        dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def release_date_hint(text: str) -> str:
+    """The date in the form the API takes when ``text`` says it unambiguously (14/04/2026
+    is 2026-04-14), else today's date as the example of the form."""
+    text = text.strip()
+    candidates: list[tuple[int, int, int]] = []
+    if match := YEAR_FIRST.match(text):
+        candidates = [(int(match[1]), int(match[2]), int(match[3]))]
+    elif match := DAY_FIRST.match(text):
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        candidates = [(year, second, first), (year, first, second)]  # day first, month first
+    dates = set()
+    for year, month, day in candidates:
+        try:
+            dates.add(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if len(dates) == 1:
+        return f"write it as {dates.pop().isoformat()} (YYYY-MM-DD)"
+    return f"write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()} for today"
 
 
 LEGIBILITY = (

@@ -105,16 +105,18 @@ def script_strings(block: Block, wanted: re.Pattern[str]) -> list[str]:
     return strings
 
 
-def _walk_attrs(body: Any, found: list[Any]) -> None:
+def _walk_attrs(body: Any, found: list[Any], skip: frozenset[str] = frozenset()) -> None:
     if isinstance(body, dict):
         for key, value in body.items():
+            if key in skip:
+                continue
             if key in _SCRIPT_ATTRS:
                 found.append(value)
             else:
-                _walk_attrs(value, found)
+                _walk_attrs(value, found, skip)
     elif isinstance(body, list):
         for item in body:
-            _walk_attrs(item, found)
+            _walk_attrs(item, found, skip)
 
 
 @rule("STK100", name="stack.no-boot-downloads", severity=Severity.ERROR, scope=Scope.STACK,
@@ -128,8 +130,9 @@ def boot_downloads(project: Project) -> Iterator[Problem]:
             if block.kind not in ("resource", "data", "locals"):
                 continue
             raws: list[Any] = []
-            _walk_attrs(block.body, raws) if block.kind != "locals" else raws.extend(
-                block.body.values())
+            # remote-exec commands are STK101's: one cause, one finding
+            _walk_attrs(block.body, raws, frozenset({"provisioner"})) if (
+                block.kind != "locals") else raws.extend(block.body.values())
             files: list[str] = []
             strings: list[str] = []
             for raw in raws:
@@ -176,13 +179,19 @@ def remote_exec(project: Project) -> Iterator[Problem]:
                         files.append(posixpath.normpath(path))
             else:
                 _strings_and_files(parse_value(value), [], strings)
-        for text in strings:
-            for _, command in downloads(text):
-                yield Problem(f"{block.address}: remote-exec runs `{command}`",
-                              stack.at(block, "provisioner"), hint="bake it into the image")
+        # One finding per place: the inline commands of a provisioner share one line.
+        commands = list(dict.fromkeys(c for text in strings for _, c in downloads(text)))
+        if commands:
+            shown = ", ".join(f"`{c}`" for c in commands[:3])
+            more = f" and {len(commands) - 3} more" if len(commands) > 3 else ""
+            yield Problem(f"{block.address}: remote-exec runs {shown}{more}",
+                          stack.at(block, "provisioner"), hint="bake it into the image")
         # Scripts remote-exec runs, and files a `file` provisioner copied for it to run.
         for path in sorted(set(files) | set(copied.get(id(block), []))):
+            lines: dict[int, str] = {}
             for line, command in downloads(stack.files.text(path) or ""):
+                lines.setdefault(line, command)
+            for line, command in lines.items():
                 yield Problem(f"`{command}` runs on the instance through {block.address}'s "
                               "remote-exec", stack.where(path, line),
                               hint="bake it into the image")

@@ -1,4 +1,5 @@
-"""STK028–STK031: provider requirements, provisioners, files the configuration reads."""
+"""STK028–STK032: provider requirements and configurations, provisioners, files the
+configuration reads."""
 
 from __future__ import annotations
 
@@ -65,6 +66,38 @@ def providers_public(project: Project) -> Iterator[Problem]:
             yield Problem(f"provider {name} comes from {source!r}, a private host",
                           stack.at(block, f"required_providers.{name}"),
                           hint="Resource Manager fetches providers from the public registry")
+
+
+def _alias(block: Block) -> str | None:
+    """The provider configuration's ``alias`` (None: the default configuration)."""
+    if "alias" not in block.body:
+        return None
+    value = evaluate(parse_value(block.body["alias"]), EvalScope())
+    return value if isinstance(value, str) else str(block.body["alias"])
+
+
+@rule("STK032", name="stack.provider-configured-once", severity=Severity.ERROR,
+      scope=Scope.STACK, summary="Each provider has one default configuration per module; "
+      "others carry distinct aliases")
+def provider_configured_once(project: Project) -> Iterator[Problem]:
+    """STK032: Terraform stops on "Duplicate provider configuration"."""
+    stack = stack_of(project)
+    for inst in stack.model.instances():
+        first: dict[tuple[str, str | None], Block] = {}
+        for block in inst.config.providers:
+            key = (block.name, _alias(block))
+            seen = first.setdefault(key, block)
+            if seen is block:
+                continue
+            where = stack.at(seen)
+            which = (f'provider "{block.name}" with alias {key[1]!r}' if key[1] is not None
+                     else f'a second default provider "{block.name}" (no alias)')
+            yield Problem(
+                f"{which}: Terraform refuses it as a duplicate provider configuration "
+                f"(first at {where.file}:{where.line})", stack.at(block),
+                hint="keep one default configuration and merge the settings into it, or give "
+                "the extra one its own alias = \"…\" and select it with provider = "
+                f"{block.name}.ALIAS")
 
 
 def provisioners(project: Project) -> Iterator[tuple[Block, str, dict[str, Any]]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ocmp.core.findings import Location, Problem, Severity
 from ocmp.core.project import Project
+from ocmp.core.shapes import is_generic_alias as _is_generic
 from ocmp.core.tenancy import TenancyFacts, Unavailable, could_not_check
 from ocmp.rules.base import live_rule
 
@@ -39,10 +40,6 @@ def _offered_shapes(project: Project, facts: TenancyFacts) -> list[OfferedShape]
         )
         for i, s in enumerate(listing.package.image.shapes)
     ]
-
-
-def _is_generic(shape: str) -> bool:
-    return shape.lower().endswith(".generic")
 
 
 @live_rule(

@@ -14,6 +14,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+# An absolute web address as a listing page links it: scheme, a dotted host, a path.
+WEB_URL = r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$"
+# Tenancy OCIDs have no region: ocid1.tenancy.<realm>..<unique>
+TENANCY_OCID_PATTERN = r"^ocid1\.tenancy\.[a-z0-9_-]+\.\.[A-Za-z0-9._-]+$"
 OCID_PATTERN = r"^ocid1\.[a-z0-9_-]+\.[a-z0-9_-]+\.[a-z0-9_-]*\.[A-Za-z0-9._-]+$"
 
 
@@ -78,8 +82,26 @@ DateText = Annotated[
 ]
 """A calendar date as the API takes it (``2026-11-24``)."""
 
+TenancyOcid = Annotated[str, Field(pattern=TENANCY_OCID_PATTERN,
+                                   description="A tenancy OCID, ocid1.tenancy.oc1..….")]
+"""The OCID of a tenancy (a private listing's audience)."""
+
 Ocid = Annotated[str, Field(pattern=OCID_PATTERN, description="An Oracle Cloud ID (OCID).")]
 """An OCID: ``ocid1.<type>.<realm>.[region].<unique>``."""
+
+
+def is_tenancy_ocid(value: str) -> bool:
+    """Whether ``value`` is the OCID of a tenancy (``ocid1.tenancy.oc1..…``)."""
+    import re
+
+    return re.match(TENANCY_OCID_PATTERN, value) is not None
+
+
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) address with a dotted host (LST004's test)."""
+    import re
+
+    return re.match(WEB_URL, value.strip()) is not None
 
 
 def is_ocid(value: str) -> bool:

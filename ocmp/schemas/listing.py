@@ -11,7 +11,15 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BeforeValidator, Field, TypeAdapter
 
-from ocmp.schemas.common import DateText, Ocid, Strict, Text, VersionText, any_case
+from ocmp.schemas.common import (
+    DateText,
+    Ocid,
+    Strict,
+    TenancyOcid,
+    Text,
+    VersionText,
+    any_case,
+)
 from ocmp.schemas.email import Email
 from ocmp.schemas.package import ImageListingPackage, StackListingPackage
 
@@ -174,7 +182,8 @@ class Terms(Strict):
 class PrivateAudience(Strict):
     """→ PublishListingRevisionAsPrivateDetails."""
 
-    allowed_tenancies: list[Ocid] = Field(default_factory=list, description="→ allowedTenancies.")
+    allowed_tenancies: list[TenancyOcid] = Field(
+        default_factory=list, description="Tenancy OCIDs → allowedTenancies.")
 
 
 class PublishOptions(Strict):

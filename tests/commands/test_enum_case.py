@@ -51,3 +51,40 @@ def test_listing_yaml_takes_any_case(run_cli: RunCli, tmp_path: Path) -> None:
     assert refused.exit_code == 1
     (finding,) = [f for f in json.loads(refused.stdout)["findings"] if f["rule"] == "LST010"]
     assert "'gratis' is not one of FREE, BYOL, PAYGO" in finding["message"]
+
+
+@pytest.mark.parametrize(("args", "choices"), [
+    (["init", "x", "--non-interactive", "--pricing", "paid"],
+     "'paid' is not one of FREE, BYOL, PAYGO (PAYGO is the paid model)"),
+    (["init", "x", "--non-interactive", "--kind", "Stacks"], "'Stacks' is not one of image, stack"),
+    (["validate", ".", "--format", "xml"],
+     "'xml' is not one of human, json, sarif, junit, github, gitlab"),
+    (["policy", "--kind", "vm"], "'vm' is not one of image, stack"),
+    (["report", "payouts", "--range", "forever"],
+     "'forever' is not one of last-month, last-three-months, last-six-months, "
+     "last-twelve-months, last-eighteen-months, all-time"),
+    (["report", "installs", "--format", "xls"], "'xls' is not one of table, json, csv"),
+    (["sandbox", "review", "--mode", "maybe"], "'maybe' is not one of auto, reject, manual"),
+])
+def test_an_enum_flag_names_its_choices_as_the_docs_spell_them(
+    run_cli: RunCli, tmp_path: Path, args: list[str], choices: str
+) -> None:
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.replace("│", " ").split())
+    assert choices in said
+    assert "Value error" not in said  # no pydantic wording
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", ".", "--format", "JSON"],
+    ["policy", "--kind", "IMAGE", "--format", "Json"],
+])
+def test_enum_flags_beyond_init_take_any_case(
+    run_cli: RunCli, tmp_path: Path, args: list[str]
+) -> None:
+    assert run_cli("init", "p", "--kind", "image", "--non-interactive").exit_code == 0
+    result = run_cli(*[a.replace(".", "p") if a == "." else a for a in args])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["exit_code"] == 0

@@ -120,8 +120,8 @@ def test_init_refuses_a_name_that_would_not_validate(
     run_cli: RunCli, tmp_path: Path, name: str
 ) -> None:
     result = run_cli("init", "bad", "--non-interactive", "--name", name)
-    assert result.exit_code == 3, result.stderr
-    assert "--name: " in result.stderr
+    assert result.exit_code == 2, result.stderr  # a flag's value: a usage error
+    assert "Invalid value for --name: " in result.stderr
     assert not (tmp_path / "bad").exists()
 
 

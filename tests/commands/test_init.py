@@ -122,15 +122,41 @@ def test_non_empty_directory_is_refused_without_force(run_cli: RunCli, tmp_path:
 
 def test_bad_answer_names_the_option_and_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("init", "bad", "--non-interactive", "--contact-email", "nobody")
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     assert "--contact-email" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_bad_image_ocid_is_refused(run_cli: RunCli) -> None:
     result = run_cli("init", "bad", "--non-interactive", "--image-ocid", "ami-123")
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     assert "--image-ocid" in result.stderr
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("http://x", "'http://x' is not a web address"),
+    ("https://localhost", "'https://localhost' is not a web address"),
+    ("http://acme.example", "is not a secure address: use https://acme.example"),
+])
+def test_a_website_its_links_would_not_pass_is_a_usage_error(
+    run_cli: RunCli, tmp_path: Path, given: str, said: str
+) -> None:
+    result = run_cli("init", "w", "--non-interactive", "--website", given)
+    assert result.exit_code == 2
+    assert "--website" in result.stderr and said in " ".join(result.stderr.split())
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("given", ["acme.example", "https://acme.example/", " Acme.Example "])
+def test_a_bare_or_slashed_website_is_normalised_and_validates_clean(
+    run_cli: RunCli, tmp_path: Path, given: str
+) -> None:
+    assert run_cli("init", "w", "--non-interactive", "--website", given).exit_code == 0
+    data = yaml.safe_load((tmp_path / "w/listing.yaml").read_text())
+    urls = [link["url"] for link in data["listing"]["support_links"]]
+    assert urls and all(u.lower().startswith("https://acme.example/docs") for u in urls)
+    result = run_cli("validate", "w")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.stderr
 
 
 def test_unknown_kind_is_a_usage_error(run_cli: RunCli) -> None:

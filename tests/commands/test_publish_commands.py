@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from ocmp.console_progress import RichReporter
@@ -79,6 +80,35 @@ def test_public_needs_confirmation_and_options_are_checked(run_cli: RunCli, proj
     assert run_cli("publish", "img", "--public").exit_code == 2
     assert run_cli("publish", "img", "--private", "--public").exit_code == 2
     assert run_cli("publish", "img", "--allow-tenancy", "ocid1.tenancy.oc1..x").exit_code == 2
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("acme-partner", "'acme-partner' is not a tenancy OCID"),
+    ("ocid1.compartment.oc1..aaaa", "is an OCID of type compartment, not a tenancy OCID"),
+    ("ocid1.tenancy.oc1.iad.aaaa", "is not a tenancy OCID"),  # tenancies have no region
+])
+def test_allow_tenancy_takes_only_a_tenancy_ocid(
+    run_cli: RunCli, project: Path, given: str, said: str
+) -> None:
+    result = run_cli("publish", "img", "--private", "--allow-tenancy", given,
+                     "--format", "json")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["type"] == "usage" and said in error["message"]
+    assert "ocid1.tenancy.oc1..<id>" in error["message"]
+
+
+def test_allowed_tenancies_in_listing_yaml_are_tenancy_ocids(
+    run_cli: RunCli, project: Path
+) -> None:
+    set_field(project / "listing.yaml",
+              "  # private: {allowed_tenancies: [ocid1.tenancy.oc1..example]}",
+              "  private: {allowed_tenancies: [ocid1.user.oc1..aaaa]}")
+    result = run_cli("validate", "img", "--format", "json")
+    assert result.exit_code == 3
+    error = json.loads(result.stdout)["error"]
+    assert error["path"] == "publish.private.allowed_tenancies[0]"
+    assert "'ocid1.user.oc1..aaaa' is not a tenancy OCID" in error["message"]
 
 
 def test_cloud_errors_exit_4_with_the_operation(

@@ -232,3 +232,74 @@ def test_every_listing_problem_in_one_run_with_did_you_mean(run_cli: RunCli, pro
     assert "1 more problem:" in result.stderr
     assert f"listing.yaml:{second}: listing.taglin: unknown key; did you mean 'tagline'?" \
         in result.stderr
+
+
+def _three_problems(project: Path) -> dict[str, int]:
+    """A listing.yaml with an unknown key, a bad e-mail and a bad OCID: their lines."""
+    listing = project / "listing.yaml"
+    text = listing.read_text()
+    text = text.replace("  headline:", "  headlin:")
+    text = text.replace("support@acme.example", "nobody", 1)
+    text = text.replace("source_image: ", "source_image: ami-1 #", 1)
+    listing.write_text(text)
+    lines = text.splitlines()
+    return {key: next(n for n, ln in enumerate(lines, 1) if needle in ln)
+            for key, needle in (("headlin", "  headlin:"), ("email", "nobody"),
+                                ("image", "ami-1"))}
+
+
+def test_each_listing_input_problem_is_its_own_entry_in_json_and_sarif(
+    run_cli: RunCli, project: Path
+) -> None:
+    at = _three_problems(project)
+    human = run_cli("validate", str(project))
+    document = json.loads(run_cli("validate", str(project), "--format", "json").stdout)
+    error = document["error"]
+    listing = f"{project.name}/listing.yaml"
+    assert [(p["file"], p["line"], p["path"]) for p in error["problems"]] == [
+        (listing, at["headlin"], "listing.headlin"),
+        (listing, at["email"], "listing.support_contacts[0].email"),
+        (listing, at["image"], "package.image.source_image"),
+    ]
+    assert error["problems"][0]["message"] == "unknown key; did you mean 'headline'?"
+    assert error["problems"][2]["message"].startswith("'ami-1' is not an OCID")
+    # people still read one message, with the others listed under it
+    assert "2 more problems:" in human.stderr and human.stderr.count("error:") == 1
+    sarif = json.loads(run_cli("validate", str(project), "--format", "sarif").stdout)
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["locations"][0]["physicalLocation"]["region"]["startLine"] for n in notes] == [
+        at["headlin"], at["email"], at["image"]]
+    assert notes[1]["message"]["text"].startswith(
+        "listing.support_contacts[0].email: value is not a valid email address")
+    github = run_cli("validate", str(project), "--format", "github").stdout.splitlines()
+    assert [ln.split(",")[1] for ln in github if ln.startswith("::error")] == [
+        f"line={at['headlin']}", f"line={at['email']}", f"line={at['image']}"]
+
+
+def test_a_single_input_error_is_one_problem_entry(run_cli: RunCli, project: Path) -> None:
+    (project / "listing.yaml").write_text("kind: image\n")
+    error = json.loads(run_cli("validate", str(project), "--format", "json").stdout)["error"]
+    assert [(p["file"], p["line"], p["path"], p["message"]) for p in error["problems"]] == [
+        (f"{project.name}/listing.yaml", 1, "listing", "required key 'listing' is missing"),
+        (f"{project.name}/listing.yaml", 1, "package", "required key 'package' is missing"),
+    ]
+    (project / "listing.yaml").write_text("kind: image\nlisting: [\n")
+    error = json.loads(run_cli("validate", str(project), "--format", "json").stdout)["error"]
+    assert len(error["problems"]) == 1  # not a listing error: the one problem it names
+    assert (error["problems"][0]["file"], error["problems"][0]["line"]) == (
+        error["file"], error["line"])
+
+
+def test_the_schema_hint_comes_only_with_key_problems(run_cli: RunCli, project: Path) -> None:
+    listing = project / "listing.yaml"
+    text = listing.read_text()
+    listing.write_text(text.replace("support@acme.example", "nobody", 1))
+    value = json.loads(run_cli("validate", str(project), "--format", "json").stdout)["error"]
+    assert "ocmp schema" not in (value["hint"] or "")
+    assert value["hint"] == "An email address must have an @-sign."
+    listing.write_text(text.replace("source_image: ", "source_image: ami-1 #", 1))
+    ocid = json.loads(run_cli("validate", str(project), "--format", "json").stdout)["error"]
+    assert "ocmp schema" not in (ocid["hint"] or "") and "Console" in ocid["hint"]
+    listing.write_text(text.replace("  tagline:", "  taglin:"))
+    key = json.loads(run_cli("validate", str(project), "--format", "json").stdout)["error"]
+    assert key["hint"] == "rename it to tagline; `ocmp schema` prints every allowed key"

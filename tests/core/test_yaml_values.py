@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -26,6 +27,10 @@ def test_impossible_date_in_listing_yaml_is_exit_3_with_its_line(run_cli: RunCli
     assert f"p/listing.yaml:{line}: invalid YAML value: '2026-13-45': month must be" in (
         result.stderr
     )
+    # the hint shows the form with a real date (today's), not "quote it"
+    today = dt.date.today().isoformat()
+    assert json.loads(result.stdout)["error"]["hint"] == (
+        f"write a real date as YYYY-MM-DD, e.g. {today} for today")
 
 
 def test_impossible_value_in_schema_yaml_is_one_sch001_finding(run_cli: RunCli) -> None:

@@ -28,6 +28,8 @@ Keys of a case (anything else is refused):
   finding on a whole file). A pass case must yield no finding of its rule.
 * ``messages``: substrings that must each appear in one of the rule's findings (so a fail
   case cannot pass for the wrong reason, e.g. a "could not check").
+* ``hints``: substrings that must each appear in the hint of one of the rule's findings (a
+  "did you mean", the example a hint gives).
 * ``target``: what to validate, relative to the project root (default ``.``).
 * ``env``: environment variables set for the run (for ``${NAME}`` interpolation).
 
@@ -96,7 +98,7 @@ DOCS = Path(__file__).parents[2] / "ocmp" / "rules" / "docs"
 
 CASE_KEYS = frozenset({
     "name", "expect", "why", "example", "base", "listing", "edit", "files", "findings",
-    "messages", "target", "env", "symlinks", "zip", "sandbox_seed", "sandbox_faults",
+    "messages", "hints", "target", "env", "symlinks", "zip", "sandbox_seed", "sandbox_faults",
 })
 FINDING_KEYS = frozenset({"file", "line", "severity"})
 EXAMPLES_HEADING = "## Examples"
@@ -327,6 +329,9 @@ def verdict(rule_id: str, case: dict[str, Any], mine: list[dict[str, Any]]) -> l
     said = [f["message"] for f in mine]
     wrong += [f"no {rule_id} finding says {text!r}: {said}"
               for text in case.get("messages") or [] if not any(text in m for m in said)]
+    hinted = [f.get("hint") or "" for f in mine]
+    wrong += [f"no {rule_id} finding hints {text!r}: {hinted}"
+              for text in case.get("hints") or [] if not any(text in h for h in hinted)]
     return wrong
 
 
@@ -496,7 +501,7 @@ _Dumper.add_representer(str, _str)
 _Dumper.add_representer(_Flow, _flow)
 
 _ORDER = ("name", "why", "expect", "example", "base", "target", "env", "listing", "edit", "files",
-          "symlinks", "zip", "sandbox_seed", "sandbox_faults", "messages", "findings")
+          "symlinks", "zip", "sandbox_seed", "sandbox_faults", "messages", "hints", "findings")
 
 
 def dump_cases(data: dict[str, Any], header: str = "") -> str:

@@ -70,3 +70,17 @@ def test_every_docs_file_belongs_to_a_rule() -> None:
     docs = Path(__file__).parents[2] / "ocmp" / "rules" / "docs"
     orphans = {p.stem for p in docs.glob("*.md")} - set(RULES)
     assert not orphans
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_doc_names_every_severity_the_rule_reports(rule_id: str) -> None:
+    # The code, its cases and its doc agree on severity: `ocmp rules` shows the rule's own,
+    # and a finding of another severity (LST002's long headline is a warning) is one the doc
+    # states, so that the catalogue a publisher reads says what validate does.
+    rule = RULES[rule_id]
+    pinned = {f["severity"] for case in casekit.load(rule_id)["cases"]
+              for f in case.get("findings") or []}
+    prose, _ = casekit.split_doc(rule.doc)
+    missing = {s for s in pinned - {rule.severity.value}
+               if s not in prose.lower() and not (s == "info" and "information" in prose)}
+    assert not missing, f"{rule_id} reports {sorted(missing)} findings its doc does not name"

@@ -255,7 +255,9 @@ def step_content(run: Run) -> Draft:
         return draft
     updated = run.write(
         Change("content", "update", "revision", "", tuple(changes)),
-        lambda: _update_content(run, draft, {c.field for c in changes}),
+        # The API takes whole top-level fields: a change shown as versionDetails.number
+        # sends versionDetails.
+        lambda: _update_content(run, draft, {c.field.split(".", 1)[0] for c in changes}),
     )
     return draft if updated is None else dataclasses.replace(
         draft, revision=updated, basis=updated)

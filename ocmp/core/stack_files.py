@@ -71,12 +71,13 @@ class StackFiles:
         return found
 
     def text(self, path: str) -> str | None:
-        """A file as UTF-8 text, or None when it is not text."""
+        """A file as UTF-8 text (a leading byte-order mark dropped, as Terraform and YAML
+        readers do), or None when it is not text."""
         data = self.files.get(path)
         if data is None:
             return None
         try:
-            return data.decode("utf-8")
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
 

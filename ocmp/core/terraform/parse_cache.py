@@ -117,9 +117,12 @@ def _store(root: Path, key: str, entry: dict[str, Any]) -> None:
 
 
 def decode(data: bytes) -> tuple[str | None, dict[str, Any] | None]:
-    """UTF-8 text of a Terraform file, or the parse-error entry saying where it is not."""
+    """UTF-8 text of a Terraform file, or the parse-error entry saying where it is not.
+
+    A leading byte-order mark is dropped, as Terraform does (Windows editors write one).
+    """
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); Terraform reads UTF-8 only"

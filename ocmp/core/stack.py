@@ -86,8 +86,34 @@ class Stack:
 
     @cached_property
     def model(self) -> TerraformModel:
-        """The normalised Terraform model, modules wired."""
-        return build_model(self.parsed, self.files.folders())
+        """The normalised Terraform model, modules wired, root variables set to what a
+        launch from the listing gets by default (:attr:`launch_values`)."""
+        return build_model(self.parsed, self.files.folders(), self.launch_values)
+
+    @cached_property
+    def launch_values(self) -> dict[str, Any]:
+        """Root variable values a customer's launch gets by default, beyond Terraform's own
+        defaults: the schema's ``default`` of each variable.
+
+        Resource Manager fills the create-stack form with the schema defaults and passes
+        the form's values to Terraform, where they override the ``variable`` defaults (a
+        hidden variable keeps the schema's value for every customer). A default written as
+        a ``${…}`` reference is not resolved here: the Terraform default stands in for it.
+        This is the one place that answers "what value does a launch get by default";
+        every rule asks the model (``inst.scope.variables``) rather than the files.
+        """
+        doc = self.schema
+        if doc is None or doc.error:
+            return {}
+        values: dict[str, Any] = {}
+        for name, spec in doc.variables.items():
+            if not isinstance(spec, dict) or "default" not in spec:
+                continue
+            value = spec["default"]
+            if value is None or (isinstance(value, str) and "${" in value):
+                continue
+            values[str(name)] = value
+        return values
 
     @cached_property
     def reads(self) -> list[FileRead]:

@@ -3,11 +3,13 @@ regional image OCIDs, concrete Marketplace ids, well-formed listing ids, no look
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.terraform.evaluate import UNKNOWN
+from ocmp.core.terraform.values import hcl_text
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import (
     LISTING_OCID,
@@ -16,11 +18,17 @@ from ocmp.rules.stack_common import (
     stack_of,
 )
 from ocmp.rules.stack_image_facts import (
+    AGREEMENTS,
+    SUBSCRIPTIONS,
+    default_at,
+    image_uses,
+    resources_of,
     root_default,
 )
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
+    from ocmp.core.terraform.model import Block
 
 
 @rule("STK085", name="stack.no-tenancy-image-ids", severity=Severity.ERROR, scope=Scope.STACK,
@@ -115,24 +123,69 @@ def _concrete(value: Any) -> bool:
     return isinstance(value, str) and bool(REGION_FREE_IMAGE.match(value)) and "<" not in value
 
 
+def _reads_root_variable(project: Project, name: str) -> bool:
+    """Whether a root block (local, resource, module input, output…) reads ``var.name``."""
+    ref = f"var.{name}"
+    for block in stack_of(project).model.root.config.blocks:
+        for _, refs in block.references():
+            if any(r == ref or r.startswith((ref + ".", ref + "[")) for r in refs):
+                return True
+    return False
+
+
+def _uses_marketplace(project: Project) -> bool:
+    """Whether the stack launches (or may launch) a Marketplace image or subscribes to one."""
+    return any(u.may_be_marketplace for u in image_uses(project)) or bool(
+        resources_of(project, AGREEMENTS + SUBSCRIPTIONS))
+
+
+def _entry_line(project: Project, block: Block, key: str) -> int:
+    """The line of ``ocid`` in entry ``key`` of a variable's map default (else the default's)."""
+    start = block.line_of("default")
+    text = stack_of(project).files.text(block.file) or ""
+    lines = text.splitlines()
+    seen_key = False
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        if not seen_key and re.search(rf'(^|[\s{{"]){re.escape(key)}"?\s*[=:]', line):
+            seen_key = True
+        if seen_key and re.search(r'(^|[\s{"])ocid"?\s*[=:]', line):
+            return number
+        if number > start and line.startswith("}"):
+            break
+    return start
+
+
 @rule("STK086", name="stack.image-ids-hard-coded", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Marketplace image ids are concrete literals customers cannot change")
 def hard_coded(project: Project) -> Iterator[Problem]:
-    """STK086."""
+    """STK086.
+
+    The ids are checked where they matter: when the configuration reads the variable, or
+    when the stack launches or subscribes to a Marketplace image (Marketplace then reads
+    ``marketplace_source_images`` to replicate the listing). A template placeholder left
+    in a stack that launches only platform images (an OKE node pool) is never used.
+    """
     stack = stack_of(project)
     root = stack.model.root.config
+    marketplace = _uses_marketplace(project)
     block = root.variables.get("mp_listing_resource_id")
-    if block is not None and not _concrete(root_default(project, "mp_listing_resource_id")):
+    if block is not None and (marketplace or _reads_root_variable(
+            project, "mp_listing_resource_id")) and not _concrete(
+                root_default(project, "mp_listing_resource_id")):
         yield Problem("mp_listing_resource_id has no concrete region-free image id as default",
-                      stack.at(block, "default"), hint="paste the Published Image OCID")
+                      default_at(project, "mp_listing_resource_id"),
+                      hint="paste the Published Image OCID")
     images = root_default(project, "marketplace_source_images")
     block = root.variables.get("marketplace_source_images")
-    if block is not None and isinstance(images, dict):
+    if block is not None and isinstance(images, dict) and (
+            marketplace or _reads_root_variable(project, "marketplace_source_images")):
         for key, entry in images.items():
             ocid = entry.get("ocid") if isinstance(entry, dict) else None
             if not _concrete(ocid):
-                yield Problem(f"marketplace_source_images[{key!r}].ocid is {ocid!r}, not a "
-                              "concrete region-free image id", stack.at(block, "default"),
+                yield Problem(f"marketplace_source_images[{hcl_text(key)}].ocid is "
+                              f"{hcl_text(ocid)}, not a concrete region-free image id",
+                              stack.where(block.file, _entry_line(project, block, str(key))),
                               hint="paste the Published Image OCID")
     schema = stack.schema
     if schema and not schema.error:
@@ -153,15 +206,18 @@ def listing_ids(project: Project) -> Iterator[Problem]:
     if "mp_listing_id" in root.variables:
         value = root_default(project, "mp_listing_id")
         if not (isinstance(value, str) and LISTING_OCID.match(value)):
-            yield Problem(f"mp_listing_id default {value if value is not UNKNOWN else None!r} "
-                          "is not a region-free listing OCID", stack.at(
-                              root.variables["mp_listing_id"], "default"),
+            shown = hcl_text(value if value is not UNKNOWN else None)
+            yield Problem(f"mp_listing_id default {shown} "
+                          "is not a region-free listing OCID",
+                          default_at(project, "mp_listing_id"),
                           hint="ocid1.appcataloglisting.oc1..… of the image listing")
     if "mp_listing_resource_version" in root.variables:
         value = root_default(project, "mp_listing_resource_version")
         block = root.variables["mp_listing_resource_version"]
         if not isinstance(value, str) or not value.strip():
-            yield Problem("mp_listing_resource_version has no default", stack.at(block),
+            where = default_at(project, "mp_listing_resource_version") if (
+                value is not UNKNOWN) else stack.at(block)
+            yield Problem("mp_listing_resource_version has no default", where,
                           hint="set the image listing's package version")
 
 

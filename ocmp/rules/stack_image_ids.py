@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.findings import Problem, Scope, Severity
+from ocmp.core.terraform.comments import CommentIndex
 from ocmp.core.terraform.evaluate import UNKNOWN
 from ocmp.core.terraform.values import hcl_text
 from ocmp.rules.base import rule
@@ -58,21 +59,23 @@ def _read_by_stack(project: Project) -> list[str]:
     return sorted(paths)
 
 
-def _in_comment(line: str, column: int) -> bool:
-    """Whether ``column`` of an HCL line lies after a ``#``/``//`` outside a string."""
-    quoted = False
-    i = 0
-    while i < column:
-        ch = line[i]
-        if ch == "\\" and quoted:
-            i += 2
-            continue
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and (ch == "#" or line.startswith("//", i)):
+def _hash_commented(line: str, column: int) -> bool:
+    """Whether ``column`` lies after a YAML/shell comment mark: a ``#`` that starts the line
+    or follows a blank, outside quotes."""
+    quote = ""
+    for i, ch in enumerate(line[:column]):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
             return True
-        i += 1
     return False
+
+
+def _is_hcl(path: str) -> bool:
+    return path.endswith((".tf", ".tfvars"))
 
 
 def _indent_anchor(lines: list[str], number: int) -> int:
@@ -89,7 +92,8 @@ def _indent_anchor(lines: list[str], number: int) -> int:
 
 def regional_image_ids(project: Project) -> list[tuple[str, int, str, int]]:
     """(file, line, first OCID, how many more) once per list/map/attribute holding regional
-    image OCIDs, in the files the stack reads. Comments of .tf files are not read."""
+    image OCIDs, in the files the stack reads. Comments are not read: ``#``, ``//`` and
+    ``/* … */`` in HCL (.tf, .tfvars), ``#`` comments in the schema, YAML and scripts."""
     stack = stack_of(project)
     anchors: dict[str, list[int]] = {}
     for inst in stack.model.instances():
@@ -103,11 +107,15 @@ def regional_image_ids(project: Project) -> list[tuple[str, int, str, int]]:
         lines = text.splitlines()
         groups: dict[int, list[tuple[int, str]]] = {}
         tf = path.endswith(".tf")
+        hcl_comments = CommentIndex(text) if _is_hcl(path) else None
         starts = sorted(set(anchors.get(path, [])))
         for m in REGIONAL_IMAGE.finditer(text):
             number = text.count("\n", 0, m.start()) + 1
             column = m.start() - (text.rfind("\n", 0, m.start()) + 1)
-            if tf and _in_comment(lines[number - 1], column):
+            if hcl_comments is not None:
+                if m.start() in hcl_comments:
+                    continue
+            elif not path.endswith(".json") and _hash_commented(lines[number - 1], column):
                 continue
             if tf and starts:
                 anchor = max((s for s in starts if s <= number), default=number)

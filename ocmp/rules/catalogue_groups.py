@@ -21,7 +21,7 @@ import ocmp.rules.stack_outputs  # STK060-STK065
 import ocmp.rules.stack_package  # STK001-STK012
 import ocmp.rules.stack_providers  # STK028-STK031
 import ocmp.rules.stack_subscription  # STK080, STK081, STK084
-import ocmp.rules.stack_terraform  # STK020-STK027
+import ocmp.rules.stack_terraform  # STK020-STK027, STK032
 import ocmp.rules.stack_variables  # STK040-STK049
 import ocmp.rules.tenancy_account  # TEN001, TEN005, TEN007
 import ocmp.rules.tenancy_images  # TEN002, TEN006, TEN008, TEN009

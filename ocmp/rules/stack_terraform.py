@@ -1,4 +1,5 @@
-"""STK020–STK031: the Terraform code — parse, duplicates, references, provider, versions."""
+"""STK020–STK027, STK032: the Terraform code — parse, duplicates, references, provider,
+versions, experiments."""
 
 from __future__ import annotations
 
@@ -244,3 +245,39 @@ def terraform_version(project: Project) -> Iterator[Problem]:
                           "than 1.5, which Resource Manager is retiring", stack.at(
                               block, "required_version"), severity=Severity.WARNING,
                           hint="allow 1.5: \">= 1.5.0\"")
+
+
+# Experiments Terraform has concluded, and the release from which naming one is an error.
+CONCLUDED_EXPERIMENTS = {"variable_validation": "0.13", "provider_sensitive_attrs": "0.15",
+                         "module_variable_optional_attrs": "1.3"}
+
+
+@rule("STK032", name="stack.no-experiments", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="No terraform block opts in to language experiments")
+def no_experiments(project: Project) -> Iterator[Problem]:
+    """STK032.
+
+    Terraform stops at init on a concluded experiment ("Experiment has concluded"), and
+    release builds run no active one, so every Terraform Resource Manager runs refuses
+    the file. Checked in the root and in every local module it calls.
+    """
+    stack = stack_of(project)
+    seen: set[str] = set()
+    for inst in stack.model.instances():
+        if inst.config.dir in seen:
+            continue
+        seen.add(inst.config.dir)
+        for block in inst.config.terraform:
+            if not block.has("experiments"):
+                continue
+            raw = block.body["experiments"]
+            names = [str(n) for n in raw] if isinstance(raw, list) else \
+                re.findall(r"[A-Za-z_][\w-]*", str(raw))
+            concluded = [f"{n} (part of the language since {CONCLUDED_EXPERIMENTS[n]})"
+                         for n in names if n in CONCLUDED_EXPERIMENTS]
+            why = (f"Terraform refuses concluded experiments: {', '.join(concluded)}"
+                   if concluded else "Terraform releases run no language experiment")
+            yield Problem(f"experiments = [{', '.join(names)}]: {why}",
+                          stack.at(block, "experiments"),
+                          hint="delete the experiments argument (variable validation and "
+                          "optional attributes need no opt-in since Terraform 1.3)")

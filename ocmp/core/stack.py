@@ -147,6 +147,9 @@ class Stack:
                 continue
             text = self.files.text(path)
             if text is None:
+                undecodable = _undecodable_schema(path, self.files.files[path])
+                if undecodable is not None:
+                    found.append(undecodable)
                 continue
             doc = _cached_schema(path, text, self.files.files[path])
             if looks_like_schema(doc.data) or (
@@ -176,6 +179,37 @@ def _local_sources(path: str, entry: dict[str, Any]) -> list[str]:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), source))
             found.append("" if target == "." else target)
     return found
+
+
+_SCHEMA_NAMES = ("schema.yaml", "schema.yml")
+_UTF16_32_BOMS = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32",
+                  b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+
+
+def _undecodable_schema(path: str, data: bytes) -> SchemaDoc | None:
+    """A root YAML file that is not UTF-8, as a schema whose error says so — when it is
+    named like the schema or reads like one in the encoding it was saved in — else None.
+
+    Resource Manager reads the schema as UTF-8; without this, such a file would be
+    reported as a missing schema and every schema rule would go quiet.
+    """
+    encoding = next((enc for bom, enc in _UTF16_32_BOMS.items() if data.startswith(bom)), None)
+    if encoding is not None:
+        text = data.decode(encoding, errors="replace")
+        line, message = 1, f"it is saved as {encoding.upper()}; save it as UTF-8"
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = data.decode("latin-1")
+            line = data.count(b"\n", 0, exc.start) + 1
+            message = (f"it is not UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); "
+                       "save it as UTF-8")
+        else:
+            return None
+    if path not in _SCHEMA_NAMES and "schemaVersion" not in text and "variables:" not in text:
+        return None
+    return SchemaDoc(path, text, {}, {}, (line, message))
 
 
 def _cached_schema(path: str, text: str, data: bytes) -> SchemaDoc:

@@ -176,6 +176,36 @@ def downloads(text: str) -> Iterator[tuple[int, str, bool]]:
         yield text.count("\n", 0, m.start()) + 1, "package_upgrade: true (cloud-config)", False
 
 
+# curl/wget options whose value is the next word (a header, a body, an output file…).
+_TAKES_VALUE = {"-o", "-O", "-d", "-H", "-u", "-X", "-T", "-A", "-e", "-P", "-b", "-c", "-F",
+                "-w", "-m", "--output", "--data", "--data-raw", "--data-binary", "--header",
+                "--user", "--request", "--upload-file", "--user-agent", "--cookie",
+                "--output-document", "--directory-prefix", "--form", "--max-time", "-OutFile",
+                "-Headers", "-Method", "-Body"}
+
+
+def _variable_target(args: str) -> bool:
+    """Whether the address a curl/wget fetches is a shell variable (``$URL``, ``"${URL}"``)
+    rather than an option's value (``-d "$BODY"``, ``-o "$OUT"``)."""
+    import shlex
+
+    try:
+        words = shlex.split(args, posix=False)
+    except ValueError:
+        words = args.split()
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in _TAKES_VALUE
+            continue
+        if _VARIABLE.match(word.strip("\"'")):
+            return True
+    return False
+
+
 def _download(command: str) -> tuple[str, bool] | None:
     """(the command, certain) when one command downloads third-party code."""
     fetch = _FETCH.search(command)
@@ -183,7 +213,7 @@ def _download(command: str) -> tuple[str, bool] | None:
         urls = _URL.findall(command, fetch.end())
         if any(_third_party(u) for u in urls):
             return command[fetch.start():], True
-        if not urls and _VARIABLE.search(command, fetch.end()):
+        if not urls and _variable_target(command[fetch.end():]):
             return command[fetch.start():], False
     taker = _URL_TAKERS.search(command)
     if taker is not None and any(_third_party(u) for u in _URL.findall(command, taker.end())):

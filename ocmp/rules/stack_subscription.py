@@ -58,9 +58,13 @@ def wired(project: Project) -> Iterator[Problem]:
     """STK081."""
     stack = stack_of(project)
     for _, block in resources_of(project, ("oci_core_app_catalog_subscription",)):
+        # for_each over the agreements: each.value is one agreement (each.value.signature).
+        each_agreement = block.has("for_each") and any(
+            r.startswith(AGREEMENTS[0] + ".") for r in references(block.expr("for_each")))
         for attr in _WIRED:
             refs = references(block.expr(attr)) if block.has(attr) else []
-            if not any(r.startswith(AGREEMENTS[0] + ".") for r in refs):
+            if not any(r.startswith(AGREEMENTS[0] + ".") or (
+                    each_agreement and r.startswith("each.value")) for r in refs):
                 what = "is missing" if not block.has(attr) else "does not come from the agreement"
                 yield Problem(f"{block.address}.{attr} {what}", stack.at(block, attr),
                               hint=f"{attr} = {AGREEMENTS[0]}.<name>.{attr} (signatures expire: "

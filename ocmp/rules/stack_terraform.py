@@ -34,6 +34,12 @@ def parses(project: Project) -> Iterator[Problem]:
         where = stack.where(path, error["line"])
         if error.get("column"):
             where = Location(where.file, where.line, error["column"])
+        if error.get("unchecked"):
+            yield Problem(f"{path} is not checked ({error['message']})", where,
+                          severity=Severity.WARNING,
+                          hint="split generated data into smaller files (or a .tf.json); rules "
+                          "that need the whole configuration skip the stack meanwhile")
+            continue
         yield Problem(f"{path} does not parse: {error['message']}", where,
                       hint="fix the syntax (`terraform validate` shows the same place); rules "
                       "that need the whole configuration (references, unused variables, "
@@ -69,8 +75,11 @@ def duplicates(project: Project) -> Iterator[Problem]:
     for inst in stack.model.instances():
         for address, block in inst.config.duplicates:
             first = _first(inst.config, address)
-            also = f" (also at {first.file}:{first.line})" if first else ""
-            yield Problem(f"{address} is declared twice{also}", stack.at(block),
+            # A local is one attribute of a `locals` block: point at both attributes.
+            attr = address.partition(".")[2] if address.startswith("local.") else ""
+            line = first.line_of(attr) if first and attr else (first.line if first else 0)
+            also = f" (also at {first.file}:{line})" if first else ""
+            yield Problem(f"{address} is declared twice{also}", stack.at(block, attr),
                           hint="Terraform refuses duplicate names across the files of a folder")
         for block in inst.config.resources.values():
             if len(block.nested("lifecycle")) > 1:

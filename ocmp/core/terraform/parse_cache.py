@@ -137,8 +137,10 @@ def parse_text(name: str, text: str) -> dict[str, Any]:
     Python's recursion limit.
     """
     if len(text) > MAX_TF_BYTES:
-        return {"blocks": [], "error": {"line": 1, "message": f"{len(text) / 1e6:.1f} MB, "
-                                        f"more than the {MAX_TF_BYTES >> 20} MiB ocmp parses"}}
+        # Not a syntax error: Terraform may well accept it. The file is left unchecked.
+        return {"blocks": [], "error": {"line": 1, "unchecked": True,
+                                        "message": f"{len(text) / 1e6:.1f} MB, larger than "
+                                        f"the {MAX_TF_BYTES >> 20} MiB ocmp parses"}}
     try:
         return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
     except RecursionError:

@@ -115,9 +115,18 @@ def references_resolve(project: Project) -> Iterator[Problem]:
                     missing = _missing(ref, cfg, block)
                     if missing:
                         where = f" in {cfg.dir}" if cfg.dir else ""
-                        yield Problem(f"{ref} is not declared{where} ({missing})",
+                        yield Problem(f"{_declared_name(ref)} is not declared{where} "
+                                      f"({missing})",
                                       stack.at(block, attr),
                                       hint="declare it, or fix the spelling")
+
+
+def _declared_name(ref: str) -> str:
+    """The object a reference names, without the attribute path after it:
+    ``data.oci_identity_tenancy.t`` for ``data.oci_identity_tenancy.t.home_region_key``."""
+    parts = ref.split(".")
+    size = 3 if parts[0] == "data" else 2
+    return ".".join(parts[:size])
 
 
 def _missing(ref: str, cfg: object, block: Block) -> str | None:

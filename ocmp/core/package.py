@@ -131,7 +131,9 @@ def build_package(stack_dir: Path, output: Path, display: Callable[[Path], str],
                 file=display(stack_dir / problem.path))
         for problem in selection.problems
     ]
-    result.report.files.append(display(stack_dir))
+    # The files counted are the zip's entries ("10 files packaged"), as validate counts the
+    # files it checks, not the one folder they come from.
+    result.report.files.extend(display(stack_dir / rel) for rel in sorted(selection.files))
     result.report.extend(findings)
     result.entries = sorted(selection.files)
     if result.report.errors:

@@ -27,9 +27,9 @@ def comment_spans(text: str) -> list[tuple[int, int]]:
             if m is None:
                 i += 2
                 continue
-            end = re.compile(rf"^[ \t]*{re.escape(m.group(1))}[ \t]*\r?$", re.M).search(
+            closing = re.compile(rf"^[ \t]*{re.escape(m.group(1))}[ \t]*\r?$", re.M).search(
                 text, m.end())
-            i = end.end() if end else n
+            i = closing.end() if closing else n
         elif ch == "#" or text.startswith("//", i):
             end = text.find("\n", i)
             end = n if end < 0 else end

@@ -160,7 +160,6 @@ def _write(
     human: Callable[[], None] | None,
 ) -> None:
     from ocmp import formats
-    from ocmp.core.documents import envelope
     from ocmp.core.files import write_file_atomic
 
     fmt, output, meta = _state()
@@ -183,6 +182,9 @@ def _write(
         return
     text: str
     if name == "json":
+        # Here, not above: its TypedDicts (every command's document) cost a human run ~5 ms.
+        from ocmp.core.documents import envelope
+
         text = formats.dumps(envelope(command, exit_code, body, error))  # type: ignore[arg-type]
     elif name == "sarif":
         text = formats.dumps(formats.sarif(result, cwd=Path.cwd()))

@@ -48,7 +48,7 @@ def doctor(
     from ocmp.formats import RunResult
     from ocmp.rules import run, select_rules
 
-    rules = [r for r in select_rules(select or (), ignore or ()) if r.scope is Scope.TENANCY]
+    rules = select_rules(select or (), ignore or (), scopes=(Scope.TENANCY,))
     if path is None and (Path.cwd() / LISTING_FILE).is_file():
         path = "."
     project = open_projects([path])[0] if path is not None else Project(root=Path.cwd())

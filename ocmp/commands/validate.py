@@ -48,7 +48,12 @@ def validate(
     from ocmp.formats import RunResult
     from ocmp.rules import run, select_rules
 
-    rules = select_rules(select or (), ignore or ())  # an unknown --select fails first
+    # Live tenancy checks (as `ocmp doctor`) only with --online: offline, their rule groups
+    # are not even imported.
+    scopes: tuple[Scope, ...] = (Scope.LISTING, Scope.STACK)
+    if online:
+        scopes = (*scopes, Scope.TENANCY)
+    rules = select_rules(select or (), ignore or (), scopes)  # an unknown --select fails first
     projects = []
     problems: list[InputError] = []
     for given in paths or ["."]:
@@ -63,13 +68,11 @@ def validate(
         raise combined(problems)
     report = Report()
     with ExitStack() as session:
-        scopes: tuple[Scope, ...] = (Scope.LISTING, Scope.STACK)
-        if online:  # live tenancy checks, as `ocmp doctor`; one cloud session for all projects
+        if online:  # one cloud session for all projects
             from ocmp.commands._cloud import cloud_session
             from ocmp.core.tenancy import read_facts
 
             clients = session.enter_context(cloud_session(cloud))
-            scopes = (*scopes, Scope.TENANCY)
         for project in projects:
             facts = None
             if online:
@@ -78,11 +81,10 @@ def validate(
             report.files.extend(project.checked_files())
             report.extend(run(project, select=select or (), ignore=ignore or (), scopes=scopes,
                               tenancy=facts))
-    ran = [r for r in rules if r.scope in scopes]
     console.emit(
         report.to_dict(),
         exit_code=1 if report.failed(strict=strict) else 0,
-        result=RunResult("validate", report=report, rules=ran,
+        result=RunResult("validate", report=report, rules=rules,
                          summary=console.report_summary(report)),
         human=lambda: console.print_report(report),
     )

@@ -21,13 +21,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ocmp.core.files import check_writable, write_error, write_file_atomic
 from ocmp.core.kinds import kind_of
 from ocmp.errors import InputError
 from ocmp.schemas import schema_text
 from ocmp.schemas.common import OCID_PATTERN, any_case
+from ocmp.schemas.email import Email
 from ocmp.schemas.listing import PRICING_TYPES
 
 DEMO_IMAGE_OCID = "ocid1.image.oc1.iad.aaaaaaaaocmpdemoimage"
@@ -37,7 +38,8 @@ SCHEMA_FILE = "listing.schema.json"
 class InitAnswers(BaseModel):
     """The answers ``ocmp init`` asks for; defaults are the demo tenancy's facts."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built when `ocmp init` asks, not when LST017 reads the defaults (model_fields).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     kind: Literal["image", "stack"] = "image"
     name: str = Field("Acme Demo App", min_length=1, max_length=80)
@@ -50,7 +52,7 @@ class InitAnswers(BaseModel):
     company: str = Field("Acme Corp", min_length=1)
     website: str = Field("https://acme.example", pattern=r"^https?://[^\s/]+")
     contact_name: str = Field("Acme Support", min_length=1)
-    contact_email: EmailStr = "support@acme.example"
+    contact_email: Email = "support@acme.example"
     image_ocid: str = Field(DEMO_IMAGE_OCID, pattern=OCID_PATTERN)
     pricing: Annotated[Literal["FREE", "BYOL", "PAYGO"], any_case(PRICING_TYPES)] = "FREE"
     version: str = Field("1.0.0", pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.+-]*$")

@@ -1,13 +1,15 @@
 """The rule catalogue and the runner.
 
-Group modules are imported explicitly (no plugin magic): adding a rule group is one
-import line below. The runner lives here rather than in ``core`` so that the layers
-stay acyclic (``rules`` → ``core``).
+Group modules are imported explicitly (no plugin magic): adding a rule group is one line
+in :data:`ocmp.rules.catalogue_groups.GROUPS`, with the scope of its rules. A run imports
+only the groups of the scopes it checks; the whole catalogue (``ocmp rules``, a pattern
+that names a rule of another scope) imports them all. The runner lives here rather than
+in ``core`` so that the layers stay acyclic (``rules`` → ``core``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Finding, Problem, Scope, Severity
@@ -20,24 +22,35 @@ if TYPE_CHECKING:
 
 __all__ = ["Rule", "Scope", "all_rules", "get", "run", "select_rules"]
 
-_LOADED = False
+_LOADED: set[Scope] = set()
 
 
-def _load_groups() -> None:
-    # Imported lazily so that `ocmp --version` never pays for the catalogue.
-    global _LOADED
-    if _LOADED:
+def _load_groups(scopes: Iterable[Scope]) -> None:
+    # Imported lazily so that `ocmp --version` never pays for the catalogue, and by scope so
+    # that an offline run never pays for the tenancy checks (their clients, the policy).
+    wanted = set(scopes) - _LOADED
+    if not wanted:
         return
-    # One import per rule group; importing registers its rules.
-    from ocmp.rules import catalogue_groups  # noqa: F401
+    import importlib
 
-    _LOADED = True
+    from ocmp.rules.catalogue_groups import GROUPS
+
+    for module, scope in GROUPS.items():
+        if scope in wanted:
+            importlib.import_module(f"ocmp.rules.{module}")  # importing registers its rules
+    _LOADED.update(wanted)
 
 
 def all_rules() -> dict[str, Rule]:
     """Every rule of the catalogue, by id."""
-    _load_groups()
-    return registered()
+    return rules_of(Scope)
+
+
+def rules_of(scopes: Iterable[Scope]) -> dict[str, Rule]:
+    """The rules of ``scopes``, by id; only their groups are imported."""
+    wanted = set(scopes)
+    _load_groups(wanted)
+    return {rule_id: r for rule_id, r in registered().items() if r.scope in wanted}
 
 
 def get(rule_id: str) -> Rule:
@@ -58,11 +71,19 @@ def _matches(rule: Rule, patterns: Iterable[str]) -> bool:
     return False
 
 
-def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
-    """Rules kept by ``--select`` (ids, id prefixes like ``STK`` or names) minus ``--ignore``."""
-    rules = list(all_rules().values())
+def select_rules(
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    scopes: Collection[Scope] | None = None,
+) -> list[Rule]:
+    """Rules kept by ``--select`` (ids, id prefixes like ``STK`` or names) minus ``--ignore``,
+    among the rules of ``scopes`` (default: every scope). A pattern is checked against the
+    whole catalogue: one that names only rules of another scope is no error."""
+    rules = list((all_rules() if scopes is None else rules_of(scopes)).values())
     for pattern in (*select, *ignore):
-        if not any(_matches(r, [pattern]) for r in rules):
+        if not any(_matches(r, [pattern]) for r in rules) and not any(
+            _matches(r, [pattern]) for r in all_rules().values()
+        ):
             raise InputError(
                 f"--select/--ignore: {pattern!r} matches no rule",
                 hint="use a rule id (LST001), a prefix (STK) or a dotted name; see `ocmp rules`",
@@ -88,12 +109,11 @@ def run(
     findings: list[Finding] = []
     ignored = project.ignored_rules()
     named = {s.strip().upper() for s in select} | {s.strip() for s in select}
-    for rule in select_rules(select, ignore):
+    # The scopes this run can check; only their groups are imported.
+    checked = [s for s in scopes
+               if (tenancy is not None if s is Scope.TENANCY else project.offers(s))]
+    for rule in select_rules(select, ignore, scopes=checked):
         if rule.on_request and rule.id not in named and rule.name not in named:
-            continue
-        offered = tenancy is not None if rule.scope is Scope.TENANCY else project.offers(
-            rule.scope)
-        if rule.scope not in scopes or not offered:
             continue
         if rule.id in ignored:
             if rule.ignorable:
@@ -108,10 +128,13 @@ def run(
 def _unknown_ignored(project: Project) -> list[Finding]:
     """An ``ignore:`` entry naming no rule switches nothing off: a typo hides nothing, and
     the publisher should know the rule they meant still runs."""
-    known = all_rules()
+    entries = project.listing.model.ignore
+    known = registered()  # the groups this run loaded; the whole catalogue only when needed
+    if any(entry.rule not in known for entry in entries):
+        known = all_rules()
     return [_ignore_note(project, index, f"{entry.rule} is no rule of the catalogue: the "
                          "entry has no effect", "check the id: `ocmp rules` lists the catalogue")
-            for index, entry in enumerate(project.listing.model.ignore)
+            for index, entry in enumerate(entries)
             if entry.rule not in known]
 
 

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ocmp.core.draft7_subset import conforms as conforms_to
 from ocmp.core.findings import Problem, Scope, Severity
 from ocmp.core.rm_schema import (
     DYNAMIC_TYPES,
@@ -58,6 +59,8 @@ def conforms(project: Project) -> Iterator[Problem]:
     if pair is None:
         return
     stack, doc = pair
+    if conforms_to(meta_schema(), doc.data):
+        return  # no error to word: jsonschema (a tenth of a cold run to import) is not needed
     from jsonschema import Draft7Validator
 
     validator = Draft7Validator(meta_schema())

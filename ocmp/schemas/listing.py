@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BeforeValidator, EmailStr, Field, TypeAdapter
+from pydantic import BeforeValidator, Field, TypeAdapter
 
 from ocmp.schemas.common import DateText, Ocid, Strict, Text, VersionText, any_case
+from ocmp.schemas.email import Email
 from ocmp.schemas.package import ImageListingPackage, StackListingPackage
 
 PRICING_TYPES = ("FREE", "BYOL", "PAYGO")
@@ -40,7 +41,7 @@ class SupportContact(Strict):
     """→ supportContacts[] ``{name, phone, email, subject}``."""
 
     name: str = Field(min_length=1)
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: str | None = None
     subject: str | None = None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.terraform.evaluate import UNKNOWN, Scope, evaluate, is_known
-from ocmp.core.terraform.expr import Node, parse_value, references
+from ocmp.core.terraform.expr import Node, Ref, parse_value, references
 from ocmp.core.terraform.launches import LAUNCH_SITES, boots_from_volume, launch_sites, values_at
 from ocmp.rules.stack_common import REGION_FREE_IMAGE, stack_of
 
@@ -127,13 +127,20 @@ def _parents(project: Project) -> dict[int, ModuleInstance]:
     return dict(cached)
 
 
-def _created(inst: ModuleInstance, block: Block) -> bool | None:
+def _created(inst: ModuleInstance, block: Block, depth: int = 0) -> bool | None:
     """Whether ``count``/``for_each`` of one block (resource or module call, evaluated in
-    ``inst``) creates it: True, False, or None when not computable."""
+    ``inst``) creates it: True, False, or None when not computable. ``for_each = <another
+    resource>`` (a subscription over its agreements) is created as that resource is."""
     for attr in ("count", "for_each"):
         if not block.has(attr):
             continue
-        value = inst.value(block.expr(attr))
+        node = block.expr(attr)
+        if attr == "for_each" and isinstance(node, Ref) and not node.steps[1:] and \
+                depth < 4:
+            other = inst.config.resources.get(node.dotted())
+            if other is not None and other is not block:
+                return _created(inst, other, depth + 1)
+        value = inst.value(node)
         if value is UNKNOWN or not is_known(value):
             return None
         if value in (0, False, None) or (isinstance(value, list | dict) and not value):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ocmp.core.findings import Problem, Scope, Severity
+from ocmp.core.terraform.evaluate import is_known
 from ocmp.core.terraform.expr import references
 from ocmp.core.terraform.values import hcl_text
 from ocmp.rules.base import rule
@@ -107,16 +108,19 @@ def enabled(project: Project) -> Iterator[Problem]:
             continue
         attr = "count" if block.has("count") else "for_each"
         value = inst.value(block.expr(attr))
+        raw = str(block.body.get(attr, ""))
+        shown = hcl_text(value) if is_known(value) else (
+            raw[2:-1] if raw.startswith("${") and raw.endswith("}") else raw)
         address = inst.prefix(block.address)
         launch = next((u for u in needing if u.on is True), None)
         if state[id(block)] is False and launch is not None:
-            yield Problem(f"{address} is off by default ({attr} = {hcl_text(value)}), but "
+            yield Problem(f"{address} is off by default ({attr} = {shown}), but "
                           f"{launch.inst.prefix(launch.block.address)}, created by default, "
                           "may launch its image", stack.at(block, attr),
                           hint="remove the count/for_each or make its default create it")
         else:
             what = (f"{attr} is not computable from defaults" if state[id(block)] is None
-                    else f"{attr} = {hcl_text(value)}")
+                    else f"{attr} = {shown}")
             yield Problem(f"cannot prove that {address} is created for the instances that "
                           f"launch its image ({what})", stack.at(block, attr),
                           severity=Severity.WARNING, hint="drop the switch: Marketplace "

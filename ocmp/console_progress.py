@@ -33,6 +33,7 @@ from ocmp.release.runner import ListingResult, Observer, ReleaseOutcome
 _MARK = {
     StepState.TODO: "[dim]·[/]",
     StepState.DONE: "[green]✓[/]",
+    StepState.PLANNED: "[cyan]→[/]",
     StepState.SKIPPED: "[dim]✓[/]",
     StepState.FAILED: "[red]✗[/]",
 }
@@ -187,6 +188,37 @@ def print_outcome(console: Console, outcome: Outcome) -> None:
             status = outcome.statuses.get(role)
             suffix = f" [dim]{status}[/]" if status else ""
             console.print(f"  {role:<9} {escape(outcome.ids[role])}{suffix}", highlight=False)
+        elif role in outcome.would_create:
+            made = "created" if role != "revision" or "live_revision" not in outcome.ids else (
+                "cloned from the live revision")
+            console.print(f"  {role:<9} [dim]none yet: it would be {made}[/]", highlight=False)
+    if "live_revision" in outcome.ids:
+        status = outcome.statuses.get("live_revision") or ""
+        console.print(
+            f"  live      {escape(outcome.ids['live_revision'])} [dim]{status} (stays live "
+            "until the new draft is published)[/]",
+            highlight=False,
+        )
+    if outcome.target_status:
+        console.print(
+            f"  [dim]target: the revision ends {outcome.target_status} once `ocmp publish` "
+            f"makes these changes (target {outcome.target})[/]",
+            highlight=False,
+        )
+    compared = outcome.compared_with
+    if compared:
+        console.print(
+            f"  [dim]compared with revision {escape(str(compared['revision']))} "
+            f"({compared['status']})[/]",
+            highlight=False,
+        )
+        if compared.get("draft"):
+            console.print(
+                f"  [dim]a draft revision {escape(str(compared['draft']))} "
+                f"({compared['draft_status']}) exists beside it, not yet published: "
+                "`ocmp plan` shows what publish would change in it[/]",
+                highlight=False,
+            )
     console.print(
         f"[dim]{outcome.requests} requests ({outcome.writes} writes, "
         f"{outcome.retries} retried) in {outcome.seconds:.1f}s[/]",

@@ -4,7 +4,8 @@ One client for the listing's whole life before publication: the publisher accoun
 supported shapes (``doctor``), terms, listings, revisions, their attachments, artifacts
 and packages, review, publication, retiring, and work requests. Every method does one
 request (lists: one per page) through :meth:`~ocmp.clients._base.ServiceWrapper._send`,
-and returns ocmp's own types (:mod:`ocmp.clients.wire`), never SDK models. The calls after
+and returns ocmp's own typed records (:mod:`ocmp.clients.publisher_types`), never SDK
+models nor wire dicts. The calls after
 publishing (leads, reports) are :mod:`ocmp.clients.publisher_reports`.
 """
 
@@ -13,14 +14,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ocmp.clients.wire import Resource, WireWrapper, WorkRequest
+from ocmp.clients import publisher_types as types
+from ocmp.clients.publisher_types import (
+    Artifact,
+    Attachment,
+    Listing,
+    Note,
+    Package,
+    Revision,
+    Term,
+    TermVersion,
+    WorkRequest,
+)
+from ocmp.clients.wire import WireWrapper
 
 __all__ = [
+    "Artifact",
+    "Attachment",
+    "Listing",
+    "Note",
+    "Package",
     "PublisherAccount",
     "PublisherApi",
-    "Resource",
+    "Revision",
     "RevisionStatus",
     "SupportedShape",
+    "Term",
+    "TermVersion",
     "WorkRequest",
 ]
 
@@ -102,26 +122,29 @@ class PublisherApi(WireWrapper):
 
     # -- terms -------------------------------------------------------------------------
 
-    def find_terms(self, compartment_id: str, name: str | None = None) -> list[Resource]:
+    def find_terms(self, compartment_id: str, name: str | None = None) -> list[Term]:
         """Terms of this compartment named ``name`` (all terms when ``name`` is None)."""
         if name is None:
-            return self._list("list_terms", compartment_id)
-        rows = self._list("list_terms", compartment_id, name=name)
+            return self._list("list_terms", types.term, compartment_id)
+        rows = self._list("list_terms", types.term, compartment_id, name=name)
         return [r for r in rows if r.name == name]
 
-    def create_term(self, compartment_id: str, name: str, token: str) -> Resource:
+    def create_term(self, compartment_id: str, name: str, token: str) -> Term:
         """Create a term (the EULA's container)."""
         body = {"compartmentId": compartment_id, "name": name}
-        return self._one("create_term", body, opc_retry_token=token, write=True)
+        return self._one("create_term", types.term, body, opc_retry_token=token, write=True)
 
-    def list_term_versions(self, term_id: str) -> list[Resource]:
+    def list_term_versions(self, term_id: str) -> list[TermVersion]:
         """Every version of a term."""
-        return self._list("list_term_versions", term_id)
+        return self._list("list_term_versions", types.term_version, term_id)
 
-    def create_term_version(self, term_id: str, content: bytes, name: str, token: str) -> Resource:
+    def create_term_version(
+        self, term_id: str, content: bytes, name: str, token: str
+    ) -> TermVersion:
         """Upload a new version of the terms document."""
         return self._one(
             "create_term_version",
+            types.term_version,
             content,
             term_id,
             display_name=name,
@@ -129,76 +152,88 @@ class PublisherApi(WireWrapper):
             write=True,
         )
 
-    def get_term(self, term_id: str) -> Resource:
+    def get_term(self, term_id: str) -> Term:
         """One term."""
-        return self._one("get_term", term_id)
+        return self._one("get_term", types.term, term_id)
 
     def get_term_version_content(self, term_version_id: str) -> bytes:
         """The document of a term version."""
         return self._content("get_term_version_content", term_version_id)
 
-    def activate_term_version(self, term_version_id: str) -> Resource:
+    def activate_term_version(self, term_version_id: str) -> TermVersion:
         """Make this version the active one (a POST action: retried only on 429/409 busy)."""
-        return self._one("activate_term_version", term_version_id, write=True, idempotent=False)
+        return self._one(
+            "activate_term_version", types.term_version, term_version_id, write=True,
+            idempotent=False,
+        )
 
     # -- listings and revisions --------------------------------------------------------
 
-    def find_listings(self, compartment_id: str, name: str | None = None) -> list[Resource]:
+    def find_listings(self, compartment_id: str, name: str | None = None) -> list[Listing]:
         """Listings of this compartment named ``name`` (all when None), not deleted."""
         kw = {"name": name} if name is not None else {}
-        rows = self._list("list_listings", compartment_id, **kw)
+        rows = self._list("list_listings", types.listing, compartment_id, **kw)
         return [
             r
             for r in rows
             if name in (None, r.name) and r.lifecycle_state not in {"DELETED", "DELETING"}
         ]
 
-    def get_listing(self, listing_id: str) -> Resource:
+    def get_listing(self, listing_id: str) -> Listing:
         """One listing."""
-        return self._one("get_listing", listing_id)
+        return self._one("get_listing", types.listing, listing_id)
 
-    def create_listing(self, body: dict[str, Any], token: str) -> Resource:
+    def create_listing(self, body: dict[str, Any], token: str) -> Listing:
         """Create a listing (its name is fixed from then on)."""
-        return self._one("create_listing", body, opc_retry_token=token, write=True)
+        return self._one("create_listing", types.listing, body, opc_retry_token=token, write=True)
 
-    def list_revisions(self, listing_id: str) -> list[Resource]:
+    def list_revisions(self, listing_id: str) -> list[Revision]:
         """Every revision of a listing (summaries)."""
-        return self._list("list_listing_revisions", listing_id)
+        return self._list("list_listing_revisions", types.revision, listing_id)
 
-    def get_revision(self, revision_id: str) -> Resource:
+    def get_revision(self, revision_id: str) -> Revision:
         """One revision, with all its metadata."""
-        return self._one("get_listing_revision", revision_id)
+        return self._one("get_listing_revision", types.revision, revision_id)
 
-    def create_revision(self, body: dict[str, Any], token: str) -> Resource:
+    def create_revision(self, body: dict[str, Any], token: str) -> Revision:
         """Create the first revision of a listing."""
-        return self._one("create_listing_revision", body, opc_retry_token=token, write=True)
+        return self._one(
+            "create_listing_revision", types.revision, body, opc_retry_token=token, write=True
+        )
 
-    def update_revision(self, revision_id: str, body: dict[str, Any]) -> Resource:
+    def update_revision(self, revision_id: str, body: dict[str, Any]) -> Revision:
         """Update an editable revision's metadata."""
-        return self._one("update_listing_revision", revision_id, body, write=True)
+        return self._one(
+            "update_listing_revision", types.revision, revision_id, body, write=True
+        )
 
     def clone_revision(self, revision_id: str, token: str) -> str:
         """Clone a published revision into a new draft; returns the work request id."""
         return self._wr("clone_listing_revision", revision_id, opc_retry_token=token)
 
-    def put_icon(self, revision_id: str, content: bytes) -> Resource:
+    def put_icon(self, revision_id: str, content: bytes) -> Revision:
         """Replace the revision's icon."""
-        return self._one("update_listing_revision_icon_content", revision_id, content, write=True)
+        return self._one(
+            "update_listing_revision_icon_content", types.revision, revision_id, content,
+            write=True,
+        )
 
-    def put_banner(self, revision_id: str, name: str, content: bytes) -> Resource:
+    def put_banner(self, revision_id: str, name: str, content: bytes) -> Revision:
         """Replace the revision's banner."""
         return self._one(
-            "update_listing_revision_banner_content", revision_id, name, content, write=True
+            "update_listing_revision_banner_content", types.revision, revision_id, name,
+            content, write=True,
         )
 
     def get_icon(self, revision_id: str) -> bytes:
         """The revision's icon bytes."""
         return self._content("get_listing_revision_icon_content", revision_id)
 
-    def submit(self, revision_id: str, body: dict[str, Any], token: str) -> Resource:
+    def submit(self, revision_id: str, body: dict[str, Any], token: str) -> Revision:
         """Submit a revision for Oracle's review."""
         return self._one(
             "submit_listing_revision_for_review",
+            types.revision,
             body,
             revision_id,
             opc_retry_token=token,
@@ -216,9 +251,9 @@ class PublisherApi(WireWrapper):
         """Publish an approved revision to everyone; returns the work request id."""
         return self._wr("publish_listing_revision", revision_id, opc_retry_token=token)
 
-    def list_notes(self, revision_id: str) -> list[Resource]:
+    def list_notes(self, revision_id: str) -> list[Note]:
         """Notes on a revision (the reviewer's are ``noteSource`` ADMINISTRATOR)."""
-        return self._list("list_listing_revision_notes", revision_id)
+        return self._list("list_listing_revision_notes", types.note, revision_id)
 
     # -- retiring and archiving ----------------------------------------------------------
 
@@ -236,41 +271,35 @@ class PublisherApi(WireWrapper):
 
     def work_requests_in_flight(self, compartment_id: str, resource_id: str) -> list[WorkRequest]:
         """Work requests on ``resource_id`` that have not ended (a run that died left them)."""
-        rows = self._list("list_work_requests", compartment_id, resource_id=resource_id)
-        found = [
-            WorkRequest(
-                id=r.id,
-                status=str(r.get("status", "")),
-                percent=r.get("percentComplete"),
-                operation=str(r.get("operationType", "")),
-                resources=list(r.get("resources") or []),
-            )
-            for r in rows
-        ]
+        found = self._list(
+            "list_work_requests", types.work_request, compartment_id, resource_id=resource_id
+        )
         return [w for w in found if not w.finished]
 
     # -- attachments -------------------------------------------------------------------
 
-    def list_attachments(self, revision_id: str) -> list[Resource]:
+    def list_attachments(self, revision_id: str) -> list[Attachment]:
         """Screenshots, documents… of a revision (not deleted)."""
-        rows = self._list("list_listing_revision_attachments", revision_id)
+        rows = self._list("list_listing_revision_attachments", types.attachment, revision_id)
         return [r for r in rows if r.lifecycle_state != "DELETED"]
 
-    def create_attachment(self, body: dict[str, Any], token: str) -> Resource:
+    def create_attachment(self, body: dict[str, Any], token: str) -> Attachment:
         """Create an attachment (its bytes follow with :meth:`put_attachment`)."""
         return self._one(
-            "create_listing_revision_attachment", body, opc_retry_token=token, write=True
+            "create_listing_revision_attachment", types.attachment, body, opc_retry_token=token,
+            write=True,
         )
 
-    def put_attachment(self, attachment_id: str, content: bytes) -> Resource:
+    def put_attachment(self, attachment_id: str, content: bytes) -> Attachment:
         """Upload an attachment's bytes."""
         return self._one(
-            "update_listing_revision_attachment_content", attachment_id, content, write=True
+            "update_listing_revision_attachment_content", types.attachment, attachment_id,
+            content, write=True,
         )
 
-    def get_attachment(self, attachment_id: str) -> Resource:
+    def get_attachment(self, attachment_id: str) -> Attachment:
         """One attachment with its type-specific fields."""
-        return self._one("get_listing_revision_attachment", attachment_id)
+        return self._one("get_listing_revision_attachment", types.attachment, attachment_id)
 
     def get_attachment_content(self, attachment_id: str) -> bytes:
         """An attachment's bytes."""
@@ -284,10 +313,10 @@ class PublisherApi(WireWrapper):
 
     def find_artifacts(
         self, compartment_id: str, display_name: str | None = None
-    ) -> list[Resource]:
+    ) -> list[Artifact]:
         """Artifacts of this compartment with this display name (all when None), not deleted."""
         kw = {"display_name": display_name} if display_name is not None else {}
-        rows = self._list("list_artifacts", compartment_id, **kw)
+        rows = self._list("list_artifacts", types.artifact, compartment_id, **kw)
         return [
             r
             for r in rows
@@ -295,30 +324,35 @@ class PublisherApi(WireWrapper):
             and r.lifecycle_state not in {"DELETED", "DELETING", "FAILED"}
         ]
 
-    def get_artifact(self, artifact_id: str) -> Resource:
+    def get_artifact(self, artifact_id: str) -> Artifact:
         """One artifact with its type-specific block."""
-        return self._one("get_artifact", artifact_id)
+        return self._one("get_artifact", types.artifact, artifact_id)
 
     def create_artifact(self, body: dict[str, Any], token: str) -> str:
         """Create an artifact; returns the work request id."""
         return self._wr("create_artifact", body, opc_retry_token=token)
 
-    def list_packages(self, revision_id: str) -> list[Resource]:
+    def list_packages(self, revision_id: str) -> list[Package]:
         """Packages of a revision (summaries, not deleted)."""
-        rows = self._list("list_listing_revision_packages", revision_id)
+        rows = self._list("list_listing_revision_packages", types.package, revision_id)
         return [r for r in rows if r.lifecycle_state not in {"DELETED", "DELETING"}]
 
-    def get_package(self, package_id: str) -> Resource:
+    def get_package(self, package_id: str) -> Package:
         """One package, with its artifact and term."""
-        return self._one("get_listing_revision_package", package_id)
+        return self._one("get_listing_revision_package", types.package, package_id)
 
-    def create_package(self, body: dict[str, Any], token: str) -> Resource:
+    def create_package(self, body: dict[str, Any], token: str) -> Package:
         """Create a package in an editable revision."""
-        return self._one("create_listing_revision_package", body, opc_retry_token=token, write=True)
+        return self._one(
+            "create_listing_revision_package", types.package, body, opc_retry_token=token,
+            write=True,
+        )
 
-    def update_package(self, package_id: str, body: dict[str, Any]) -> Resource:
+    def update_package(self, package_id: str, body: dict[str, Any]) -> Package:
         """Update a package of an editable revision."""
-        return self._one("update_listing_revision_package", package_id, body, write=True)
+        return self._one(
+            "update_listing_revision_package", types.package, package_id, body, write=True
+        )
 
     def mark_default(self, package_id: str, token: str) -> str:
         """Make a package the revision's default; returns the work request id."""

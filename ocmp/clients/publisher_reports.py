@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from ocmp.clients.wire import Resource, WireWrapper
+from ocmp.clients.wire import WireWrapper
 
 # The report filters as ocmp passes them (wire names) → the SDK's keyword arguments.
 INSTANCE_FILTERS = {
@@ -24,6 +24,8 @@ INSTANCE_FILTERS = {
     "timeInstanceCreationFromDate": "time_instance_creation_from_date",
     "timeInstanceCreationToDate": "time_instance_creation_to_date",
 }
+# The contact fields of a lead's additionalInfo.
+LEAD_CONTACT = ("company", "firstName", "lastName", "email", "phone", "notes")
 _CONTENT_PATH = "/customerInstanceReportExports/{customerInstanceReportExportId}/content"
 
 
@@ -38,15 +40,17 @@ class ReportsApi(WireWrapper):
             yield from data.get("items", []) if isinstance(data, dict) else data
 
     def leads(self, compartment_id: str, listing_id: str | None = None) -> Iterator[dict[str, Any]]:
-        """Leads, newest first, one page at a time (stop iterating to stop paging)."""
+        """Leads, newest first, one page at a time (stop iterating to stop paging), each one
+        flat row: the contact's ``additionalInfo`` fields lifted beside the lead's own."""
         kw: dict[str, Any] = {"sort_by": "timeCreated", "sort_order": "DESC"}
         if listing_id:
             kw["listing_id"] = listing_id
-        return self._rows("list_leads", compartment_id, **kw)
-
-    def get_lead(self, lead_id: str) -> Resource:
-        """One lead, with the contact's details."""
-        return self._one("get_lead", lead_id)
+        for lead in self._rows("list_leads", compartment_id, **kw):
+            info = lead.get("additionalInfo") or {}
+            yield {
+                **{k: v for k, v in lead.items() if k != "additionalInfo"},
+                **{k: info.get(k) for k in LEAD_CONTACT},
+            }
 
     def instance_records(
         self, compartment_id: str, filters: dict[str, Any]
@@ -71,10 +75,6 @@ class ReportsApi(WireWrapper):
             if value is not None:
                 body[key] = value.isoformat() if isinstance(value, datetime) else value
         return self._wr("generate_customer_instance_report_export", body, opc_retry_token=token)
-
-    def get_export(self, export_id: str) -> Resource:
-        """One report export (its ``lifecycleState`` follows its work request)."""
-        return self._one("get_customer_instance_report_export", export_id)
 
     def export_content(self, export_id: str) -> bytes:
         """The CSV of a finished export.
@@ -103,4 +103,4 @@ class ReportsApi(WireWrapper):
         self._send("delete_customer_instance_report_export", export_id, write=True)
 
 
-__all__ = ["INSTANCE_FILTERS", "ReportsApi"]
+__all__ = ["INSTANCE_FILTERS", "LEAD_CONTACT", "ReportsApi"]

@@ -157,6 +157,22 @@ def cloud_options(command: Callable[..., R]) -> Callable[..., R]:
     return with_cloud
 
 
+SANDBOX_KEEP = (
+    "`--sandbox` starts a fresh sandbox for each command and forgets it when the command "
+    "ends; to keep one across commands, run `ocmp sandbox serve --state sandbox.db` in "
+    "another terminal and pass `--endpoint <the URL it prints>` instead"
+)
+
+
+def sandbox_hint(options: CloudOptions, what: str) -> None:
+    """With ``--sandbox``, tell the user (on stderr) that its state is gone after ``what``."""
+    if not options.sandbox:
+        return
+    from ocmp import console
+
+    console.err.print(f"[dim]note: {what}: {SANDBOX_KEEP}[/]", highlight=False)
+
+
 def targets_sandbox(options: CloudOptions) -> bool:
     """Whether the calls go to a sandbox: ``--sandbox``, or an endpoint on this machine (the
     sandbox listens on loopback only; Oracle's services never do)."""

@@ -18,7 +18,7 @@ def diff(
 ) -> None:
     """Show where the live listing differs from listing.yaml (exit 1 when it does)."""
     from ocmp import console
-    from ocmp.commands._cloud import cloud_session
+    from ocmp.commands._cloud import cloud_session, sandbox_hint
     from ocmp.console_progress import print_outcome, run_result
     from ocmp.core.publish.drift import drift
     from ocmp.core.publish.run import Target
@@ -33,6 +33,8 @@ def diff(
                 loaded = member.project.listing
                 outcomes.append(drift(prepare_run(c, loaded, target=Target.DRAFT, dry_run=True)))
     single = len(outcomes) == 1 and (path.is_file() or (path / "listing.yaml").is_file())
+    if any("listing" not in o.ids for o in outcomes):  # not found: nothing to compare with
+        sandbox_hint(cloud, "the listing is not in this fresh sandbox")
 
     def human() -> None:
         for outcome in outcomes:

@@ -164,7 +164,7 @@ def _run(
     only: list[str] | None = None,
 ) -> None:
     from ocmp import console
-    from ocmp.commands._cloud import cloud_session, targets_sandbox
+    from ocmp.commands._cloud import cloud_session, sandbox_hint, targets_sandbox
     from ocmp.console_progress import CliObserver, print_release, print_single, release_result
     from ocmp.core.repository import open_repository
     from ocmp.release.gate import ValidationFailed, refuse_placeholders
@@ -215,6 +215,11 @@ def _run(
             release = run_release(clients, repo, options, observer)
         phase = "printing the outcome; every listing had finished"
         command = "plan" if dry_run else "publish"
+        if not dry_run:
+            sandbox_hint(cloud, "what this run published lived in this command's sandbox only")
+        elif any(r.outcome is not None and "listing" in r.outcome.would_create
+                 for r in release.results):
+            sandbox_hint(cloud, "the listing is not in this fresh sandbox")
         if single:
             print_single(command, release.results[0], human=human)
             return

@@ -29,7 +29,7 @@ def status(
     """
     from ocmp import console
     from ocmp.clients.publisher import PublisherApi
-    from ocmp.commands._cloud import cloud_session
+    from ocmp.commands._cloud import cloud_session, sandbox_hint
     from ocmp.console_progress import print_status
     from ocmp.core.publish.status import listing_status
     from ocmp.core.repository import open_repository
@@ -47,6 +47,8 @@ def status(
                 )
     single = len(results) == 1 and (path.is_file() or (path / "listing.yaml").is_file())
     missing = any(r.listing_id is None for r in results)
+    if missing:
+        sandbox_hint(cloud, "the listing is not in this fresh sandbox")
 
     def human() -> None:
         for result in results:

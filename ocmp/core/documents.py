@@ -197,8 +197,22 @@ class ReviewDoc(TypedDict):
     notes: list[dict[str, Any]]
 
 
+class ComparedDoc(TypedDict):
+    """``diff``: the live revision compared with, and the draft beside it (if any)."""
+
+    revision: str
+    status: str | None
+    draft: str | None
+    draft_status: str | None
+
+
 class PublishDoc(TypedDict):
-    """``plan``, ``publish`` and ``diff``: the changes, the ids and statuses reached."""
+    """``plan``, ``publish`` and ``diff``: the changes, the ids and statuses reached.
+
+    ``ids`` and ``statuses`` are what exists now; a plan adds ``would_create`` (the
+    resources it would create, which have no id yet) and ``target_status`` (the revision
+    status a publish with this target would end on, when the plan has changes).
+    """
 
     listing: str
     kind: str
@@ -211,6 +225,9 @@ class PublishDoc(TypedDict):
     steps: dict[str, str]
     calls: CallsDoc
     duration_seconds: float
+    would_create: NotRequired[list[str]]  # plans only
+    target_status: NotRequired[str | None]  # plans only
+    compared_with: NotRequired[ComparedDoc]  # diff only
     review: NotRequired[ReviewDoc]
     validation: NotRequired[ReportDoc]  # the findings that stopped the run (error documents)
 

@@ -19,6 +19,7 @@ class StepState(StrEnum):
     TODO = "todo"
     DOING = "doing"
     DONE = "done"
+    PLANNED = "planned"  # a plan: the step would change something (nothing was written)
     SKIPPED = "skipped"  # nothing to change: the live state already matches
     FAILED = "failed"
 

@@ -177,21 +177,21 @@ class Cursor:
 
     def seen(self, row: dict[str, Any]) -> bool:
         """Whether a lead was written by an earlier run."""
-        stamp = _stamp(row.get("timeCreated"))
+        stamp = _stamp(row["timeCreated"])
         if self.newest is None or stamp is None:
             return False
-        return stamp < self.newest or (stamp == self.newest and str(row.get("id")) in self.ids)
+        return stamp < self.newest or (stamp == self.newest and str(row["id"]) in self.ids)
 
     def advance(self, rows: Iterable[dict[str, Any]]) -> None:
         """Move past ``rows``."""
         for row in rows:
-            stamp = _stamp(row.get("timeCreated"))
+            stamp = _stamp(row["timeCreated"])
             if stamp is None:
                 continue
             if self.newest is None or stamp > self.newest:
-                self.newest, self.ids = stamp, {str(row.get("id"))}
+                self.newest, self.ids = stamp, {str(row["id"])}
             elif stamp == self.newest:
-                self.ids.add(str(row.get("id")))
+                self.ids.add(str(row["id"]))
 
     def save(self) -> None:
         """Write atomically."""
@@ -204,19 +204,7 @@ class Cursor:
 
 
 def _lead_row(lead: dict[str, Any]) -> dict[str, Any]:
-    info = lead.get("additionalInfo") or {}
-    return {
-        "timeCreated": lead.get("timeCreated"),
-        "listingName": lead.get("listingName"),
-        "company": info.get("company"),
-        "firstName": info.get("firstName"),
-        "lastName": info.get("lastName"),
-        "email": info.get("email"),
-        "phone": info.get("phone"),
-        "notes": info.get("notes"),
-        "listingId": lead.get("listingId"),
-        "id": lead.get("id"),
-    }
+    return {k: lead.get(k) for k in LEAD_COLUMNS}
 
 
 def leads(
@@ -296,7 +284,7 @@ def installs(
         else:
             rows += [_install_row(r) for r in api.instance_records(compartment_id, filters)]
     rows.sort(
-        key=lambda r: (str(r.get("timeInstanceCreation") or ""), str(r.get("instanceId"))),
+        key=lambda r: (str(r["timeInstanceCreation"] or ""), str(r["instanceId"])),
         reverse=True,
     )
     return Rows("installs", INSTALL_COLUMNS, rows, "export" if export else "list",

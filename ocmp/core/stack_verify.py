@@ -26,8 +26,7 @@ from ocmp.core.publish.run import PollSettings, poll_until, token
 from ocmp.errors import CloudError, ExitCode, InputError, OcmpError, WorkflowInterrupted
 
 if TYPE_CHECKING:
-    from ocmp.clients.resource_manager import ResourceManagerApi
-    from ocmp.clients.wire import Resource
+    from ocmp.clients.resource_manager import Job, LogEntry, ResourceManagerApi, Stack
     from ocmp.core.project import Project
     from ocmp.core.stack_files import StackFiles
 
@@ -89,9 +88,9 @@ def stack_display_name(base: str, data: bytes) -> str:
 
 
 def create_stack(rm: ResourceManagerApi, compartment_id: str, name: str, data: bytes,
-                 description: str, variables: Mapping[str, str] | None = None) -> Resource:
+                 description: str, variables: Mapping[str, str] | None = None) -> Stack:
     """Create the ``ZIP_UPLOAD`` stack ``name`` (idempotent: a retry replays the same create)."""
-    stack: Resource = rm.create_stack(
+    stack: Stack = rm.create_stack(
         compartment_id,
         name,
         data,
@@ -104,8 +103,8 @@ def create_stack(rm: ResourceManagerApi, compartment_id: str, name: str, data: b
     return stack
 
 
-def wait_active(rm: ResourceManagerApi, stack: Resource, poll: PollSettings,
-                reporter: Reporter) -> Resource:
+def wait_active(rm: ResourceManagerApi, stack: Stack, poll: PollSettings,
+                reporter: Reporter) -> Stack:
     """Wait until a new stack is ACTIVE.
 
     Raises:
@@ -133,24 +132,22 @@ def run_job(rm: ResourceManagerApi, stack_id: str, operation: str, retry_token: 
     """Start one job, pass its log lines on as they come, and wait for its end."""
     job = rm.create_job(stack_id, operation, retry_token, plan_job_id=plan_job_id)
     after_write()
-    seen: list[dict[str, Any]] = []
+    seen: list[LogEntry] = []
 
-    def read() -> Resource:
-        current: Resource = rm.get_job(job.id)
+    def read() -> Job:
+        current: Job = rm.get_job(job.id)
         # Read after the state: once the job is final, its log is complete.
         for entry in rm.job_logs(job.id)[len(seen):]:
             seen.append(entry)
-            for line in str(entry.get("message", "")).splitlines() or [""]:
+            for line in entry.message.splitlines() or [""]:
                 reporter.log(line)
         return current
 
     final = poll_until(poll, reporter, f"the {operation} job", read,
                        lambda j: j.lifecycle_state in FINAL)
-    details = final.get("failureDetails") or {}
-    errors = tuple(str(e.get("message", "")) for e in seen
-                   if str(e.get("level", "")).upper() in ("ERROR", "FATAL"))
+    errors = tuple(e.message for e in seen if e.level in ("ERROR", "FATAL"))
     return JobOutcome(operation, job.id, final.lifecycle_state,
-                      failure_code=details.get("code"), failure_message=details.get("message"),
+                      failure_code=final.failure_code, failure_message=final.failure_message,
                       errors=errors, log_lines=len(seen))
 
 
@@ -329,7 +326,7 @@ def verify_stack(rm: ResourceManagerApi, source: StackSource, *, compartment_id:
         created = updated = False
         if found:
             stack = rm.get_stack(found[0].id)  # the summary has no variables
-            if dict(stack.get("variables") or {}) != dict(variables):
+            if dict(stack.variables) != dict(variables):
                 stack = rm.update_stack_variables(stack.id, dict(variables), stack.etag)
                 after_write()
                 updated = True

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocmp.clients.publisher import PublisherApi, Resource, RevisionStatus
+from ocmp.clients.publisher import Listing, PublisherApi, RevisionStatus
 from ocmp.core.kinds import kind_of
 from ocmp.core.stack import Stack
 from ocmp.core.terraform import edit
@@ -171,7 +171,7 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
     listing = _listing(api, compartment_id, ref)
     if listing.package_type not in (None, kind_of("image").package_type):
         raise InputError(
-            f"{ref!r} is a {listing.get('packageType')} listing, not an image listing",
+            f"{ref!r} is a {listing.package_type} listing, not an image listing",
             hint="package.stack.image_listings names the image listings the stack launches",
         )
     revisions = [r for r in api.list_revisions(listing.id) if r.status in S.LIVE]
@@ -184,35 +184,32 @@ def published_image(api: PublisherApi, compartment_id: str, ref: str) -> Marketp
         max(revisions, key=lambda r: (r.time_created, r.id)).id
     )
     packages = [api.get_package(p.id) for p in api.list_packages(revision.id)]
-    published = [p for p in packages if p.status in S.LIVE and p.get("machineImageDetails")]
+    published = [p for p in packages if p.status in S.LIVE and p.image is not None]
     if not published:
         raise InputError(
             f"the image listing {listing.name!r} has no published image package yet",
             hint="wait for its publication to finish (`ocmp status`), then run again",
         )
     package = next((p for p in published if p.is_default), published[-1])
-    details = package.get("machineImageDetails") or {}
-    artifact = api.get_artifact(str(package.artifact_id)) if package.get(
-        "artifactId") else None
-    machine = (artifact.get("machineImage") if artifact else None) or {}
-    shapes = tuple(
-        str(e["shape"]) for e in machine.get("imageShapeCompatibilityEntries") or []
-        if isinstance(e, dict) and e.get("shape")
-    )
-    source = machine.get("sourceImageId")
+    details = package.image
+    assert details is not None
+    artifact = api.get_artifact(package.artifact_id) if package.artifact_id else None
+    machine = artifact.machine_image if artifact else None
+    shapes = tuple(e.shape for e in machine.shapes) if machine else ()
+    source = machine.source_image_id if machine else None
     return MarketplaceImage(
         listing=ref,
         listing_id=listing.id,
-        app_catalog_listing_id=str(details.get("computeAppCatalogId")),
-        image_id=str(details.get("computeImageId")),
-        version=str(details.get("computePackageVersion") or package.package_version),
-        pricing_associated=str(revision.get("pricingType")) == "PAYGO",
+        app_catalog_listing_id=str(details.app_catalog_listing_id),
+        image_id=str(details.image_id),
+        version=str(details.version or package.version),
+        pricing_associated=revision.pricing_type == "PAYGO",
         shapes=shapes,
         source_images=(str(source),) if source else (),
     )
 
 
-def _listing(api: PublisherApi, compartment_id: str, ref: str) -> Resource:
+def _listing(api: PublisherApi, compartment_id: str, ref: str) -> Listing:
     if is_ocid(ref):
         from ocmp.errors import CloudError
 

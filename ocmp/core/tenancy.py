@@ -29,8 +29,15 @@ from ocmp.clients.compute import (
     region_of_ocid,
 )
 from ocmp.clients.identity import Policy, RegionSubscription
-from ocmp.clients.publisher import PublisherAccount, PublisherApi, Resource, SupportedShape
-from ocmp.clients.resource_manager import ResourceManagerApi
+from ocmp.clients.publisher import (
+    PublisherAccount,
+    PublisherApi,
+    Revision,
+    SupportedShape,
+    Term,
+    TermVersion,
+)
+from ocmp.clients.resource_manager import ResourceManagerApi, Stack
 from ocmp.core.findings import Problem, Severity
 from ocmp.errors import CloudError
 
@@ -68,8 +75,8 @@ class NotFound:
 class TermsFacts:
     """The live terms the listing names, if they exist, and their versions."""
 
-    term: Resource | None
-    versions: tuple[Resource, ...] = ()
+    term: Term | None
+    versions: tuple[TermVersion, ...] = ()
 
 
 def read(fetch: Callable[[], T]) -> T | Unavailable:
@@ -203,14 +210,14 @@ class TenancyFacts:
         return read(fetch)
 
     @cached_property
-    def revisions(self) -> list[Resource] | Unavailable | None:
+    def revisions(self) -> list[Revision] | Unavailable | None:
         """Revisions of the live listing of the same name; None when it does not exist yet."""
         if self.listing is None:
             return None
         name = self.listing.listing.name
         api = self.clients.get(PublisherApi)
 
-        def fetch() -> list[Resource] | None:
+        def fetch() -> list[Revision] | None:
             listings = api.find_listings(self.compartment, name)
             if not listings:
                 return None
@@ -251,7 +258,7 @@ class TenancyFacts:
             return NotFound(listing_id)
         return result
 
-    def stack(self, stack_id: str) -> Resource | NotFound | Unavailable:
+    def stack(self, stack_id: str) -> Stack | NotFound | Unavailable:
         """One Resource Manager stack."""
         result = read(lambda: self.clients.get(ResourceManagerApi).get_stack(stack_id))
         if isinstance(result, Unavailable) and result.status == 404:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from ocmp.core.findings import Report
 from ocmp.core.progress import Reporter
 from ocmp.core.publish.engine import Outcome
+from ocmp.core.publish.outputs import Subscribed
 from ocmp.core.publish.run import PENDING, Run, Target
 from ocmp.core.repository import Member, Repository
 from ocmp.core.subscribe import SubscribePlan, apply_subscription, plan_subscription
@@ -233,7 +234,7 @@ def _run_member(context: _Context, member: Member) -> ListingResult:
 def _before_stack(context: _Context, member: Member, result: ListingResult) -> Any:
     """The step that waits for the stack's image listings, then subscribes the stack."""
 
-    def step(run: Run) -> None:
+    def step(run: Run) -> Subscribed | None:
         for name in member.needs:
             while not context.finished[name].wait(0.1):
                 run.check_cancel()
@@ -247,12 +248,13 @@ def _before_stack(context: _Context, member: Member, result: ListingResult) -> A
         ids = _subscribe(context, member, result)
         if ids is not None:
             run.desired = dataclasses.replace(run.desired, image_listings=ids)
-        run.zip_bytes = None  # zipped from the folder as the subscription left it
-        if result.subscription is not None:
-            changed = len(result.subscription.changes)
-            run.waited["subscribe"] = (
-                f"{'would write' if context.options.dry_run else 'wrote'} {changed} file"
-                f"{'s' if changed != 1 else ''}" if changed else "subscribed: up to date")
+        run.zip_cache = None  # zipped from the folder as the subscription left it
+        if result.subscription is None:
+            return None
+        changed = len(result.subscription.changes)
+        return Subscribed(
+            f"{'would write' if context.options.dry_run else 'wrote'} {changed} file"
+            f"{'s' if changed != 1 else ''}" if changed else "subscribed: up to date")
 
     return step
 
@@ -275,7 +277,7 @@ def _subscribe(context: _Context, member: Member, result: ListingResult) -> list
     ids: list[str] = []
     for name in member.needs:
         needed = done[name].outcome
-        if needed is not None and needed.ids.get("listing") == PENDING:
+        if needed is not None and "listing" in needed.would_create:
             ids.append(PENDING)  # a plan: the image listing does not exist yet
             continue
         try:

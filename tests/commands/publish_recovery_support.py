@@ -38,7 +38,7 @@ def attachment_sets(sb: Sandbox) -> list[list[tuple[str, str, bool]]]:
     for listing in api.find_listings(sb.tenancy_id):
         for rev in api.list_revisions(listing.id):
             out.append(sorted(
-                (str(a.get("attachmentType")), a.name, bool(a.get("contentUrl")))
+                (str(a.attachment_type), a.name, bool(a.content_url))
                 for a in api.list_attachments(rev.id)
             ))
     return sorted(out)

@@ -45,7 +45,7 @@ def inventory(sb: Sandbox) -> dict[str, Any]:
         "revision_statuses": sorted(str(r.status) for r in revisions),
         "packages": len(packages),
         "package_versions": sorted(
-            (str(p.get("packageVersion")), bool(p.get("isDefault"))) for p in packages
+            (str(p.version), p.is_default) for p in packages
         ),
         "attachments": len(attachments),
         "artifacts": len(api.find_artifacts(t)),

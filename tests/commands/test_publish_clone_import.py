@@ -42,4 +42,4 @@ def test_import_after_a_clone_gets_the_icon_and_screenshots(
     for rev in revisions:
         full = api.get_revision(rev.id)
         for media in ("icon", "banner"):
-            assert f"/{rev.id}/" in (full.get(media) or {})["contentUrl"]
+            assert f"/{rev.id}/" in (full.metadata.get(media) or {})["contentUrl"]

@@ -227,7 +227,7 @@ def test_private_publication_allows_the_named_tenancies(
     other = "ocid1.tenancy.oc1..aaaaaaaacustomertenancy"
     report = publish(run_cli, "--private", "--allow-tenancy", other)
     revision = api_for(sandbox_env).get_revision(report["ids"]["revision"])
-    assert revision.get("allowedTenancies") == [other]
+    assert revision.allowed_tenancies == (other,)
 
 
 def test_public_publication_with_confirmation(

@@ -37,8 +37,8 @@ def test_stack_listing_is_published_privately_and_a_rerun_writes_nothing(
     stacks = rm_stacks(sandbox_env)
     assert [s.id for s in stacks] == [report["ids"]["stack"]]
     artifact = api_for(sandbox_env).get_artifact(report["ids"]["artifact"])
-    assert artifact.get("artifactType") == "STACK"
-    assert artifact.get("stack")["sourceStackId"] == report["ids"]["stack"]
+    assert artifact.artifact_type == "STACK"
+    assert artifact.stack is not None and artifact.stack.source_stack_id == report["ids"]["stack"]
     # the uploaded zip is the one `ocmp package` builds
     assert run_cli("package", "stk", "-o", "stk.zip").exit_code == 0
     import hashlib
@@ -110,7 +110,8 @@ def test_stack_names_its_image_listing(
     report = publish(run_cli)
     artifact = api_for(sandbox_env).get_artifact(report["ids"]["artifact"])
     image_listing = api_for(sandbox_env).find_listings(sandbox_env.tenancy_id, "Acme Demo Image")
-    assert artifact.get("stack")["imageListingIds"] == [image_listing[0].id]
+    assert artifact.stack is not None
+    assert artifact.stack.image_listing_ids == (image_listing[0].id,)
     missing = listing.read_text().replace("Acme Demo Image", "No Such Listing")
     listing.write_text(missing)
     result = run_cli("publish", "stk")

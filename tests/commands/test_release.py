@@ -52,9 +52,10 @@ def _machine_image_details(sb: Sandbox) -> dict[str, Any]:
     revision = next(r for r in api.list_revisions(listing.id)
                     if r.status == "PUBLISHED_AS_PRIVATE")
     package = api.get_package(api.list_packages(revision.id)[0].id)
-    details = package.get("machineImageDetails")
-    assert details, package.body
-    return {"listing_id": listing.id, **details}
+    details = package.image
+    assert details is not None, package
+    return {"listing_id": listing.id, "computeAppCatalogId": details.app_catalog_listing_id,
+            "computeImageId": details.image_id, "computePackageVersion": details.version}
 
 
 def test_a_release_publishes_the_image_then_the_stack_subscribed_to_it(
@@ -84,7 +85,8 @@ def test_a_release_publishes_the_image_then_the_stack_subscribed_to_it(
     # … and the uploaded stack artifact names the image listing.
     api = api_for(sandbox_env)
     artifact = api.get_artifact(stack["outcome"]["ids"]["artifact"])
-    assert artifact.get("stack")["imageListingIds"] == [details["listing_id"]]
+    assert artifact.stack is not None
+    assert artifact.stack.image_listing_ids == (details["listing_id"],)
     # The subscribed stack validates clean on the Marketplace image rules.
     rules = run_cli("validate", "stk", "--select", "STK08", "--select", "STK09")
     assert rules.exit_code == 0 and "0 errors, 0 warnings" in rules.stderr, rules.stdout

@@ -20,7 +20,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from ocmp.clients.publisher_types import Artifact
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,9 @@ class ListingKind(ABC):
 
     @abstractmethod
     def read_artifact(
-        self, block: dict[str, Any], download: Callable[[str], bytes]
+        self, artifact: Artifact, download: Callable[[str], bytes]
     ) -> ImportedPackage:
-        """``ocmp import``: the package.<kind> section (and files) of a live artifact block.
+        """``ocmp import``: the package.<kind> section (and files) of a live artifact.
 
         ``download`` fetches a Resource Manager stack's zip by its OCID.
         """

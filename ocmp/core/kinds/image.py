@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocmp.core.kinds.base import ImportedPackage, ListingKind, register
+from ocmp.errors import CloudError
+
+if TYPE_CHECKING:
+    from ocmp.clients.publisher_types import Artifact
 
 
 class ImageKind(ListingKind):
@@ -38,23 +42,24 @@ class ImageKind(ListingKind):
         }
 
     def read_artifact(
-        self, block: dict[str, Any], download: Callable[[str], bytes]
+        self, artifact: Artifact, download: Callable[[str], bytes]
     ) -> ImportedPackage:
-        """``package.image`` back from the artifact's ``machineImage`` block."""
+        """``package.image`` back from the artifact's machine image."""
+        image = artifact.machine_image
+        if image is None:
+            raise CloudError(f"artifact {artifact.id} has no machine image to import")
         shapes = []
-        for entry in block.get("imageShapeCompatibilityEntries") or []:
-            shape: dict[str, Any] = {"shape": entry["shape"]}
-            if entry.get("ocpuConstraints"):
-                c = entry["ocpuConstraints"]
-                shape["ocpus"] = {"min": c["min"], "max": c["max"]}
-            if entry.get("memoryConstraints"):
-                c = entry["memoryConstraints"]
-                shape["memory_gbs"] = {"min": c["minInGBs"], "max": c["maxInGBs"]}
+        for entry in image.shapes:
+            shape: dict[str, Any] = {"shape": entry.shape}
+            if entry.ocpus:
+                shape["ocpus"] = {"min": entry.ocpus[0], "max": entry.ocpus[1]}
+            if entry.memory_gbs:
+                shape["memory_gbs"] = {"min": entry.memory_gbs[0], "max": entry.memory_gbs[1]}
             shapes.append(shape)
         section = {
-            "source_image": block.get("sourceImageId"),
-            "username": block.get("username") or "opc",
-            "snapshot_allowed": bool(block.get("isSnapshotAllowed")),
+            "source_image": image.source_image_id,
+            "username": image.username or "opc",
+            "snapshot_allowed": image.snapshot_allowed,
             "shapes": shapes,
         }
         return ImportedPackage(self.name, section)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocmp.core.kinds.base import ImportedPackage, KindSource, ListingKind, register
-from ocmp.errors import InputError
+from ocmp.errors import CloudError, InputError
 from ocmp.schemas.common import is_ocid
+
+if TYPE_CHECKING:
+    from ocmp.clients.publisher_types import Artifact
 
 
 class StackKind(ListingKind):
@@ -51,13 +54,16 @@ class StackKind(ListingKind):
         return {"zip": zip_sha, "imageListingIds": image_listing_ids}
 
     def read_artifact(
-        self, block: dict[str, Any], download: Callable[[str], bytes]
+        self, artifact: Artifact, download: Callable[[str], bytes]
     ) -> ImportedPackage:
         """``package.stack`` and the ``terraform/`` files from the live stack's zip."""
         from ocmp.core.stack_files import read_zip_bytes
 
+        source = artifact.stack
+        if source is None or not source.source_stack_id:
+            raise CloudError(f"artifact {artifact.id} names no Resource Manager stack to import")
         # The same guards as a zip on disk: bounded entries, sizes and ratio, no unsafe names.
-        unpacked = read_zip_bytes(download(block["sourceStackId"]), Path("terraform"))
+        unpacked = read_zip_bytes(download(source.source_stack_id), Path("terraform"))
         fatal = [p for p in unpacked.problems if p.rule in ("STK001", "STK011")]
         if fatal:
             raise InputError(
@@ -68,7 +74,7 @@ class StackKind(ListingKind):
         files = {f"terraform/{name}": data for name, data in unpacked.files.items()}
         section = {
             "path": "terraform/",
-            "image_listings": list(block.get("imageListingIds") or []),
+            "image_listings": list(source.image_listing_ids),
         }
         return ImportedPackage(self.name, section, files)
 

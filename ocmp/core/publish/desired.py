@@ -47,6 +47,15 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class PackageSpec:
+    """The package fields listing.yaml decides (the artifact and term come from the run)."""
+
+    version: str
+    description: str | None
+    security_upgrades: bool
+
+
+@dataclass(frozen=True)
 class DesiredAttachment:
     """A screenshot, document or video of the revision, keyed by type and name."""
 
@@ -55,6 +64,7 @@ class DesiredAttachment:
     body: dict[str, Any]  # create body without listingRevisionId
     content: Asset | None
     sha: str  # of body + content: the tag ocmp-sha on the live attachment
+    url: str | None = None  # a document's or video's link (recorded in the tag ocmp-url)
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,7 @@ class Desired:
     terms_name: str
     terms: Asset
     package_version: str
-    package: dict[str, Any]  # CreateListingRevisionPackageDetails fields we manage
+    package: PackageSpec
     artifact_block: dict[str, Any]  # the kind's artifact block, as listing.yaml decides it
     artifact_name: str  # artifact display name prefix: "<name> <version>"
     stack_path: Path | None  # the folder the kind uploads (a stack's Terraform), if any
@@ -156,14 +166,16 @@ def _attachments(meta: ListingMetadata, root: Path) -> list[DesiredAttachment]:
             "sourceUrl": doc.url,
             "sourceType": "EXTERNAL",
         }
-        found.append(DesiredAttachment("RELATED_DOCUMENT", doc.name, body, None, spec_hash(body)))
+        found.append(
+            DesiredAttachment("RELATED_DOCUMENT", doc.name, body, None, spec_hash(body), doc.url)
+        )
     for video in meta.videos:
         body = {
             "attachmentType": "VIDEO",
             "displayName": video.name,
             "videoAttachmentDetails": {"contentUrl": video.url, "sourceType": "EXTERNAL"},
         }
-        found.append(DesiredAttachment("VIDEO", video.name, body, None, spec_hash(body)))
+        found.append(DesiredAttachment("VIDEO", video.name, body, None, spec_hash(body), video.url))
     return found
 
 
@@ -181,14 +193,7 @@ def desired_state(
     terms = _asset(root, listing.terms.document, "terms document")
     assert terms is not None
     pkg = listing.package
-    package = _prune(
-        {
-            "packageVersion": pkg.version,
-            "description": pkg.description,
-            "areSecurityUpgradesProvided": pkg.security_upgrades,
-        }
-    )
-    package["areSecurityUpgradesProvided"] = pkg.security_upgrades
+    package = PackageSpec(pkg.version, pkg.description, pkg.security_upgrades)
     private = listing.publish.private
     kind = kind_of(listing.kind)  # an unknown kind stops here
     source = kind.source(listing, root)

@@ -8,6 +8,12 @@ first and writes only what differs, so a re-run with nothing changed makes no wr
 and a re-run after a crash, Ctrl-C or a timeout continues where the last one stopped. With
 ``dry_run`` nothing is written and the result is the plan. An error that stops a run
 carries how far it got (:attr:`~ocmp.errors.OcmpError.outcome`).
+
+Each step returns what it hands on (:mod:`~ocmp.core.publish.outputs`); the engine keeps
+it for the steps after (:meth:`Run.hand_on <ocmp.core.publish.run.Run.hand_on>`), and
+the outcome's ids and statuses are read from those outputs. A plan's outcome says what
+would be created (``would_create``) and the status the run aims at (``target_status``),
+never a future state as if it were the live one.
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ class Outcome:
     seconds: float
     steps: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    would_create: list[str] = field(default_factory=list)  # a plan: roles it would create
+    target_status: str | None = None  # a plan with changes: the revision status it aims at
+    # ``ocmp diff``: the revision compared with, and the draft beside it (if any)
+    compared_with: dict[str, str | None] | None = None
 
     @property
     def up_to_date(self) -> bool:
@@ -59,6 +69,9 @@ class Outcome:
             "changes": [c.to_dict() for c in self.changes],
             "ids": dict(self.ids),
             "statuses": dict(self.statuses),
+            **({"would_create": list(self.would_create), "target_status": self.target_status}
+               if self.dry_run else {}),
+            **({"compared_with": dict(self.compared_with)} if self.compared_with else {}),
             "steps": dict(self.steps),
             "calls": {"requests": self.requests, "writes": self.writes, "retries": self.retries},
             "duration_seconds": round(self.seconds, 3),
@@ -100,10 +113,15 @@ def run_steps(
             states[name] = StepState.DOING.value
             run.reporter.step(name, StepState.DOING)
             before = len(run.changes)
-            fn(run)
+            output = fn(run)
+            if output is not None:
+                run.hand_on(output)
             made = run.changes[before:]
-            waited = run.waited.get(name)  # a wait is work done, even without a write
-            state = StepState.DONE if made or waited else StepState.SKIPPED
+            waited = output.waited if output is not None else ""  # work done without a write
+            if made and run.dry_run:
+                state = StepState.PLANNED  # nothing was done: it would be
+            else:
+                state = StepState.DONE if made or waited else StepState.SKIPPED
             states[name] = state.value
             detail = "; ".join(f"{c.action} {c.target}" for c in made) or waited or "up to date"
             if run.dry_run and made:
@@ -136,21 +154,36 @@ def _failed(run: Run, states: dict[str, str], current: str) -> None:
 
 
 def outcome(run: Run, states: dict[str, str], seconds: float, error: str | None = None) -> Outcome:
-    """Summarise a run."""
-    if run.snapshot is not None and run.snapshot.revision is not None:
-        run.statuses.setdefault("revision", str(run.snapshot.revision.status))
+    """Summarise a run: the ids and statuses its steps handed on (later ones win)."""
+    ids: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    planned: dict[str, None] = {}
+    for made in run.made():
+        if made.id is not None:
+            ids[made.role] = made.id
+            planned.pop(made.role, None)
+        elif made.planned:
+            ids.pop(made.role, None)
+            planned[made.role] = None
+        if made.status is not None:
+            statuses[made.role] = made.status
+        elif made.planned:
+            statuses.pop(made.role, None)
+    aims = run.dry_run and not run.action and bool(run.changes)
     return Outcome(
         listing=run.desired.name,
         kind=run.desired.kind,
         target=run.action or run.target.value,
         dry_run=run.dry_run,
         changes=list(run.changes),
-        ids=dict(run.ids),
-        statuses=dict(run.statuses),
+        ids=ids,
+        statuses=statuses,
         requests=run.stats.requests,
         writes=run.stats.writes,
         retries=run.stats.retries,
         seconds=seconds,
         steps=states,
         error=error,
+        would_create=list(planned),
+        target_status=run.target.revision_status if aims else None,
     )

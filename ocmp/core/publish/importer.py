@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ocmp.clients.publisher import PublisherApi, Resource
+from ocmp.clients.publisher import Package, PublisherApi, Revision
 from ocmp.core.files import write_error, write_file_atomic
 from ocmp.core.kinds import kind_of_package
 from ocmp.core.publish.revision_fields import FIELDS
@@ -42,21 +42,21 @@ def _ext(mime: str | None, data: bytes) -> str:
     return _EXT.get(str(mime), ".jpg" if data.startswith(b"\xff\xd8") else ".bin")
 
 
-def _newest(revisions: list[Resource]) -> Resource:
+def _newest(revisions: list[Revision]) -> Revision:
     if not revisions:
         raise CloudError("the listing has no revision to import")
     return max(revisions, key=lambda r: (r.time_created, r.id))
 
 
-def _default_package(api: PublisherApi, revision_id: str) -> Resource | None:
+def _default_package(api: PublisherApi, revision_id: str) -> Package | None:
     packages = [api.get_package(p.id) for p in api.list_packages(revision_id)]
     return next((p for p in packages if p.is_default), packages[0] if packages else None)
 
 
-def _metadata(rev: Resource, files: dict[str, bytes]) -> dict[str, Any]:
+def _metadata(rev: Revision, files: dict[str, bytes]) -> dict[str, Any]:
     """The ``listing:`` section back from the revision, by the table of
     :mod:`~ocmp.core.publish.revision_fields` (the name is the listing's, set by the caller)."""
-    meta = {row.key: row.from_api(rev.body, files.__setitem__) for row in FIELDS}
+    meta = {row.key: row.from_api(rev.metadata, files.__setitem__) for row in FIELDS}
     return {k: v for k, v in meta.items() if v not in ([], None) or k in ("name", "headline")}
 
 
@@ -74,23 +74,17 @@ def _attachments(
         kind = summary.attachment_type
         if kind == "SCREENSHOT":
             data = api.get_attachment_content(summary.id)
-            rel = f"assets/screenshot-{len(shots) + 1}{_ext(summary.get('mimeType'), data)}"
+            rel = f"assets/screenshot-{len(shots) + 1}{_ext(summary.mime_type, data)}"
             files[rel] = data
             shots.append({"file": rel, "name": summary.name})
             continue
         att = api.get_attachment(summary.id)
         # The SDK's attachment models drop sourceUrl; ocmp keeps it in the tag ocmp-url.
-        details = att.get("videoAttachmentDetails") or {}
-        url = (
-            att.get("sourceUrl")
-            or details.get("contentUrl")
-            or att.get("contentUrl")
-            or summary.tags.get("ocmp-url")
-        )
+        url = att.url or summary.url
         if not url:
             skipped.append(f"{kind} {att.name!r}: its URL cannot be read back; add it by hand")
         elif kind == "RELATED_DOCUMENT":
-            docs.append({"name": att.name, "category": att.get("documentCategory"), "url": url})
+            docs.append({"name": att.name, "category": att.document_category, "url": url})
         elif kind == "VIDEO":
             videos.append({"name": att.name, "url": url})
     for key, value in (("screenshots", shots), ("documents", docs), ("videos", videos)):
@@ -115,20 +109,18 @@ def _terms(
 
 
 def _package(
-    api: PublisherApi, rm: Any, pkg: Resource, files: dict[str, bytes]
+    api: PublisherApi, rm: Any, pkg: Package, files: dict[str, bytes]
 ) -> tuple[str, dict[str, Any]]:
     """The kind and the listing.yaml package section of the default package."""
     artifact = api.get_artifact(str(pkg.artifact_id))
     out: dict[str, Any] = {
-        "version": str(pkg.package_version),
-        "security_upgrades": bool(pkg.get("areSecurityUpgradesProvided")),
+        "version": str(pkg.version),
+        "security_upgrades": pkg.security_upgrades,
     }
-    if pkg.get("description"):
-        out["description"] = pkg.get("description")
-    kind = kind_of_package(artifact.get("artifactType"))
-    imported = kind.read_artifact(
-        artifact.get(kind.artifact_field) or {}, lambda stack_id: rm.get_stack_zip(stack_id)
-    )
+    if pkg.description:
+        out["description"] = pkg.description
+    kind = kind_of_package(artifact.artifact_type)
+    imported = kind.read_artifact(artifact, lambda stack_id: rm.get_stack_zip(stack_id))
     files.update(imported.files)
     out[kind.name] = imported.section
     return kind.name, out
@@ -158,11 +150,11 @@ def import_listing(
     result = Imported(dest)
     meta = _metadata(rev, files)
     meta["name"] = listing.name
-    if rev.get("icon"):
+    if rev.has_icon:
         data = api.get_icon(rev.id)
-        meta["icon"] = f"assets/icon{_ext((rev.get('icon') or {}).get('mimeType'), data)}"
+        meta["icon"] = f"assets/icon{_ext(rev.icon_mime, data)}"
         files[meta["icon"]] = data
-    if rev.get("banner"):
+    if rev.has_banner:
         result.skipped.append("banner: the API has no call to download it; add it by hand")
     _attachments(api, rev.id, meta, files, result.skipped)
     pkg = _default_package(api, rev.id)
@@ -170,16 +162,16 @@ def import_listing(
         raise CloudError("the listing's newest revision has no package to import")
     kind, package = _package(api, rm, pkg, files)
     doc: dict[str, Any] = {"kind": kind}
-    if listing.get("compartmentId") and listing.get("compartmentId") != tenancy_id:
-        doc["compartment"] = listing.get("compartmentId")
+    if listing.compartment_id and listing.compartment_id != tenancy_id:
+        doc["compartment"] = listing.compartment_id
     doc["listing"] = meta
     terms = _terms(api, rev.term_id or pkg.term_id, files)
     if terms:
         doc["terms"] = terms
     doc["package"] = package
-    publish: dict[str, Any] = {"roving_edge_exportable": bool(rev.get("isRoverExportable"))}
-    if rev.get("allowedTenancies"):
-        publish["private"] = {"allowed_tenancies": list(rev.get("allowedTenancies"))}
+    publish: dict[str, Any] = {"roving_edge_exportable": rev.is_rover_exportable}
+    if rev.allowed_tenancies:
+        publish["private"] = {"allowed_tenancies": list(rev.allowed_tenancies)}
     doc["publish"] = publish
     files["listing.yaml"] = (
         "# Imported by `ocmp import` from "

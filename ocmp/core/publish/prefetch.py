@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any, TypeVar
 
-from ocmp.clients.publisher import Resource
 from ocmp.core.kinds import KindSource
 from ocmp.core.publish.desired import sha
 from ocmp.core.publish.run import Found, Run, in_parallel
 from ocmp.core.publish.steps_base import artifact_display_name
 from ocmp.errors import CloudError
+
+R = TypeVar("R")
 
 
 def _artifact_identity(run: Run) -> dict[str, object] | None:
@@ -41,7 +43,7 @@ def prefetch(run: Run) -> None:
     api = run.api
     found = run.found
     # Each find, and where its result goes.
-    finds: list[tuple[Callable[[], list[Resource]], Callable[[Found], None]]] = [
+    finds: list[tuple[Callable[[], list[Any]], Callable[[Found[Any]], None]]] = [
         (lambda: api.find_listings(d.compartment_id, d.name),
          lambda r: setattr(found, "listings", r)),
         (lambda: api.find_terms(d.compartment_id, d.terms_name),
@@ -64,7 +66,7 @@ def prefetch(run: Run) -> None:
         keep(result)
 
 
-def _kept(find: Callable[[], list[Resource]]) -> list[Resource] | CloudError:
+def _kept(find: Callable[[], list[R]]) -> list[R] | CloudError:
     """The find's result, or its error: raised by the step that needs it, so that the
     failure is reported against that step (and not retried a second time)."""
     try:

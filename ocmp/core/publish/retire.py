@@ -10,16 +10,17 @@ the work requests of its resource and waited for, never issued twice.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from ocmp.clients.publisher import Resource, RevisionStatus
-from ocmp.core.publish.run import Change, Run
+from ocmp.clients.publisher import Listing, Package, Revision, RevisionStatus
+from ocmp.core.publish.outputs import Draft, Published, Retired
+from ocmp.core.publish.run import Change, Made, Run, StepOutput
 from ocmp.errors import CloudError, InputError
 
 S = RevisionStatus
 
 
-
-def _listing(run: Run, *, required: bool = True) -> Resource | None:
+def _listing(run: Run, *, required: bool = True) -> Listing | None:
     d = run.desired
     found = run.api.find_listings(d.compartment_id, d.name)
     if not found:
@@ -30,7 +31,6 @@ def _listing(run: Run, *, required: bool = True) -> Resource | None:
             status=404,
             hint="check the listing name in listing.yaml and the compartment (ocmp status)",
         )
-    run.remember("listing", found[0].id)
     return found[0]
 
 
@@ -49,7 +49,7 @@ def _act(
     run.work_request(step, start, what)
 
 
-def published_revision(run: Run, listing_id: str) -> Resource | None:
+def published_revision(run: Run, listing_id: str) -> Revision | None:
     """The listing's published revision (public or private), if any."""
     for summary in run.api.list_revisions(listing_id):
         if summary.status in S.LIVE or summary.status in S.WITHDRAWING:
@@ -59,43 +59,47 @@ def published_revision(run: Run, listing_id: str) -> Resource | None:
     return None
 
 
-def step_withdraw(run: Run) -> None:
+def step_withdraw(run: Run) -> Retired:
     """Withdraw the published revision: the listing leaves the Marketplace."""
     listing = _listing(run)
     assert listing is not None
+    found = Made("listing", listing.id)
     rev = published_revision(run, listing.id)
     if rev is None:
-        run.statuses["revision"] = "not published"
-        return
-    run.remember("revision", rev.id)
-    if not run.change(
+        return Retired((found, Made("revision", status="not published")))
+
+    def withdraw() -> str | None:
+        _act(
+            run,
+            f"withdraw:{rev.id}",
+            rev.id,
+            "WITHDRAW_LISTING_REVISION",
+            lambda: run.api.withdraw(rev.id),
+            "withdrawing the revision",
+        )
+        return run.api.get_revision(rev.id).status
+
+    after = run.write(
         Change(
             "withdraw",
             "withdraw",
             f"revision {rev.id}",
             f"{rev.status}: the listing leaves the Marketplace",
-        )
-    ):
-        return
-    _act(
-        run,
-        f"withdraw:{rev.id}",
-        rev.id,
-        "WITHDRAW_LISTING_REVISION",
-        lambda: run.api.withdraw(rev.id),
-        "withdrawing the revision",
+        ),
+        withdraw,
     )
-    run.statuses["revision"] = str(run.api.get_revision(rev.id).status)
+    return Retired((found, Made("revision", rev.id, after)))
 
 
-def published_packages(run: Run, revision_id: str) -> list[Resource]:
+def published_packages(run: Run, revision_id: str) -> list[Package]:
     """Every package of a revision, read one by one (summaries lack ``isDefault``)."""
     return [run.api.get_package(p.id) for p in run.api.list_packages(revision_id)]
 
 
-def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> None:
+def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> list[Made]:
     """Unpublish these package versions of the revision (never its default package)."""
-    packages = {str(p.package_version): p for p in published_packages(run, revision_id)}
+    packages = {str(p.version): p for p in published_packages(run, revision_id)}
+    left: list[Made] = []
     for version in versions:
         package = packages[version]
         if package.is_default:
@@ -107,24 +111,30 @@ def unpublish_versions(run: Run, revision_id: str, versions: list[str]) -> None:
             )
         if package.status not in S.LIVE and package.status not in S.WITHDRAWING:
             continue  # already retired: nothing to do (in progress: resumed below)
-        if not run.change(
+        done = run.write(
             Change(
                 "unpublish", "unpublish", f"package {version}", "no longer offered to new customers"
-            )
-        ):
-            continue
-        _act(
-            run,
-            f"unpublish:{package.id}",
-            package.id,
-            "UNPUBLISH_LISTING_REVISION_PACKAGE",
-            lambda pid=package.id: run.api.unpublish_package(pid),  # type: ignore[misc]
-            f"unpublishing package {version}",
+            ),
+            partial(_unpublish, run, package.id, version),
         )
-        run.statuses[f"package {version}"] = S.UNPUBLISHED
+        if done is not None:
+            left.append(Made(f"package {version}", status=done))
+    return left
 
 
-def step_unpublish(run: Run, version: str) -> None:
+def _unpublish(run: Run, package_id: str, version: str) -> str:
+    _act(
+        run,
+        f"unpublish:{package_id}",
+        package_id,
+        "UNPUBLISH_LISTING_REVISION_PACKAGE",
+        lambda: run.api.unpublish_package(package_id),
+        f"unpublishing package {version}",
+    )
+    return S.UNPUBLISHED
+
+
+def step_unpublish(run: Run, version: str) -> Retired:
     """Retire one package version while the listing stays published."""
     listing = _listing(run)
     assert listing is not None
@@ -134,22 +144,21 @@ def step_unpublish(run: Run, version: str) -> None:
             f"listing {run.desired.name!r} has no published revision",
             hint="only a package of a published listing can be unpublished (ocmp status)",
         )
-    run.remember("revision", rev.id)
-    known = [str(p.package_version) for p in run.api.list_packages(rev.id)]
+    known = [str(p.version) for p in run.api.list_packages(rev.id)]
     if version not in known:
         raise InputError(
             f"the published revision has no package version {version!r}",
             hint=f"its package versions are: {', '.join(known) or 'none'}",
         )
-    unpublish_versions(run, rev.id, [version])
+    left = unpublish_versions(run, rev.id, [version])
+    return Retired((Made("listing", listing.id), Made("revision", rev.id, rev.status), *left))
 
 
-def step_delete(run: Run, confirm: str) -> None:
+def step_delete(run: Run, confirm: str) -> Retired:
     """Cascading delete of the listing (revisions, packages, attachments); never a published one."""
     listing = _listing(run, required=False)
     if listing is None:
-        run.statuses["listing"] = "DELETED"
-        return
+        return Retired((Made("listing", status="DELETED"),))
     if not run.dry_run and confirm != run.desired.name:
         raise InputError(
             f"deleting listing {run.desired.name!r} needs its name as confirmation",
@@ -162,53 +171,54 @@ def step_delete(run: Run, confirm: str) -> None:
             status=409,
             hint="withdraw it first (ocmp withdraw), then delete",
         )
-    if not run.change(
+
+    def delete() -> str:
+        _act(
+            run,
+            f"delete:{listing.id}",
+            listing.id,
+            "CASCADING_DELETE_LISTING",
+            lambda: run.api.cascading_delete_listing(listing.id),
+            "deleting the listing",
+        )
+        return "DELETED"
+
+    done = run.write(
         Change(
             "delete",
             "delete",
             f"listing {run.desired.name!r}",
             "with every revision, package and attachment",
-        )
-    ):
-        return
-    _act(
-        run,
-        f"delete:{listing.id}",
-        listing.id,
-        "CASCADING_DELETE_LISTING",
-        lambda: run.api.cascading_delete_listing(listing.id),
-        "deleting the listing",
+        ),
+        delete,
     )
-    run.statuses["listing"] = "DELETED"
+    return Retired((Made("listing", listing.id, done),))
 
 
-def step_keep_published(run: Run) -> None:
+def step_keep_published(run: Run) -> Retired | None:
     """After a successful publish: unpublish the package versions ``keep_published`` drops."""
     keep = run.desired.keep_published
-    rev_id = run.ids.get("revision")
-    if keep is None or rev_id is None or run.pending("revision"):
-        return
+    published = run.maybe_output(Published)
+    rev_id = published.revision.id if published is not None else run.output(Draft).id
+    if keep is None or rev_id is None:
+        return None
     rev = run.api.get_revision(rev_id)
     if rev.status not in S.LIVE:
-        return
+        return None
     packages = published_packages(run, rev_id)
     live = [p for p in packages if p.status in S.LIVE or p.status in S.WITHDRAWING]
     if isinstance(keep, int):
         newest = sorted(live, key=lambda p: (p.time_created, p.id), reverse=True)
-        kept = {str(p.package_version) for p in newest[:keep]}
+        kept = {str(p.version) for p in newest[:keep]}
     else:
         kept = set(keep)
-    drop = [
-        str(p.package_version)
-        for p in live
-        if str(p.package_version) not in kept and not p.is_default
-    ]
-    unpublish_versions(run, rev_id, sorted(drop))
+    drop = [str(p.version) for p in live if str(p.version) not in kept and not p.is_default]
+    return Retired(tuple(unpublish_versions(run, rev_id, sorted(drop))))
 
 
 def steps_for(
     action: str, *, version: str | None = None, confirm: str = ""
-) -> list[tuple[str, Callable[[Run], None]]]:
+) -> list[tuple[str, Callable[[Run], StepOutput | None]]]:
     """The step list of a retiring action (``withdraw``, ``unpublish``, ``delete``)."""
     if action == "withdraw":
         return [("withdraw", step_withdraw)]

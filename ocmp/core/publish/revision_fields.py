@@ -10,7 +10,7 @@ CLI (tests/commands/test_publish_import.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,8 @@ class RevisionField:
 
     key: str
     to_api: Callable[[Any, TextOf], dict[str, Any]]  # the yaml value → API fields
-    from_api: Callable[[dict[str, Any], AddFile], Any]  # the revision body → the yaml value
+    # The revision's metadata (Revision.metadata, as the API names it) → the yaml value.
+    from_api: Callable[[Mapping[str, Any], AddFile], Any]
 
 
 def _plain(key: str, wire: str) -> RevisionField:
@@ -36,7 +37,7 @@ def _plain(key: str, wire: str) -> RevisionField:
 def _text(key: str, wire: str, file: str | None = None) -> RevisionField:
     """Text that listing.yaml may hold inline or in a file; ``file``: import writes it there."""
 
-    def back(rev: dict[str, Any], add: AddFile) -> Any:
+    def back(rev: Mapping[str, Any], add: AddFile) -> Any:
         value = rev.get(wire)
         if not value:
             return None
@@ -71,7 +72,7 @@ def _plan_from_api(plan: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def _pricing_from_api(rev: dict[str, Any], _: AddFile) -> Any:
+def _pricing_from_api(rev: Mapping[str, Any], _: AddFile) -> Any:
     if not rev.get("pricingType"):
         return None
     pricing: dict[str, Any] = {"type": rev["pricingType"]}
@@ -81,7 +82,7 @@ def _pricing_from_api(rev: dict[str, Any], _: AddFile) -> Any:
     return pricing
 
 
-def _version_from_api(rev: dict[str, Any], _: AddFile) -> Any:
+def _version_from_api(rev: Mapping[str, Any], _: AddFile) -> Any:
     version = rev.get("versionDetails")
     if not version:
         return None
@@ -92,7 +93,7 @@ def _version_from_api(rev: dict[str, Any], _: AddFile) -> Any:
     }
 
 
-def _languages_from_api(rev: dict[str, Any], _: AddFile) -> Any:
+def _languages_from_api(rev: Mapping[str, Any], _: AddFile) -> Any:
     languages: dict[str, Any] = {}
     if rev.get("contentLanguage"):
         languages["content"] = {k: rev["contentLanguage"][k] for k in ("code", "name")}

@@ -1,11 +1,16 @@
 """The state one publish run carries from step to step, and its plumbing.
 
-A :class:`Run` holds the clients, the desired state, the journal, the reporter, the
-ids found or created so far, what the revision step chose (:class:`Snapshot`), the finds
-by name sent at the start (:class:`Prefetched`) and the :class:`Change` list. Every write a
-step makes goes through :meth:`Run.write`: it records the change and, unless this is a dry
-run, makes it — so ``ocmp plan`` and ``ocmp publish --dry-run`` walk the very same code as
-a real run and stop there. The crash-test hook of every write sits on the run's request
+A :class:`Run` holds what the run was asked for (the clients, the desired state, the
+target and options), the journal, the reporter, the finds by name sent at the start
+(:class:`Prefetched`), the :class:`Change` list, and what each step handed on: a step
+returns a small typed :class:`StepOutput` (the terms it found, the draft it chose, …) and
+the next step reads it with :meth:`Run.output` — steps never talk through string keys. The
+run's ids and statuses are read from those outputs (:meth:`Run.made`).
+
+Every write a step makes goes through :meth:`Run.write` (:meth:`Run.write_all` for
+independent writes sent together): it records the change and, unless this is a dry run,
+makes it — so ``ocmp plan`` and ``ocmp publish --dry-run`` walk the very same code as a
+real run and stop there. The crash-test hook of every write sits on the run's request
 counters (:class:`WriteHook`), not in the steps.
 """
 
@@ -20,7 +25,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ocmp.clients.publisher import PublisherApi, Resource, WorkRequest
+from ocmp.clients.publisher import (
+    Artifact,
+    Listing,
+    PublisherApi,
+    RevisionStatus,
+    Term,
+    WorkRequest,
+)
 from ocmp.clients.retry import CallStats
 from ocmp.core.progress import NullReporter, Reporter
 from ocmp.core.publish.desired import Desired
@@ -28,12 +40,14 @@ from ocmp.core.publish.journal import Journal
 from ocmp.errors import CloudError, WorkflowInterrupted
 
 if TYPE_CHECKING:
-    from ocmp.clients.resource_manager import ResourceManagerApi
+    from ocmp.clients.resource_manager import ResourceManagerApi, Stack
 
 T = TypeVar("T")
 # Where a listing.yaml path is (its line), to point reviewer notes at what they concern.
 Locate = Callable[[tuple[str | int, ...]], int | None]
-PENDING = "(new)"  # the id of a resource a dry run would create
+# In a plan, what stands for the OCID of an image listing a release would create first
+# (a stack artifact names its image listings; the plan sends nothing).
+PENDING = "(new)"
 
 # Test hooks (README, "Publishing"; tests/commands/test_publish_recovery.py): the process
 # dies (os._exit) right after the N-th write call returns, or after the named step is journaled.
@@ -69,6 +83,16 @@ class Target(StrEnum):
     SUBMIT = "submit"  # submitted for review
     PRIVATE = "private"  # approved and published privately
     PUBLIC = "public"  # approved and published to everyone
+
+    @property
+    def revision_status(self) -> str:
+        """The revision status a run with this target ends on."""
+        return {
+            Target.DRAFT: RevisionStatus.NEW,
+            Target.SUBMIT: "PENDING_REVIEW",
+            Target.PRIVATE: RevisionStatus.PUBLISHED_AS_PRIVATE,
+            Target.PUBLIC: RevisionStatus.PUBLISHED,
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -194,7 +218,8 @@ def poll_until(
     )
 
 
-Found = list[Resource] | CloudError
+R = TypeVar("R")
+Found = list[R] | CloudError
 
 
 @dataclass
@@ -202,13 +227,13 @@ class Prefetched:
     """Finds by name sent at the start of the run (:mod:`~ocmp.core.publish.prefetch`),
     each the result or its error; a step takes its own with :meth:`take`."""
 
-    listings: Found | None = None  # kept for the whole run (two steps read it)
-    terms: Found | None = None
-    artifacts: dict[str, Found] = field(default_factory=dict)  # by display name
-    stacks: dict[str, Found] = field(default_factory=dict)  # by display name
+    listings: Found[Listing] | None = None  # kept for the whole run (two steps read it)
+    terms: Found[Term] | None = None
+    artifacts: dict[str, Found[Artifact]] = field(default_factory=dict)  # by display name
+    stacks: dict[str, Found[Stack]] = field(default_factory=dict)  # by display name
 
     @staticmethod
-    def take(found: Found | None, find: Callable[[], list[Resource]]) -> list[Resource]:
+    def take(found: Found[R] | None, find: Callable[[], list[R]]) -> list[R]:
         """The prefetched result (its error raised here, in the step that needs it), or
         ``find()`` when nothing was prefetched."""
         if isinstance(found, CloudError):
@@ -216,14 +241,40 @@ class Prefetched:
         return find() if found is None else found
 
 
-@dataclass
-class Snapshot:
-    """A revision with its packages and attachments, as live (or as a clone would copy them)."""
+@dataclass(frozen=True)
+class Made:
+    """A resource a step found or created, and its status — or, in a plan, one it would
+    create (``planned``: it has no id yet). ``id`` None and not planned: a status only."""
 
-    revision: Resource | None
-    packages: list[Resource] = field(default_factory=list)
-    attachments: list[Resource] = field(default_factory=list)
-    package: Resource | None = None  # the one with the desired version, if any
+    role: str  # listing | revision | package | artifact | term | term_version | stack …
+    id: str | None = None
+    status: str | None = None
+    planned: bool = False
+
+    @classmethod
+    def of(cls, role: str, ocid: str | None, status: str | None = None) -> Made:
+        """``ocid`` found or created; None: a plan would create it."""
+        return cls(role, ocid, status, planned=ocid is None)
+
+
+class StepOutput:
+    """What a step hands on to the steps after it (each step's own frozen dataclass).
+
+    :meth:`made` names the resources it found or created, for the journal and the outcome;
+    :attr:`waited` says what it waited for and got (work done without a write).
+    """
+
+    def made(self) -> tuple[Made, ...]:
+        """The resources this output stands for."""
+        return ()
+
+    @property
+    def waited(self) -> str:
+        """What the step waited for and got ("" when it did not wait)."""
+        return ""
+
+
+Out = TypeVar("Out", bound=StepOutput)
 
 
 @dataclass
@@ -243,30 +294,51 @@ class Run:
     verify: bool = False
     resubmit: bool = False  # submit a REJECTED revision again even if nothing changed
     action: str = ""  # a retiring run's verb (withdraw, unpublish, delete); "" = publishing
-    ids: dict[str, str] = field(default_factory=dict)
+    # ``ocmp diff``: the revision step takes the published revision as its basis even when
+    # a draft exists beside it (a plan compares with what the draft will carry).
+    live_basis: bool = False
     changes: list[Change] = field(default_factory=list)
-    statuses: dict[str, str] = field(default_factory=dict)
-    listing_is_new: bool = False  # the listing step created it: it has no revisions yet
-    snapshot: Snapshot | None = None  # the draft revision, once the revision step chose it
-    zip_bytes: bytes | None = None  # the stack zip, built once
-    waited: dict[str, str] = field(default_factory=dict)  # step → what it waited for and got
     found: Prefetched = field(default_factory=lambda: Prefetched())
     # A release (ocmp.release) runs a stack listing beside the image listings it launches:
     # its independent steps first, then this step, which waits for them and subscribes the
     # stack, then the stack itself.
-    before_stack: Callable[[Run], None] | None = None
+    before_stack: Callable[[Run], StepOutput | None] | None = None
     locate: Locate = lambda _: None
     # Set by whoever runs this in a worker thread: Ctrl-C reaches only the main thread.
     cancel: threading.Event | None = None
+    # What each step handed on, by its type, in the order the steps ran.
+    outputs: dict[type[StepOutput], StepOutput] = field(default_factory=dict)
+    # The stack zip, built once from the folder (a release's subscription rebuilds it).
+    zip_cache: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.stats.after_each_write(WriteHook(self.stats))
 
-    @property
-    def draft(self) -> Snapshot:
-        """The draft revision the revision step chose (every later step has one)."""
-        assert self.snapshot is not None, "the revision step runs before this one"
-        return self.snapshot
+    # -- what steps hand on ------------------------------------------------------------
+
+    def hand_on(self, output: StepOutput) -> None:
+        """Keep a step's output for the steps after it; journal the real ids it names."""
+        self.outputs[type(output)] = output
+        if self.dry_run:
+            return
+        for made in output.made():
+            if made.id is not None and self.journal.ids.get(made.role) != made.id:
+                self.journal.remember(made.role, made.id)
+
+    def output(self, kind: type[Out]) -> Out:
+        """The output of type ``kind`` an earlier step handed on (it must have run)."""
+        found = self.outputs.get(kind)
+        assert isinstance(found, kind), f"{kind.__name__}: its step runs before this one"
+        return found
+
+    def maybe_output(self, kind: type[Out]) -> Out | None:
+        """The output of type ``kind``, or None when no step of this run made one."""
+        found = self.outputs.get(kind)
+        return found if isinstance(found, kind) else None
+
+    def made(self) -> list[Made]:
+        """Every resource the steps so far found or created, in order (later ones win)."""
+        return [m for output in self.outputs.values() for m in output.made()]
 
     @property
     def rm(self) -> ResourceManagerApi:
@@ -279,25 +351,18 @@ class Run:
         if self.cancel is not None and self.cancel.is_set():
             raise KeyboardInterrupt
 
-    def change(self, change: Change) -> bool:
-        """Record a change; True when it must really be made (not a dry run)."""
-        self.changes.append(change)
-        return not self.dry_run
-
     def write(self, change: Change, make: Callable[[], T]) -> T | None:
         """Record ``change`` and make it: what ``make()`` returns; a dry run only records it
         (None). The one fork between ``plan`` and ``publish``: both walk the same steps."""
-        return make() if self.change(change) else None
+        self.changes.append(change)
+        return None if self.dry_run else make()
 
-    def remember(self, role: str, ocid: str) -> None:
-        """Note an id for later steps; real ones go to the journal too."""
-        self.ids[role] = ocid
-        if ocid != PENDING and not self.dry_run and self.journal.ids.get(role) != ocid:
-            self.journal.remember(role, ocid)
-
-    def pending(self, role: str) -> bool:
-        """Whether ``role`` is a resource only a dry run pretends to have created."""
-        return self.ids.get(role) == PENDING
+    def write_all(self, writes: Sequence[tuple[Change, Callable[[], object]]]) -> None:
+        """:meth:`write` for independent writes: recorded here, in order, then sent
+        concurrently (:func:`in_parallel`); a dry run only records them."""
+        self.changes.extend(change for change, _ in writes)
+        if not self.dry_run:
+            in_parallel([make for _, make in writes])
 
     def after_step(self, step: str) -> None:
         """Journal the step, then the test hook :data:`CRASH_AFTER_STEP`."""

@@ -63,7 +63,7 @@ def listing_status(
                 "id": rev.id,
                 "status": rev.status,
                 "lifecycle_state": rev.lifecycle_state,
-                "time_created": rev.get("timeCreated"),
+                "time_created": rev.time_created or None,
             }
         )
     if revisions:
@@ -79,7 +79,7 @@ def listing_status(
             result.packages.append(
                 {
                     "id": package.id,
-                    "version": package.package_version,
+                    "version": package.version,
                     "status": package.status,
                     "is_default": package.is_default,
                     "artifact": {
@@ -93,9 +93,9 @@ def listing_status(
         for note in api.list_notes(newest.id):
             result.notes.append(
                 {
-                    "source": note.note_source,
-                    "text": note.note_details,
-                    "time_created": note.get("timeCreated"),
+                    "source": note.source,
+                    "text": note.text,
+                    "time_created": note.time_created or None,
                 }
             )
     result.requests = api.stats.requests

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ocmp.core.publish import retire, steps_base, steps_review, steps_revision, steps_stack
-from ocmp.core.publish.run import Run, Target
+from ocmp.core.publish.run import Run, StepOutput, Target
 
-StepFn = Callable[[Run], None]
+# A step reads the run (and what earlier steps handed on) and returns what it hands on.
+StepFn = Callable[[Run], StepOutput | None]
 
 ANY_TARGET = frozenset(Target)
 SUBMITTED = frozenset({Target.SUBMIT, Target.PRIVATE, Target.PUBLIC})

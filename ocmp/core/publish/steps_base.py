@@ -7,22 +7,24 @@ it is usable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ocmp.clients.publisher import Resource
+from ocmp.clients.publisher import Artifact, Listing, Package
 from ocmp.core.publish.desired import LISTING_TYPE, spec_hash
-from ocmp.core.publish.run import PENDING, Change, Run, token
+from ocmp.core.publish.outputs import ArtifactReady, ListingReady, TermsReady
+from ocmp.core.publish.run import Change, FieldChange, Made, Run, token
 from ocmp.errors import CloudError
 
 
-def step_terms(run: Run) -> None:
+def step_terms(run: Run) -> TermsReady:
     """The Term named in listing.yaml, with an ACTIVE version holding the document."""
     d = run.desired
     prefetched, run.found.terms = run.found.terms, None  # used once
     found = run.found.take(prefetched, lambda: run.api.find_terms(d.compartment_id, d.terms_name))
-    created_now = False
+    term_id: str | None
     if found:
-        run.remember("term", found[0].id)
+        term_id = found[0].id
     else:
         term = run.write(
             Change("terms", "create", f"term {d.terms_name!r}"),
@@ -30,21 +32,17 @@ def step_terms(run: Run) -> None:
                 d.compartment_id, d.terms_name, token("term", d.compartment_id, d.terms_name)
             ),
         )
-        run.remember("term", term.id if term else PENDING)
-        created_now = term is not None
+        term_id = term.id if term else None
     version_name = f"{d.terms.path.name} sha256:{d.terms.sha}"
-    # A term this run just created has no versions yet: no need to ask.
-    skip = run.pending("term") or created_now
-    versions = [] if skip else run.api.list_term_versions(run.ids["term"])
+    # A term this run just created (or a plan would create) has no versions yet.
+    versions = run.api.list_term_versions(term_id) if found and term_id else []
     match = [v for v in versions if v.name == version_name and v.lifecycle_state != "DELETED"]
     if match:
         version = match[0]
-        run.remember("term_version", version.id)
         if version.lifecycle_state != "ACTIVE":
             run.write(Change("terms", "activate", f"term version {version_name!r}"),
                       lambda: run.api.activate_term_version(version.id))
-        return
-    term_id = run.ids["term"]
+        return TermsReady(Made.of("term", term_id), Made.of("term_version", version.id))
     created = run.write(
         Change(
             "terms",
@@ -53,17 +51,19 @@ def step_terms(run: Run) -> None:
             "the terms document changed" if versions else "",
         ),
         lambda: run.api.create_term_version(
-            term_id,
+            str(term_id),
             d.terms.content,
             version_name,
-            token("termversion", term_id, version_name),  # the name holds the sha
+            token("termversion", str(term_id), version_name),  # the name holds the sha
         ),
     )
-    run.remember("term_version", created.id if created else PENDING)
     if created is None or created.lifecycle_state != "ACTIVE":  # a plan activates it too
         new = created
         run.write(Change("terms", "activate", f"term version {version_name!r}"),
-                  lambda: run.api.activate_term_version(new.id if new else PENDING))
+                  lambda: run.api.activate_term_version(new.id if new else ""))
+    return TermsReady(
+        Made.of("term", term_id), Made.of("term_version", created.id if created else None)
+    )
 
 
 def artifact_display_name(run: Run, block: dict[str, Any]) -> str:
@@ -71,7 +71,7 @@ def artifact_display_name(run: Run, block: dict[str, Any]) -> str:
     return f"{run.desired.artifact_name} #{spec_hash(block)[:10]}"
 
 
-def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -> None:
+def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -> ArtifactReady:
     """Find or create the artifact ``block`` describes, and wait until it is AVAILABLE.
 
     ``identity`` is what names the artifact's content (for a stack: the zip hash, not the
@@ -84,54 +84,59 @@ def ensure_artifact(run: Run, block: dict[str, Any], identity: dict[str, Any]) -
     if found:
         artifact = found[0]
     else:
-        key = f"artifact:{name}"
-        if not run.change(Change("artifact", "create", f"{d.package_type} artifact {name!r}")):
-            run.remember("artifact", PENDING)
-            return
         body = {
             "compartmentId": d.compartment_id,
             "displayName": name,
             "artifactType": d.package_type,
             d.listing_kind.artifact_field: block,
         }
-        wr = run.work_request(
-            key,
-            lambda: run.api.create_artifact(body, token("artifact", d.compartment_id, name)),
-            "creating the artifact",
+        made = run.write(
+            Change("artifact", "create", f"{d.package_type} artifact {name!r}"),
+            lambda: _create_artifact(run, name, body),
         )
-        created = wr.created_id("artifact")
-        if created is None:  # fall back to the name, which is unique to this content
-            again = run.api.find_artifacts(d.compartment_id, name)
-            if not again:
-                raise CloudError("the artifact's work request succeeded but no artifact exists")
-            created = again[0].id
-        artifact = run.api.get_artifact(created)
-    run.remember("artifact", artifact.id)
+        if made is None:
+            return ArtifactReady(Made.of("artifact", None))
+        artifact = made
     if artifact.lifecycle_state == "ACTIVE" and artifact.status == "AVAILABLE":
-        run.statuses["artifact"] = "AVAILABLE"
-        return
+        return ArtifactReady(Made("artifact", artifact.id, "AVAILABLE"))
     ready = run.wait_for(
         "artifact validation",
         lambda: run.api.get_artifact(artifact.id),
         lambda a: a.status in {"AVAILABLE", "UNAVAILABLE"} or a.lifecycle_state == "FAILED",
     )
-    run.statuses["artifact"] = str(ready.status)
     if ready.status != "AVAILABLE":
-        block_out = ready.get(d.listing_kind.artifact_field) or {}
-        why = block_out.get("validationError") or ready.status_notes or ready.status
+        why = ready.validation_error or ready.status_notes or ready.status
         raise CloudError(
             f"the artifact {name!r} failed validation: {why}",
             hint="fix the image or stack, bump package.version, and re-run",
         )
+    return ArtifactReady(Made("artifact", artifact.id, ready.status))
 
 
-def step_artifact(run: Run) -> None:
+def _create_artifact(run: Run, name: str, body: dict[str, Any]) -> Artifact:
+    """Create the artifact (a work request) and read it back."""
+    d = run.desired
+    wr = run.work_request(
+        f"artifact:{name}",
+        lambda: run.api.create_artifact(body, token("artifact", d.compartment_id, name)),
+        "creating the artifact",
+    )
+    created = wr.created_id("artifact")
+    if created is None:  # fall back to the name, which is unique to this content
+        again = run.api.find_artifacts(d.compartment_id, name)
+        if not again:
+            raise CloudError("the artifact's work request succeeded but no artifact exists")
+        created = again[0].id
+    return run.api.get_artifact(created)
+
+
+def step_artifact(run: Run) -> ArtifactReady:
     """The artifact of a kind whose block listing.yaml decides whole (an image)."""
     block = run.desired.artifact_block
-    ensure_artifact(run, block, block)
+    return ensure_artifact(run, block, block)
 
 
-def check_listing_kind(run: Run) -> list[Resource]:
+def check_listing_kind(run: Run) -> list[Listing]:
     """Before any write: a live listing of this name with another package type stops the run.
 
     Checked first, not at the listing step, so that a kind mismatch does not leave a
@@ -147,14 +152,14 @@ def check_listing_kind(run: Run) -> list[Resource]:
     for listing in found[:1]:
         if listing.package_type not in (None, d.package_type):
             raise CloudError(
-                f"listing {d.name!r} exists with package type {listing.get('packageType')}, "
+                f"listing {d.name!r} exists with package type {listing.package_type}, "
                 f"but listing.yaml is kind {d.kind}",
                 hint="rename the listing in listing.yaml, or fix its kind",
             )
     return found
 
 
-def step_listing(run: Run) -> None:
+def step_listing(run: Run) -> ListingReady:
     """The listing, found by name in the compartment, or created."""
     d = run.desired
     found = check_listing_kind(run)
@@ -169,30 +174,61 @@ def step_listing(run: Run) -> None:
         lambda: run.api.create_listing(body, token("listing", d.compartment_id, d.name)),
     )
     if made is None:
-        run.remember("listing", PENDING)
-        return
+        return ListingReady(Made.of("listing", None), created=True)
     listing = made
-    run.remember("listing", listing.id)
-    run.listing_is_new = not found
     if listing.lifecycle_state != "ACTIVE":
         run.wait_for(
             "the listing",
             lambda: run.api.get_listing(listing.id),
             lambda x: x.lifecycle_state in {"ACTIVE", "FAILED"},
         )
+    return ListingReady(Made.of("listing", listing.id), created=not found)
 
 
-def package_target(run: Run) -> dict[str, Any]:
-    """The package fields the revision's default package must have."""
-    return {
-        **run.desired.package,
-        "artifactId": run.ids.get("artifact"),
-        "termId": run.ids.get("term"),
-    }
+@dataclass(frozen=True)
+class PackageTarget:
+    """What the revision's default package must be: listing.yaml's package, pointing at
+    this run's artifact and term (None: a plan would create them)."""
+
+    version: str
+    description: str | None
+    security_upgrades: bool
+    artifact_id: str | None
+    term_id: str | None
+
+    # The API's field name of each attribute, shared by the body and the diff.
+    FIELDS = (
+        ("packageVersion", "version"),
+        ("description", "description"),
+        ("areSecurityUpgradesProvided", "security_upgrades"),
+        ("artifactId", "artifact_id"),
+        ("termId", "term_id"),
+    )
+
+    def body(self) -> dict[str, Any]:
+        """The create body's fields (a description listing.yaml leaves out is not sent)."""
+        return {
+            wire: getattr(self, attr)
+            for wire, attr in self.FIELDS
+            if not (attr == "description" and self.description is None)
+        }
+
+    def diff(self, live: Package | None) -> list[FieldChange]:
+        """The fields the live package lacks or holds differently (all of them: none)."""
+        want = self.body()
+        if live is None:
+            return [FieldChange(wire, None, value) for wire, value in want.items()]
+        have = {wire: getattr(live, attr) for wire, attr in self.FIELDS}
+        return [FieldChange(k, have[k], v) for k, v in want.items() if have[k] != v]
 
 
-def package_diff(live: Resource | None, want: dict[str, Any]) -> dict[str, Any]:
-    """Fields of ``want`` that the live package lacks or holds differently."""
-    if live is None:
-        return dict(want)
-    return {k: v for k, v in want.items() if live.get(k) != v}
+def package_target(run: Run) -> PackageTarget:
+    """The package the revision's default package must be."""
+    spec = run.desired.package
+    return PackageTarget(
+        version=spec.version,
+        description=spec.description,
+        security_upgrades=spec.security_upgrades,
+        artifact_id=run.output(ArtifactReady).artifact.id,
+        term_id=run.output(TermsReady).term.id,
+    )

@@ -7,12 +7,14 @@ left REJECTED — editable — so the next run applies the fix and submits again
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
-from ocmp.clients.publisher import RevisionStatus
+from ocmp.clients.publisher import Revision, RevisionStatus
+from ocmp.core.publish.outputs import Draft, PackageReady, Published, Reviewed
 from ocmp.core.publish.run import Change, Run, Target, token
-from ocmp.errors import ReviewNote, ReviewRejected, UnchangedSinceRejection
+from ocmp.errors import CloudError, ReviewNote, ReviewRejected, UnchangedSinceRejection
 
 S = RevisionStatus
 
@@ -56,33 +58,32 @@ def map_note(text: str, locate: Callable[[tuple[str | int, ...]], int | None]) -
     return ReviewNote(text, field, line, tuple(rest))
 
 
-def reviewer_notes(run: Run, revision_id: str) -> list[str]:
+def reviewer_notes(run: Run, revision: Revision | None, revision_id: str) -> list[str]:
     """The reviewer's notes on a revision (and its status notes), oldest first."""
-    notes = [n for n in run.api.list_notes(revision_id) if n.note_source != "PUBLISHER"]
+    notes = [n for n in run.api.list_notes(revision_id) if n.source != "PUBLISHER"]
     notes.sort(key=lambda n: n.time_created)
-    texts = [str(n.note_details or "") for n in notes if n.note_details]
-    status_notes = (
-        run.snapshot.revision.status_notes if run.snapshot and run.snapshot.revision else None
-    )
+    texts = [n.text for n in notes if n.text]
+    status_notes = revision.status_notes if revision is not None else None
     if status_notes and status_notes not in texts:
-        texts.append(str(status_notes))
+        texts.append(status_notes)
     return texts
 
 
-def step_submit(run: Run) -> None:
+def step_submit(run: Run) -> Draft:
     """Submit the draft for review, with the note to the reviewer.
 
     A REJECTED revision that this run left as it was (no metadata, media, package, artifact
     or terms change) is not submitted again unless ``--resubmit``: the reviewer would only
     reject it once more. The notes are shown instead (exit 1).
     """
-    rev = run.snapshot.revision if run.snapshot else None
-    status = rev.status if rev is not None else S.NEW
+    draft = run.output(Draft)
+    rev = draft.revision
+    status = draft.status
     if status not in S.EDITABLE:
-        return  # already submitted, approved or published: nothing to submit
+        return draft  # already submitted, approved or published: nothing to submit
+    rev_id = str(draft.id)
     if status == S.REJECTED and not run.changes and not run.resubmit:
-        rev_id = run.ids["revision"]
-        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
+        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev, rev_id)]
         raise UnchangedSinceRejection(rev_id, notes)
     d = run.desired
     body = {
@@ -90,84 +91,83 @@ def step_submit(run: Run) -> None:
         "shouldAutoPublishOnApproval": d.auto_publish and run.target is Target.SUBMIT,
     }
     body = {k: v for k, v in body.items() if v is not None}
-    rev_id = run.ids["revision"]
     stamp = str(rev.time_updated if rev is not None else "")
     submitted = run.write(
         Change("submit", "submit", "revision", "for Oracle's review"),
         lambda: run.api.submit(rev_id, body, token("submit", rev_id, status, stamp)),
     )
-    if submitted is not None:
-        run.draft.revision = submitted
+    return draft if submitted is None else dataclasses.replace(draft, revision=submitted)
 
 
-def step_review(run: Run) -> None:
+def step_review(run: Run) -> Reviewed | None:
     """Wait for Oracle's decision (unless --no-wait); raise ReviewRejected on rejection."""
     if run.dry_run:
-        return
-    rev_id = run.ids["revision"]
-    rev = run.draft.revision
+        return None
+    draft = run.output(Draft)
+    rev_id = str(draft.id)
+    rev = draft.revision
     if rev is None or rev.status not in S.IN_REVIEW | S.DECIDED:
         rev = run.api.get_revision(rev_id)
     if rev.status in S.IN_REVIEW:
         if not run.wait:
-            run.statuses["revision"] = str(rev.status)
-            return
+            return Reviewed(rev)
         rev = run.wait_for(
             "Oracle's review",
             lambda: run.api.get_revision(rev_id),
             lambda r: r.status not in S.IN_REVIEW,
         )
-        run.waited["review"] = f"reviewed: {rev.status}"
-    run.draft.revision = rev
-    run.statuses["revision"] = str(rev.status)
-    if rev.status == S.REJECTED:
-        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev_id)]
-        raise ReviewRejected(rev_id, notes)
-
-
-def step_publish(run: Run) -> None:
-    """Publish the approved revision privately or publicly and wait until it is live."""
-    rev = run.snapshot.revision if run.snapshot else None
-    if run.dry_run:
-        status = rev.status if rev is not None else S.NEW
-        wanted = S.PUBLISHED_AS_PRIVATE if run.target is Target.PRIVATE else S.PUBLISHED
-        if status != wanted:
-            run.change(Change("publish", "publish", "revision", run.target.value))
-        return
-    if rev is None or (not run.wait and rev.status in S.IN_REVIEW):
-        return
-    done = S.PUBLISHED_AS_PRIVATE if run.target is Target.PRIVATE else S.PUBLISHED
-    if rev.status == done:
-        return
-    rev_id = run.ids["revision"]
-    run.change(Change("publish", "publish", "revision", run.target.value))
-    if run.target is Target.PRIVATE:
-        tenancies = run.desired.allowed_tenancies
-
-        def start() -> str:
-            return run.api.publish_private(rev_id, tenancies, token("private", rev_id, *tenancies))
+        waited = f"reviewed: {rev.status}"
     else:
+        waited = ""
+    reviewed = Reviewed(rev, waited)
+    if rev.status == S.REJECTED:
+        run.hand_on(reviewed)  # the outcome the error carries shows the decision
+        notes = [map_note(t, run.locate) for t in reviewer_notes(run, rev, rev_id)]
+        raise ReviewRejected(rev_id, notes)
+    return reviewed
 
-        def start() -> str:
-            return run.api.publish_public(rev_id, token("public", rev_id))
 
-    if rev.status == S.APPROVED:
-        run.work_request(f"publish:{rev_id}", start, "publishing the revision")
-    rev = run.wait_for(
+def step_publish(run: Run) -> Published | None:
+    """Publish the approved revision privately or publicly and wait until it is live."""
+    reviewed = run.maybe_output(Reviewed)
+    rev = reviewed.revision if reviewed is not None else run.output(Draft).revision
+    done = run.target.revision_status
+    if run.dry_run:
+        if rev is None or rev.status != done:
+            run.write(Change("publish", "publish", "revision", run.target.value), lambda: None)
+        return None
+    if rev is None or (not run.wait and rev.status in S.IN_REVIEW):
+        return None
+    if rev.status == done:
+        return None
+    rev_id = rev.id
+    tenancies = run.desired.allowed_tenancies
+
+    def start() -> str:
+        if run.target is Target.PRIVATE:
+            return run.api.publish_private(rev_id, tenancies, token("private", rev_id, *tenancies))
+        return run.api.publish_public(rev_id, token("public", rev_id))
+
+    approved = rev.status == S.APPROVED
+    run.write(
+        Change("publish", "publish", "revision", run.target.value),
+        lambda: run.work_request(f"publish:{rev_id}", start, "publishing the revision")
+        if approved else None,
+    )
+    live = run.wait_for(
         "publication",
         lambda: run.api.get_revision(rev_id),
-        lambda r: (
-            r.status != S.APPROVED and r.status not in S.PUBLISHING
-        ),
+        lambda r: r.status != S.APPROVED and r.status not in S.PUBLISHING,
     )
-    run.draft.revision = rev
-    run.statuses["revision"] = str(rev.status)
-    if "package" in run.ids:  # publication moved the package along too
-        run.statuses["package"] = str(run.api.get_package(run.ids["package"]).status)
-    if rev.status != done:
-        from ocmp.errors import CloudError
-
+    package = run.maybe_output(PackageReady)
+    package_id = package.package.id if package is not None else None
+    # Publication moved the package along too.
+    package_status = run.api.get_package(package_id).status if package_id else None
+    published = Published(live, package_status)
+    if live.status != done:
+        run.hand_on(published)  # the outcome the error carries shows where it ended
         raise CloudError(
-            f"publishing revision {rev_id} ended in {rev.status}",
+            f"publishing revision {rev_id} ended in {live.status}",
             hint="see ocmp status for the notes, then re-run",
         )
+    return published

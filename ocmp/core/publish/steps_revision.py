@@ -9,22 +9,22 @@ field by field, files by content hash (recorded in the live resources' freeform 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-from ocmp.clients.publisher import Resource, RevisionStatus
+from ocmp.clients.publisher import Attachment, Revision, RevisionStatus
 from ocmp.core.publish.desired import LISTING_TYPE, DesiredAttachment, _prune
-from ocmp.core.publish.run import (
-    PENDING,
-    Change,
-    FieldChange,
-    Run,
-    Snapshot,
-    in_parallel,
-    token,
+from ocmp.core.publish.outputs import (
+    ArtifactReady,
+    Draft,
+    ListingReady,
+    PackageReady,
+    TermsReady,
 )
-from ocmp.core.publish.steps_base import package_diff, package_target
+from ocmp.core.publish.run import Change, FieldChange, Made, Run, in_parallel, token
+from ocmp.core.publish.steps_base import package_target
 from ocmp.errors import CloudError
 
 GONE = {"DELETED", "DELETING", "FAILED"}
@@ -32,31 +32,42 @@ GONE = {"DELETED", "DELETING", "FAILED"}
 S = RevisionStatus
 
 
-def _snapshot(run: Run, revision: Resource) -> Snapshot:
+def _draft(run: Run, revision: Revision) -> Draft:
+    """``revision`` with its packages and attachments, as the draft."""
     full = run.api.get_revision(revision.id)
     packages = run.api.list_packages(revision.id)
     want = run.desired.package_version
     # Summaries carry no isDefault in the SDK (2.189): the full package is read below.
-    chosen = next((p for p in packages if p.package_version == want), None)
+    chosen = next((p for p in packages if p.version == want), None)
     package = run.api.get_package(chosen.id) if chosen else None
-    return Snapshot(full, packages, run.api.list_attachments(revision.id), package)
+    attachments = tuple(run.api.list_attachments(revision.id))
+    return Draft(
+        id=full.id,
+        revision=full,
+        basis=full,
+        packages=tuple(packages),
+        attachments=attachments,
+        package=package,
+    )
 
 
-def field_changes(run: Run, live: Resource | None) -> list[FieldChange]:
+def field_changes(run: Run, draft: Draft) -> list[FieldChange]:
     """Revision fields (and file hashes) that differ from listing.yaml."""
-    want = {**run.desired.revision, "termId": run.ids.get("term")}
-    body = live.body if live else {}
+    want = {**run.desired.revision, "termId": run.output(TermsReady).term.id}
+    basis = draft.basis
+    # A revision a plan would create carries every field: only the files remain.
+    live: Mapping[str, Any] = basis.metadata if basis is not None else want
     changes = [
-        FieldChange(k, _prune(body.get(k)), v) for k, v in want.items() if _prune(body.get(k)) != v
+        FieldChange(k, _prune(live.get(k)), v) for k, v in want.items() if _prune(live.get(k)) != v
     ]
-    tags = body.get("freeformTags") or {}
+    tags = basis.tags if basis is not None else {}
     for role, asset in (("icon", run.desired.icon), ("banner", run.desired.banner)):
         if asset is not None and tags.get(f"ocmp-{role}") != asset.sha:
             changes.append(FieldChange(role, tags.get(f"ocmp-{role}"), asset.sha))
     return changes
 
 
-def _same(live: Resource, want: DesiredAttachment) -> bool:
+def _same(live: Attachment, want: DesiredAttachment) -> bool:
     """The live attachment was made by ocmp for exactly this file or link (content hash)."""
     return (
         (live.attachment_type, live.name) == (want.attachment_type, want.name)
@@ -64,18 +75,21 @@ def _same(live: Resource, want: DesiredAttachment) -> bool:
     )
 
 
-def _complete(live: Resource, want: DesiredAttachment) -> bool:
-    return want.content is None or bool(live.get("contentUrl"))
+def _complete(live: Attachment, want: DesiredAttachment) -> bool:
+    return want.content is None or bool(live.content_url)
 
 
-def attachment_changes(run: Run, live: list[Resource]) -> tuple[list[Any], list[Resource]]:
+def attachment_changes(
+    run: Run, live: tuple[Attachment, ...]
+) -> tuple[list[DesiredAttachment], list[Attachment]]:
     """Desired attachments to create (or finish), and live ones to delete.
 
     Found by content hash: an attachment ocmp made for the same file is kept; one made
     but whose upload never happened (an interrupted run) is finished, not made again;
     any further copy (a clone that landed late) is deleted.
     """
-    create, keep = [], set()
+    create: list[DesiredAttachment] = []
+    keep: set[str] = set()
     for want in run.desired.attachments:
         same = [a for a in live if _same(a, want) and a.id not in keep]
         done = [a for a in same if _complete(a, want)]
@@ -88,14 +102,14 @@ def attachment_changes(run: Run, live: list[Resource]) -> tuple[list[Any], list[
     return create, [a for a in live if a.id not in keep]
 
 
-def _drifts(run: Run, snap: Snapshot) -> bool:
-    create, delete = attachment_changes(run, snap.attachments)
+def _drifts(run: Run, draft: Draft) -> bool:
+    create, delete = attachment_changes(run, draft.attachments)
     return bool(
-        field_changes(run, snap.revision)
+        field_changes(run, draft)
         or create
         or delete
-        or package_diff(snap.package, package_target(run))
-        or (snap.package is not None and not snap.package.is_default)
+        or package_target(run).diff(draft.package)
+        or (draft.package is not None and not draft.package.is_default)
     )
 
 
@@ -120,7 +134,7 @@ def _settle_clones(run: Run) -> None:
         run.journal.finish_work_request(step)
 
 
-def _populated(run: Run, revision: Resource) -> Resource:
+def _populated(run: Run, revision: Revision) -> Revision:
     """``revision`` once it is no longer being created.
 
     A clone is CREATING until its work request has copied the packages and attachments:
@@ -136,59 +150,70 @@ def _populated(run: Run, revision: Resource) -> Resource:
     )
 
 
-def step_revision(run: Run) -> None:
+def step_revision(run: Run) -> Draft:
     """Pick (or create, or clone) the revision listing.yaml is applied to."""
     d = run.desired
-    # A listing this run just created has no revisions: no need to ask.
-    new_listing = run.pending("listing") or run.listing_is_new
-    if not new_listing and not run.dry_run:
+    listing = run.output(ListingReady)
+    listing_id = listing.listing.id
+    # A listing this run just created (or a plan would create) has no revisions.
+    if listing_id is not None and not listing.created and not run.dry_run:
         _settle_clones(run)
-    revisions = [] if new_listing else run.api.list_revisions(run.ids["listing"])
+    revisions = [] if listing_id is None or listing.created else run.api.list_revisions(
+        listing_id)
     revisions = [r for r in revisions if r.lifecycle_state not in GONE]
     revisions.sort(key=lambda r: (r.time_created, r.id))
     current = next((r for r in reversed(revisions) if r.status in S.EDITABLE), None)
     current = current or next((r for r in reversed(revisions) if r.status not in S.READ_ONLY), None)
     current = current or (revisions[-1] if revisions else None)
+    beside = None
+    live_ones = [r for r in reversed(revisions) if r.status in S.LIVE]
+    if run.live_basis and live_ones and current is not None and current.status not in S.LIVE:
+        beside, current = current, live_ones[0]  # diff: what is live, not the draft
     if current is None:
-        if run.change(Change("revision", "create", "revision", "the listing has no revision yet")):
-            body = {**d.revision, "listingId": run.ids["listing"], "listingType": LISTING_TYPE}
-            if not run.pending("term"):
-                body["termId"] = run.ids["term"]
-            created = run.api.create_revision(body, token("revision", run.ids["listing"]))
-            run.remember("revision", created.id)
-            run.snapshot = Snapshot(created)
-        else:
-            run.remember("revision", PENDING)
-            # As created, the revision will carry every field: only files remain to upload.
-            fields = {**d.revision, "termId": run.ids.get("term")}
-            run.snapshot = Snapshot(Resource(PENDING, d.name, "ACTIVE", S.NEW, fields))
-        return
+        term_id = run.output(TermsReady).term.id
+
+        def create() -> Revision:
+            body = {**d.revision, "listingId": listing_id, "listingType": LISTING_TYPE}
+            if term_id is not None:
+                body["termId"] = term_id
+            return run.api.create_revision(body, token("revision", str(listing_id)))
+
+        created = run.write(
+            Change("revision", "create", "revision", "the listing has no revision yet"), create
+        )
+        if created is None:  # a plan: as created, the revision carries every field
+            return Draft(id=None, revision=None, basis=None)
+        return Draft(id=created.id, revision=created, basis=created)
     current = _populated(run, current)
-    snap = _snapshot(run, current)
     status = current.status
-    if status in S.EDITABLE or not (
-        status in S.READ_ONLY and (_drifts(run, snap) or not _published_as_wanted(run, status))
-    ):
-        if status not in S.EDITABLE and status not in S.READ_ONLY and _drifts(run, snap):
+    if status in S.EDITABLE or status not in S.READ_ONLY:
+        draft = _draft(run, current)
+        if status not in S.EDITABLE and _drifts(run, draft):
             raise CloudError(
                 f"revision {current.id} is {status}: it cannot change until Oracle's review ends",
                 hint="wait for the review (ocmp status), then re-run publish",
             )
-        run.remember("revision", current.id)
-        run.snapshot = snap
-        return
+        return draft
+    live = dataclasses.replace(_draft(run, current), draft_beside=beside)
+    if not (_drifts(run, live) or not _published_as_wanted(run, status)):
+        return live  # live as listing.yaml says: the steps after find nothing to change
     # A published revision that differs: clone it into a new draft.
-    if not run.change(
+    cloned = run.write(
         Change(
             "revision",
             "clone",
             f"revision {current.id} ({status})",
             "published revisions are read-only; changes go to a new draft",
-        )
-    ):
-        run.remember("revision", PENDING)
-        run.snapshot = snap
-        return
+        ),
+        lambda: _clone(run, current, str(listing_id)),
+    )
+    if cloned is None:  # a plan: the new draft would copy the published revision
+        return dataclasses.replace(live, id=None, revision=None)
+    return _draft(run, cloned)
+
+
+def _clone(run: Run, current: Revision, listing_id: str) -> Revision:
+    """Clone the published revision ``current``; the new draft once populated."""
     wr = run.work_request(
         f"clone:{current.id}",
         lambda: run.api.clone_revision(
@@ -198,27 +223,31 @@ def step_revision(run: Run) -> None:
     )
     new_id = wr.created_id("revision")
     if new_id is None or new_id == current.id:
-        fresh = [r for r in run.api.list_revisions(run.ids["listing"]) if r.status in S.EDITABLE]
+        fresh = [r for r in run.api.list_revisions(listing_id) if r.status in S.EDITABLE]
         if not fresh:
             raise CloudError("the clone succeeded but no new draft revision exists")
         new_id = fresh[-1].id
-    clone = _populated(run, run.api.get_revision(new_id))
-    run.remember("revision", new_id)
-    run.snapshot = _snapshot(run, clone)
+    return _populated(run, run.api.get_revision(new_id))
 
 
-def step_content(run: Run) -> None:
+def step_content(run: Run) -> Draft:
     """Icon and banner bytes, then the metadata fields that differ, in one update."""
-    snap = run.draft
-    changes = field_changes(run, snap.revision)
+    draft = run.output(Draft)
+    changes = field_changes(run, draft)
     if not changes:
-        return
+        return draft
+    updated = run.write(
+        Change("content", "update", "revision", "", tuple(changes)),
+        lambda: _update_content(run, draft, {c.field for c in changes}),
+    )
+    return draft if updated is None else dataclasses.replace(
+        draft, revision=updated, basis=updated)
+
+
+def _update_content(run: Run, draft: Draft, changed: set[str]) -> Revision:
     d = run.desired
-    if not run.change(Change("content", "update", "revision", "", tuple(changes))):
-        return
-    rev_id = run.ids["revision"]
-    changed = {c.field for c in changes}
-    tags = snap.revision.tags if snap.revision else {}
+    rev_id = str(draft.id)
+    tags = dict(draft.basis.tags) if draft.basis else {}
     uploads: list[Callable[[], object]] = []
     icon, banner = d.icon, d.banner
     if icon is not None and "icon" in changed:
@@ -230,43 +259,37 @@ def step_content(run: Run) -> None:
         )
         tags["ocmp-banner"] = banner.sha
     in_parallel(uploads)  # independent uploads; the tags that record them are set after
-    want = {**d.revision, "termId": run.ids["term"]}
+    want = {**d.revision, "termId": run.output(TermsReady).term.id}
     body: dict[str, Any] = {k: want[k] for k in changed if k in want}
     body.update({"listingType": LISTING_TYPE, "freeformTags": tags})
-    snap.revision = run.api.update_revision(rev_id, body)
+    return run.api.update_revision(rev_id, body)
 
 
 def step_attachments(run: Run) -> None:
     """Screenshots, documents and videos: create the new or changed, delete the gone."""
-    create, delete = attachment_changes(run, run.draft.attachments)
-    writes: list[Callable[[], None]] = []
-    # Changes are recorded here, in order; only the requests run concurrently.
-    for gone in delete:
-        if run.change(
-            Change("attachments", "delete", f"{gone.get('attachmentType')} {gone.name!r}")
-        ):
-            writes.append(partial(_delete_attachment, run, gone.id))
-    for want in create:
-        if run.change(Change("attachments", "create", f"{want.attachment_type} {want.name!r}")):
-            writes.append(partial(_create_attachment, run, want))
-    in_parallel(writes)
+    draft = run.output(Draft)
+    create, delete = attachment_changes(run, draft.attachments)
+    writes: list[tuple[Change, Callable[[], object]]] = [
+        (Change("attachments", "delete", f"{gone.attachment_type} {gone.name!r}"),
+         partial(run.api.delete_attachment, gone.id))
+        for gone in delete
+    ]
+    writes += [
+        (Change("attachments", "create", f"{want.attachment_type} {want.name!r}"),
+         partial(_create_attachment, run, draft, want))
+        for want in create
+    ]
+    run.write_all(writes)  # recorded in order; only the requests run concurrently
 
 
-def _delete_attachment(run: Run, attachment_id: str) -> None:
-    run.api.delete_attachment(attachment_id)
-
-
-def _create_attachment(run: Run, want: DesiredAttachment) -> None:
+def _create_attachment(run: Run, draft: Draft, want: DesiredAttachment) -> None:
     """Create one attachment, then upload its file (one worker: the upload needs its id)."""
-    rev_id = run.ids["revision"]
+    rev_id = str(draft.id)
     tags = {"ocmp-sha": want.sha}
-    url = want.body.get("sourceUrl") or (want.body.get("videoAttachmentDetails") or {}).get(
-        "contentUrl"
-    )
-    if url and len(url) <= 256:  # the SDK's attachment models do not return sourceUrl
-        tags["ocmp-url"] = url
+    if want.url and len(want.url) <= 256:  # the SDK's attachment models do not return sourceUrl
+        tags["ocmp-url"] = want.url
     body = {**want.body, "listingRevisionId": rev_id, "freeformTags": tags}
-    started = [a for a in run.draft.attachments if _same(a, want)]
+    started = [a for a in draft.attachments if _same(a, want)]
     if started:  # created by an interrupted run, its file not yet uploaded
         made = started[0]
     else:
@@ -275,56 +298,45 @@ def _create_attachment(run: Run, want: DesiredAttachment) -> None:
         run.api.put_attachment(made.id, want.content.content)
 
 
-def step_package(run: Run) -> None:
+def step_package(run: Run) -> PackageReady:
     """The package of this version, pointing at the artifact and term, as the default."""
-    snap = run.draft
+    draft = run.output(Draft)
     want = package_target(run)
-    live = (
-        snap.package
-        if snap.package and snap.package.package_version == want["packageVersion"]
-        else None
-    )
-    diff = package_diff(live, want)
-    rev_id = run.ids["revision"]
+    live = draft.package if draft.package and draft.package.version == want.version else None
+    diff = want.diff(live)
+    rev_id = str(draft.id)
     if live is None:
-        body = {**want, "listingRevisionId": rev_id, "isDefault": True}
+        body = {**want.body(), "listingRevisionId": rev_id, "isDefault": True}
         live = run.write(
-            Change("package", "create", f"package {want['packageVersion']}", "set as default"),
+            Change("package", "create", f"package {want.version}", "set as default"),
             lambda: run.api.create_package(
-                body,
-                token("package", rev_id, str(want["packageVersion"]), str(want["artifactId"])),
+                body, token("package", rev_id, want.version, str(want.artifact_id))
             ),
         )
     elif diff:
         old = live
         live = run.write(
-            Change(
-                "package",
-                "update",
-                f"package {want['packageVersion']}",
-                "",
-                tuple(FieldChange(k, old.get(k), v) for k, v in diff.items()),
-            ),
-            lambda: run.api.update_package(old.id, diff),
+            Change("package", "update", f"package {want.version}", "", tuple(diff)),
+            lambda: run.api.update_package(old.id, {f.field: f.desired for f in diff}),
         )
     if live is None:  # a plan: the package is created or updated as listed
-        return
-    run.remember("package", live.id)
-    snap.package = live
-    if not live.is_default and run.change(
-        Change("package", "update", f"package {want['packageVersion']}", "set as default")
-    ):
-        run.work_request(
-            f"default:{live.id}",
-            lambda: run.api.mark_default(live.id, token("default", live.id)),
-            "marking the package as default",
+        return PackageReady(Made.of("package", draft.package.id if draft.package else None))
+    package = live
+    if not package.is_default:
+        run.write(
+            Change("package", "update", f"package {want.version}", "set as default"),
+            lambda: run.work_request(
+                f"default:{package.id}",
+                lambda: run.api.mark_default(package.id, token("default", package.id)),
+                "marking the package as default",
+            ),
         )
-    run.statuses["package"] = str(live.status)
+    return PackageReady(Made("package", package.id, package.status))
 
 
 __all__ = [
-    "PENDING",
-    "Snapshot",
+    "ArtifactReady",
+    "Draft",
     "step_attachments",
     "step_content",
     "step_package",

@@ -11,9 +11,11 @@ from __future__ import annotations
 import secrets
 
 from ocmp.core.publish.desired import sha
-from ocmp.core.publish.run import PENDING, Change, Run
+from ocmp.core.publish.outputs import ArtifactReady, StackReady, Verified
+from ocmp.core.publish.run import PENDING, Change, Made, Run
 from ocmp.core.publish.steps_base import ensure_artifact
 from ocmp.core.stack_verify import (
+    JobOutcome,
     VerifyFailed,
     create_stack,
     failure,
@@ -28,13 +30,13 @@ __all__ = ["VerifyFailed", "step_stack", "step_stack_artifact", "step_verify"]
 
 
 def stack_zip(run: Run) -> bytes:
-    """The stack's zip, built once per run."""
-    if run.zip_bytes is None:
+    """The stack's zip, built once per run (a release's subscription clears it)."""
+    if run.zip_cache is None:
         from ocmp.core.publish.zipping import build_stack_zip
 
         assert run.desired.stack_path is not None
-        run.zip_bytes = build_stack_zip(run.desired.stack_path)
-    return run.zip_bytes
+        run.zip_cache = build_stack_zip(run.desired.stack_path)
+    return run.zip_cache
 
 
 def stack_name(run: Run) -> str:
@@ -42,12 +44,11 @@ def stack_name(run: Run) -> str:
     return stack_display_name(run.desired.artifact_name, stack_zip(run))
 
 
-def step_stack(run: Run) -> None:
+def step_stack(run: Run) -> StackReady:
     """The Resource Manager stack holding this exact zip, found by name or created."""
     rm = run.rm
     d = run.desired
     data = stack_zip(run)
-    run.statuses["zip_sha256"] = sha(data)
     name = stack_name(run)
     found = run.found.take(run.found.stacks.pop(name, None),
                            lambda: rm.find_stacks(d.compartment_id, name))
@@ -57,13 +58,12 @@ def step_stack(run: Run) -> None:
         lambda: create_stack(rm, d.compartment_id, name, data, description),
     )
     if stack is None:
-        run.remember("stack", PENDING)
-        return
-    run.remember("stack", stack.id)
+        return StackReady(Made.of("stack", None), sha(data))
     wait_active(rm, stack, run.poll, run.reporter)
+    return StackReady(Made.of("stack", stack.id), sha(data))
 
 
-def step_verify(run: Run) -> None:
+def step_verify(run: Run) -> Verified | None:
     """Run a PLAN job on the stack and stream its log (``--verify``): the check of
     ``ocmp stack verify``, on the stack this run publishes.
 
@@ -74,18 +74,23 @@ def step_verify(run: Run) -> None:
     """
     digest = sha(stack_zip(run))
     if run.journal.hashes.get("verified_zip") == digest:
-        run.statuses["verify"] = "SUCCEEDED"
-        return
-    if not run.change(Change("verify", "plan", "Resource Manager PLAN job")):
-        return
-    jobs = run_jobs(run.rm, run.ids["stack"], apply=False, poll=run.poll,
-                    reporter=run.reporter, nonce=secrets.token_hex(8))
-    run.statuses["verify"] = jobs[-1].state
+        return Verified("SUCCEEDED")
+    stack_id = str(run.output(StackReady).stack.id)
+
+    def plan() -> list[JobOutcome]:
+        return run_jobs(run.rm, stack_id, apply=False, poll=run.poll,
+                        reporter=run.reporter, nonce=secrets.token_hex(8))
+
+    jobs = run.write(Change("verify", "plan", "Resource Manager PLAN job"), plan)
+    if jobs is None:
+        return None
     error = failure(jobs, "fix the Terraform configuration, then re-run publish")
     if error is not None:
+        run.hand_on(Verified(jobs[-1].state))
         raise error
     run.journal.hashes["verified_zip"] = digest
     run.journal.save()
+    return Verified(jobs[-1].state)
 
 
 def image_listing_ids(run: Run) -> list[str]:
@@ -107,11 +112,11 @@ def image_listing_ids(run: Run) -> list[str]:
     return ids
 
 
-def step_stack_artifact(run: Run) -> None:
+def step_stack_artifact(run: Run) -> ArtifactReady:
     """The STACK artifact pointing at the stack and the image listings it uses."""
     ids = image_listing_ids(run)
     digest = sha(stack_zip(run))
-    block: dict[str, object] = {"sourceStackId": run.ids.get("stack", PENDING)}
+    block: dict[str, object] = {"sourceStackId": run.output(StackReady).stack.id or PENDING}
     if ids:
         block["imageListingIds"] = ids
-    ensure_artifact(run, block, {"zip": digest, "imageListingIds": ids})
+    return ensure_artifact(run, block, {"zip": digest, "imageListingIds": ids})

@@ -16,10 +16,11 @@ from ocmp.core.publish.steps_base import step_terms
 
 def push_terms(run: Run) -> dict[str, Any]:
     """Make the terms of listing.yaml live; returns what changed and the ids."""
-    step_terms(run)
+    ready = step_terms(run)
+    run.hand_on(ready)
     return {
-        "term": run.ids.get("term"),
-        "term_version": run.ids.get("term_version"),
+        "term": ready.term.id,
+        "term_version": ready.version.id,
         "changes": [c.to_dict() for c in run.changes],
         "calls": {"requests": run.stats.requests, "writes": run.stats.writes},
     }
@@ -41,7 +42,7 @@ def list_terms(api: PublisherApi, compartment_id: str, name: str | None) -> list
                         "name": v.name,
                         "lifecycle_state": v.lifecycle_state,
                         "status": v.status,
-                        "time_created": v.get("timeCreated"),
+                        "time_created": v.time_created or None,
                     }
                     for v in sorted(versions, key=lambda v: v.time_created)
                 ],

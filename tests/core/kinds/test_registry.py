@@ -13,6 +13,7 @@ import pytest
 import ocmp
 from ocmp.clients import Clients, ClientSettings
 from ocmp.clients.credentials import AuthSettings
+from ocmp.clients.publisher_types import Artifact
 from ocmp.core.kinds import (
     ImportedPackage,
     ListingKind,
@@ -101,9 +102,9 @@ class BundleKind(ListingKind):
         return {"bundleUrl": f"https://example.com/{listing.package.version}.tgz"}
 
     def read_artifact(
-        self, block: dict[str, Any], download: Callable[[str], bytes]
+        self, artifact: Artifact, download: Callable[[str], bytes]
     ) -> ImportedPackage:
-        return ImportedPackage(self.name, {"url": block["bundleUrl"]})
+        return ImportedPackage(self.name, {"url": artifact.name})
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ocmp.core.publish.desired import desired_state, sha
+from ocmp.core.publish.desired import PackageSpec, desired_state, sha
 from ocmp.core.publish.service import load_project
 from ocmp.core.publish.steps_review import map_note
 from tests.conftest import RunCli
@@ -30,11 +30,7 @@ def test_image_listing_becomes_api_fields(run_cli: RunCli, tmp_path: Path) -> No
     entry = d.artifact_block["imageShapeCompatibilityEntries"][0]
     assert entry["ocpuConstraints"] == {"min": 1, "max": 64}
     assert entry["memoryConstraints"]["minInGBs"] == 8
-    assert d.package == {
-        "packageVersion": "1.0.0",
-        "description": "Image of Acme Demo App 1.0.0.",
-        "areSecurityUpgradesProvided": True,
-    }
+    assert d.package == PackageSpec("1.0.0", "Image of Acme Demo App 1.0.0.", True)
     assert [a.attachment_type for a in d.attachments] == ["RELATED_DOCUMENT"]
 
 

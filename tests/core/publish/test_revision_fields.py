@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ocmp.clients.wire import to_resource
+from ocmp.clients.publisher_types import revision
 from ocmp.core.publish.desired import revision_fields
 from ocmp.core.publish.importer import _metadata
 from ocmp.core.publish.revision_fields import FIELDS
@@ -31,7 +31,7 @@ def test_listing_yaml_goes_to_the_api_and_comes_back(run_cli: RunCli, tmp_path: 
     assert wire["displayName"] == meta.name and wire["isRoverExportable"] is False
     assert wire["keywords"] == ",".join(meta.keywords)
     files: dict[str, bytes] = {}
-    back = _metadata(to_resource({"id": "ocid1.rev", **wire}, None), files)
+    back = _metadata(revision({"id": "ocid1.rev", **wire}), files)
     assert back["name"] == meta.name
     assert back["long_description"] == {"file": "docs/long_description.md"}
     assert files["docs/long_description.md"] == (

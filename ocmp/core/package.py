@@ -125,12 +125,15 @@ def build_package(stack_dir: Path, output: Path, display: Callable[[Path], str],
         findings = run_rules(project, (*PACKAGE_RULES, "STK", "SCH"))
     # Problems the folder walk found (symlinks leaving the stack) are not in the zip.
     findings += [
-        Finding(problem.rule, Severity.ERROR, problem.message,
-                hint="remove the link, or copy what it points to into the stack",
+        Finding(problem.rule, Severity.WARNING if problem.warning else Severity.ERROR,
+                problem.message,
+                hint=problem.hint or "remove the link, or copy what it points to into the stack",
                 file=display(stack_dir / problem.path))
         for problem in selection.problems
     ]
-    result.report.files.append(display(stack_dir))
+    # The files counted are the zip's entries ("10 files packaged"), as validate counts the
+    # files it checks, not the one folder they come from.
+    result.report.files.extend(display(stack_dir / rel) for rel in sorted(selection.files))
     result.report.extend(findings)
     result.entries = sorted(selection.files)
     if result.report.errors:

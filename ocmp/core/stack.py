@@ -86,8 +86,34 @@ class Stack:
 
     @cached_property
     def model(self) -> TerraformModel:
-        """The normalised Terraform model, modules wired."""
-        return build_model(self.parsed, self.files.folders())
+        """The normalised Terraform model, modules wired, root variables set to what a
+        launch from the listing gets by default (:attr:`launch_values`)."""
+        return build_model(self.parsed, self.files.folders(), self.launch_values)
+
+    @cached_property
+    def launch_values(self) -> dict[str, Any]:
+        """Root variable values a customer's launch gets by default, beyond Terraform's own
+        defaults: the schema's ``default`` of each variable.
+
+        Resource Manager fills the create-stack form with the schema defaults and passes
+        the form's values to Terraform, where they override the ``variable`` defaults (a
+        hidden variable keeps the schema's value for every customer). A default written as
+        a ``${…}`` reference is not resolved here: the Terraform default stands in for it.
+        This is the one place that answers "what value does a launch get by default";
+        every rule asks the model (``inst.scope.variables``) rather than the files.
+        """
+        doc = self.schema
+        if doc is None or doc.error:
+            return {}
+        values: dict[str, Any] = {}
+        for name, spec in doc.variables.items():
+            if not isinstance(spec, dict) or "default" not in spec:
+                continue
+            value = spec["default"]
+            if value is None or (isinstance(value, str) and "${" in value):
+                continue
+            values[str(name)] = value
+        return values
 
     @cached_property
     def reads(self) -> list[FileRead]:
@@ -121,6 +147,9 @@ class Stack:
                 continue
             text = self.files.text(path)
             if text is None:
+                undecodable = _undecodable_schema(path, self.files.files[path])
+                if undecodable is not None:
+                    found.append(undecodable)
                 continue
             doc = _cached_schema(path, text, self.files.files[path])
             if looks_like_schema(doc.data) or (
@@ -150,6 +179,37 @@ def _local_sources(path: str, entry: dict[str, Any]) -> list[str]:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), source))
             found.append("" if target == "." else target)
     return found
+
+
+_SCHEMA_NAMES = ("schema.yaml", "schema.yml")
+_UTF16_32_BOMS = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32",
+                  b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+
+
+def _undecodable_schema(path: str, data: bytes) -> SchemaDoc | None:
+    """A root YAML file that is not UTF-8, as a schema whose error says so — when it is
+    named like the schema or reads like one in the encoding it was saved in — else None.
+
+    Resource Manager reads the schema as UTF-8; without this, such a file would be
+    reported as a missing schema and every schema rule would go quiet.
+    """
+    encoding = next((enc for bom, enc in _UTF16_32_BOMS.items() if data.startswith(bom)), None)
+    if encoding is not None:
+        text = data.decode(encoding, errors="replace")
+        line, message = 1, f"it is saved as {encoding.upper()}; save it as UTF-8"
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = data.decode("latin-1")
+            line = data.count(b"\n", 0, exc.start) + 1
+            message = (f"it is not UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); "
+                       "save it as UTF-8")
+        else:
+            return None
+    if path not in _SCHEMA_NAMES and "schemaVersion" not in text and "variables:" not in text:
+        return None
+    return SchemaDoc(path, text, {}, {}, (line, message))
 
 
 def _cached_schema(path: str, text: str, data: bytes) -> SchemaDoc:

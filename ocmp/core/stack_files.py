@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ocmp.core.discovery import LISTING_FILE
 from ocmp.core.files import read_bytes_bounded
 from ocmp.core.limits import MAX_IGNORE_PATTERNS, MAX_TEXT_BYTES
 from ocmp.errors import InputError
@@ -47,6 +48,8 @@ class EntryProblem:
     rule: str
     path: str
     message: str
+    hint: str | None = None  # what to do, when it is not the rule's usual advice
+    warning: bool = False  # a note that blocks nothing (the rule's findings are errors)
 
 
 @dataclass
@@ -71,12 +74,13 @@ class StackFiles:
         return found
 
     def text(self, path: str) -> str | None:
-        """A file as UTF-8 text, or None when it is not text."""
+        """A file as UTF-8 text (a leading byte-order mark dropped, as Terraform and YAML
+        readers do), or None when it is not text."""
         data = self.files.get(path)
         if data is None:
             return None
         try:
-            return data.decode("utf-8")
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
 
@@ -146,13 +150,15 @@ class _Walk:
         self.result = StackFiles("folder", folder)
         self.patterns = _ignore_patterns(folder)
         self.root_real = folder.resolve()
+        self.boundary = project_boundary(self.root_real)
         self.device = self.root_real.stat().st_dev
         self.visited: set[Path] = {self.root_real}
         self.links: dict[str, Path] = {}  # folder links out of the stack: rel → target
         self.total = 0
 
-    def problem(self, rel: str, message: str) -> None:
-        self.result.problems.append(EntryProblem("STK011", rel, message))
+    def problem(self, rel: str, message: str, hint: str | None = None,
+                warning: bool = False) -> None:
+        self.result.problems.append(EntryProblem("STK011", rel, message, hint, warning))
 
     def add(self, rel: str, path: Path) -> None:
         """Read one regular file into the selection, within the size limits."""
@@ -213,14 +219,21 @@ class _Walk:
             except (OSError, RuntimeError) as exc:  # dangling, or a loop of links
                 loop = isinstance(exc, RuntimeError) or getattr(exc, "errno", 0) == 40
                 what = "is a loop of links" if loop else "points to nothing"
-                self.problem(rel, f"symlink {rel} {what} ({path.readlink()})")
+                self.problem(rel, f"symlink {rel} {what} ({path.readlink()})",
+                             hint="remove the link, or point it at a file that exists")
                 return
-            inside = target == self.root_real or self.root_real in target.parents
+            inside = _within(target, self.root_real)
             if is_dir and (target in self.visited or target in self.root_real.parents):
-                self.problem(rel, f"symlink {rel} loops back to a folder already packaged")
+                self.problem(rel, f"symlink {rel} loops back to a folder already packaged",
+                             hint="remove the link: the folder it names is already in the stack")
                 return
             if not inside:
-                if is_dir:
+                if is_dir and not _within(target, self.boundary):
+                    self.problem(rel, f"symlink {rel} leads out of the project ({target}); "
+                                 f"ocmp never follows a link out of {self.boundary}",
+                                 hint="copy the module into the project (or the repository "
+                                 "holding it), or make the link point there")
+                elif is_dir:
                     self.links[rel] = target  # followed only if a module source names it
                 else:
                     self.problem(rel, f"symlink {rel} leaves the stack folder ({target})")
@@ -231,7 +244,13 @@ class _Walk:
             return
         if entry.is_file():
             self.add(rel, path)
-        # sockets, FIFOs, devices: nothing to package
+        elif rel.endswith((".tf", ".tf.json", ".yaml", ".yml", ".sh", ".tpl", ".tftpl")):
+            # A FIFO, socket or device under a name Terraform would read: never opened (it
+            # could block or never end), so say it is neither checked nor packaged.
+            self.problem(rel, f"{rel} is not a regular file (a FIFO, socket or device): "
+                         "neither checked nor packaged",
+                         hint="replace it with a regular file, or remove it", warning=True)
+        # other sockets, FIFOs, devices: nothing to package
 
     def follow_modules(self) -> None:
         """Read the module folders that ``source`` names through links out of the stack."""
@@ -258,8 +277,12 @@ class _Walk:
     def module(self, source: str, link: str) -> None:
         base = self.links[link]
         folder = (base / source[len(link):].lstrip("/")).resolve()
-        if not (folder == base or base in folder.parents) or not folder.is_dir():
+        if not _within(folder, base) or not folder.is_dir():
             self.problem(source, f"module folder {source} is not inside {link} ({base})")
+            return
+        if not _within(folder, self.boundary):
+            self.problem(source, f"module folder {source} ({folder}) is out of the project; "
+                         f"ocmp never follows a link out of {self.boundary}")
             return
         if folder.stat().st_dev != self.device:
             self.problem(source, f"module folder {source} ({folder}) is on another file "
@@ -275,13 +298,37 @@ class _Walk:
                 self.result.left_out.append(rel)
 
 
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def project_boundary(stack_real: Path) -> Path:
+    """The folder no link out of the stack may leave: the top of the git work tree holding
+    the stack (the release repository, where modules shared by several listings live, as
+    in ``../../terraform-modules``), else the listing project (the nearest folder with
+    ``listing.yaml``), else the stack folder itself.
+
+    A repository's top is what its publisher versions and reviews; anything beyond it (a
+    home folder, /etc, another checkout) is not part of the release and never goes into
+    a zip that gets published.
+    """
+    project: Path | None = None
+    for folder in (stack_real, *stack_real.parents):
+        if (folder / ".git").exists():
+            return folder
+        if project is None and (folder / LISTING_FILE).is_file():
+            project = folder
+    return project or stack_real
+
+
 def read_folder(folder: Path) -> StackFiles:
     """Select what ``ocmp package`` puts in the zip from a stack folder.
 
     Never leaves the stack except through a symlinked folder that a ``module`` block's
-    ``source`` names; from such a folder only what Terraform reads is taken, never from
-    another file system (``/proc``). Every other link out, loop or oversized file is an
-    STK011 problem; more files or bytes than the limits stop with an InputError.
+    ``source`` names and that stays inside :func:`project_boundary`; from such a folder
+    only what Terraform reads is taken, never from another file system (``/proc``). Every
+    other link out, loop or oversized file is an STK011 problem; more files or bytes than
+    the limits stop with an InputError.
     """
     if not folder.is_dir():
         raise InputError("not a folder", file=str(folder))

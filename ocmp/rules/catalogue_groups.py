@@ -31,7 +31,7 @@ GROUPS: dict[str, Scope] = {
     "stack_providers": Scope.STACK,  # STK028-STK032
     "stack_shapes": Scope.STACK,  # STK095
     "stack_subscription": Scope.STACK,  # STK080, STK081, STK084
-    "stack_terraform": Scope.STACK,  # STK020-STK027
+    "stack_terraform": Scope.STACK,  # STK020-STK027, STK033
     "stack_variables": Scope.STACK,  # STK040-STK049
     "tenancy_account": Scope.TENANCY,  # TEN001, TEN005, TEN007
     "tenancy_images": Scope.TENANCY,  # TEN002, TEN006, TEN008, TEN009

@@ -33,8 +33,10 @@ def valid_yaml(project: Project) -> Iterator[Problem]:
     for doc in stack.schema_candidates:
         if doc.error:
             line, message = doc.error
+            encoding = "save it as UTF-8" in message
             yield Problem(f"{doc.file} is not valid YAML: {message}", stack.where(doc.file, line),
-                          hint="fix the YAML (a tab or a duplicate key is the usual cause)")
+                          hint="re-save the file with the UTF-8 encoding" if encoding else
+                          "fix the YAML (a tab or a duplicate key is the usual cause)")
 
 
 @rule("SCH002", name="schema.portable-yaml", severity=Severity.WARNING, scope=Scope.STACK,

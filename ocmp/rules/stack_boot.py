@@ -21,12 +21,26 @@ if TYPE_CHECKING:
 
 _ORACLE_HOST = re.compile(r"https?://(?:[\w.-]+\.)?(?:oraclecloud\.com|oracle\.com|"
                           r"169\.254\.169\.254)(?:[:/]|$)")
-_DOWNLOAD = re.compile(
-    r"\b(?:curl|wget|Invoke-WebRequest|iwr)\b[^\n]*?(https?://[^\s\"'|;)]+)"
-    r"|\b(pip3?|npm|gem)\s+install\b"
+# Matched against one command (a logical line cut at ; && || | and $(…), quotes kept so
+# that `bash -c "curl …"` is still seen), never against the text of an echo/printf/logger.
+_FETCH = re.compile(r"\b(?:curl|wget|Invoke-WebRequest|iwr|Start-BitsTransfer)\b")
+_URL = re.compile(r"(?:https?|oci)://[^\s\"'|;)`]+")
+_VARIABLE = re.compile(r"\$\{?[A-Za-z_]\w*")
+_INSTALL = re.compile(
+    r"\b(pip3?|npm|gem)\s+install\b"
     r"|\b(yum|dnf|apt-get|apt|zypper)\s+(?:-\S+\s+)*install\b"
-    r"|\bgit\s+clone\b|\bdocker\s+pull\b|\brpm\s+-[iU]\S*\s+https?://")
-_MAYBE_SCRIPT = re.compile(r"curl|wget|install|clone|pull|Invoke-WebRequest|iwr|rpm|file")
+    r"|\bsnap\s+install\b|\bgit\s+clone\b|\bdocker\s+pull\b|\brpm\s+-[iU]\S*\s+https?://")
+# Commands that fetch what a URL argument names: manifests, charts, chart repositories.
+_URL_TAKERS = re.compile(r"\bkubectl\s+(?:apply|create|replace)\b|\bhelm\s+(?:install|upgrade|"
+                         r"template|pull|repo\s+add)\b")
+_SAYS = {"echo", "printf", "logger", "Write-Host", "Write-Output", "Write-Verbose", ":"}
+_PREFIXES = {"sudo", "env", "nohup", "exec", "time", "command", "then", "else", "do"}
+# cloud-config keys that install from package repositories at boot.
+_CC_PACKAGES = re.compile(r"^packages:[ \t]*(?:\[[ \t]*[^\]\s]|\r?\n(?:[ \t]*#[^\n]*\n)*"
+                          r"[ \t]*-[ \t]*\S)", re.M)
+_CC_UPGRADE = re.compile(r"^package_upgrade:[ \t]*(?:true|True|yes)\b", re.M)
+_MAYBE_SCRIPT = re.compile(r"curl|wget|install|clone|pull|Invoke-WebRequest|iwr|rpm|file|"
+                           r"kubectl|helm|packages|package_upgrade|BitsTransfer")
 _SCRIPT_ATTRS = {"user_data", "content", "metadata", "extended_metadata", "inline"}
 
 
@@ -58,20 +72,156 @@ def commented(text: str, start: int) -> bool:
     return prefix.lstrip().startswith("#") or re.search(r"(^|\s)#", prefix) is not None
 
 
-def downloads(text: str) -> Iterator[tuple[int, str]]:
-    """(line, command) for every third-party download in a script.
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(first line, text) of every logical line: ``\\``-continued lines joined."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        first, parts = i, [lines[i]]
+        while parts[-1].rstrip().endswith("\\") and i + 1 < len(lines) and \
+                not parts[-1].lstrip().startswith("#"):
+            parts[-1] = parts[-1].rstrip()[:-1]
+            i += 1
+            parts.append(lines[i])
+        yield first + 1, " ".join(parts)
+        i += 1
 
-    Commented-out lines, and URLs to loopback, private or link-local addresses (a product
-    calling its own local API, the metadata service) download nothing from a third party.
+
+def _commands(line: str) -> list[str]:
+    """A logical line cut into commands at ``;``, ``&&``, ``||``, ``|``, ``$(``, backticks,
+    outside quotes; a ``#`` comment (at the start or after a blank) ends the line."""
+    found, current, quote = [], [], ""
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            current.append(ch)
+            if ch == "\\" and quote == '"' and i + 1 < len(line):
+                current.append(line[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+            current.append(ch)
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            break
+        elif ch in ";|&`" or line.startswith("$(", i):
+            found.append("".join(current))
+            current = []
+            i += 2 if line.startswith("$(", i) else 1
+            continue
+        else:
+            current.append(ch)
+        i += 1
+    found.append("".join(current))
+    return [c for c in found if c.strip()]
+
+
+def _says(command: str) -> bool:
+    """Whether a command only prints or assigns text (echo "yum install", MSG="curl …"):
+    its words are no command to run."""
+    import shlex
+
+    try:
+        words = shlex.split(command.strip().lstrip("-[ "))
+    except ValueError:  # an unbalanced quote (a line of YAML, say): read it plainly
+        words = command.strip().lstrip("-[ ").split()
+    while words and (words[0] in _PREFIXES or words[0].startswith("-") or
+                     re.match(r"^[A-Za-z_]\w*=", words[0])):
+        words = words[1:]
+    if not words:
+        return True  # assignments only: the value is text until something runs it
+    return words[0].strip("\"',") in _SAYS
+
+
+def what_it_does(command: str, certain: bool) -> str:
+    """How a finding says what a download does."""
+    if certain:
+        return "downloads third-party code"
+    if command.startswith("package_upgrade"):
+        return "updates packages from the distribution's repositories"
+    return "may download code, from a URL the script does not write out"
+
+
+def _third_party(url: str) -> bool:
+    return not (_ORACLE_HOST.match(url) or _local_host(url) is not False)
+
+
+def downloads(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(line, command, certain) for every third-party download in a script or cloud-config.
+
+    Commands are read, not text: commented-out lines and what echo/printf/logger print are
+    skipped, ``\\``-continued lines are joined, and URLs to Oracle, loopback, private or
+    link-local addresses (a product calling its own local API, the metadata service)
+    download nothing from a third party. ``certain`` is False where the URL is held in a
+    variable (where it leads cannot be told) or for a cloud-config ``package_upgrade``.
     """
-    for m in _DOWNLOAD.finditer(text):
-        if commented(text, m.start()):
+    for number, line in _logical_lines(text):
+        if line.lstrip().startswith("#") or not _MAYBE_SCRIPT.search(line):
             continue
-        url = m.group(1)
-        if url and (_ORACLE_HOST.match(url) or _local_host(url) is not False):
+        for command in _commands(line):
+            if _says(command):
+                continue
+            hit = _download(command)
+            if hit is not None:
+                shown = " ".join(hit[0].split())
+                if shown.endswith(")") and "(" not in shown:
+                    shown = shown[:-1]  # the end of a $(…) substitution
+                yield number, shown[:80], hit[1]
+                break
+    for m in _CC_PACKAGES.finditer(text):
+        yield text.count("\n", 0, m.start()) + 1, "packages: (cloud-config)", True
+    for m in _CC_UPGRADE.finditer(text):
+        yield text.count("\n", 0, m.start()) + 1, "package_upgrade: true (cloud-config)", False
+
+
+# curl/wget options whose value is the next word (a header, a body, an output file…).
+_TAKES_VALUE = {"-o", "-O", "-d", "-H", "-u", "-X", "-T", "-A", "-e", "-P", "-b", "-c", "-F",
+                "-w", "-m", "--output", "--data", "--data-raw", "--data-binary", "--header",
+                "--user", "--request", "--upload-file", "--user-agent", "--cookie",
+                "--output-document", "--directory-prefix", "--form", "--max-time", "-OutFile",
+                "-Headers", "-Method", "-Body"}
+
+
+def _variable_target(args: str) -> bool:
+    """Whether the address a curl/wget fetches is a shell variable (``$URL``, ``"${URL}"``)
+    rather than an option's value (``-d "$BODY"``, ``-o "$OUT"``)."""
+    import shlex
+
+    try:
+        words = shlex.split(args, posix=False)
+    except ValueError:
+        words = args.split()
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
             continue
-        line = text.count("\n", 0, m.start()) + 1
-        yield line, m.group(0).strip()[:80]
+        if word.startswith("-"):
+            skip = word in _TAKES_VALUE
+            continue
+        if _VARIABLE.match(word.strip("\"'")):
+            return True
+    return False
+
+
+def _download(command: str) -> tuple[str, bool] | None:
+    """(the command, certain) when one command downloads third-party code."""
+    fetch = _FETCH.search(command)
+    if fetch is not None:
+        urls = _URL.findall(command, fetch.end())
+        if any(_third_party(u) for u in urls):
+            return command[fetch.start():], True
+        if not urls and _variable_target(command[fetch.end():]):
+            return command[fetch.start():], False
+    taker = _URL_TAKERS.search(command)
+    if taker is not None and any(_third_party(u) for u in _URL.findall(command, taker.end())):
+        return command[taker.start():], True
+    install = _INSTALL.search(command)
+    if install is not None:
+        return command[install.start():], True
+    return None
 
 
 def _strings_and_files(node: Node, files: list[str], strings: list[str]) -> None:
@@ -139,21 +289,25 @@ def boot_downloads(project: Project) -> Iterator[Problem]:
                 if _MAYBE_SCRIPT.search(str(raw)):  # cheap pre-filter before parsing
                     _strings_and_files(parse_value(raw), files, strings)
             for text in strings:
-                for _, command in downloads(text):
+                for _, command, certain in downloads(text):
                     if (block.file, block.line) not in seen:
                         seen.add((block.file, block.line))
-                        yield Problem(f"{block.address} runs `{command}` at boot", stack.at(block),
+                        tail = "" if certain else f": it {what_it_does(command, certain)}"
+                        yield Problem(f"{block.address} runs `{command}` at boot{tail}",
+                                      stack.at(block),
+                                      severity=None if certain else Severity.WARNING,
                                       hint="bake the software into the Marketplace image")
     for read in stack.reads:
         if read.how == "file provisioner" or read.path is None:
             continue  # copied files are STK101's, when remote-exec runs them
         script = stack.files.text(read.path) if read.path in stack.files.files else None
-        for line, command in downloads(script or ""):
+        for line, command, certain in downloads(script or ""):
             if (read.path, line) not in seen:
                 seen.add((read.path, line))
-                yield Problem(f"`{command}` downloads third-party code at boot "
-                              f"({read.how} in {read.block.address})",
+                what = what_it_does(command, certain)
+                yield Problem(f"`{command}` {what} at boot ({read.how} in {read.block.address})",
                               stack.where(read.path, line),
+                              severity=None if certain else Severity.WARNING,
                               hint="bake the software into the Marketplace image")
 
 
@@ -180,20 +334,30 @@ def remote_exec(project: Project) -> Iterator[Problem]:
             else:
                 _strings_and_files(parse_value(value), [], strings)
         # One finding per place: the inline commands of a provisioner share one line.
-        commands = list(dict.fromkeys(c for text in strings for _, c in downloads(text)))
-        if commands:
+        found = list(dict.fromkeys(
+            (command, certain) for text in strings for _, command, certain in downloads(text)))
+        if found:
+            commands = list(dict.fromkeys(command for command, _ in found))
             shown = ", ".join(f"`{c}`" for c in commands[:3])
             more = f" and {len(commands) - 3} more" if len(commands) > 3 else ""
-            yield Problem(f"{block.address}: remote-exec runs {shown}{more}",
-                          stack.at(block, "provisioner"), hint="bake it into the image")
+            sure = any(certain for _, certain in found)
+            tail = "" if sure else f": it {what_it_does(found[0][0], sure)}"
+            yield Problem(f"{block.address}: remote-exec runs {shown}{more}{tail}",
+                          stack.at(block, "provisioner"),
+                          severity=None if sure else Severity.WARNING,
+                          hint="bake it into the image")
         # Scripts remote-exec runs, and files a `file` provisioner copied for it to run.
         for path in sorted(set(files) | set(copied.get(id(block), []))):
-            lines: dict[int, str] = {}
-            for line, command in downloads(stack.files.text(path) or ""):
-                lines.setdefault(line, command)
-            for line, command in lines.items():
+            lines: dict[int, tuple[str, bool]] = {}
+            for line, command, certain in downloads(stack.files.text(path) or ""):
+                if line not in lines or (certain and not lines[line][1]):
+                    lines[line] = (command, certain)  # a certain download outranks a maybe
+            for line, (command, certain) in lines.items():
+                tail = "" if certain else f": it {what_it_does(command, certain)}"
                 yield Problem(f"`{command}` runs on the instance through {block.address}'s "
-                              "remote-exec", stack.where(path, line),
+                              f"remote-exec{tail}",
+                              stack.where(path, line),
+                              severity=None if certain else Severity.WARNING,
                               hint="bake it into the image")
 
 

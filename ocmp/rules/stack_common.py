@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from ocmp.core.findings import Problem
+from ocmp.core.findings import Problem, Severity
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
@@ -39,7 +39,8 @@ def entry_problems(project: Project, rule_id: str, hint: str) -> Iterator[Proble
     stack = stack_of(project)
     for problem in stack.files.problems:
         if problem.rule == rule_id:
-            yield Problem(problem.message, stack.where(problem.path), hint=hint)
+            yield Problem(problem.message, stack.where(problem.path), hint=problem.hint or hint,
+                          severity=Severity.WARNING if problem.warning else None)
 
 
 def unparsed_files(project: Project) -> list[str]:

@@ -3,11 +3,14 @@ regional image OCIDs, concrete Marketplace ids, well-formed listing ids, no look
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ocmp.core.findings import Problem, Scope, Severity
+from ocmp.core.terraform.comments import CommentIndex
 from ocmp.core.terraform.evaluate import UNKNOWN
+from ocmp.core.terraform.values import hcl_text
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import (
     LISTING_OCID,
@@ -16,11 +19,17 @@ from ocmp.rules.stack_common import (
     stack_of,
 )
 from ocmp.rules.stack_image_facts import (
+    AGREEMENTS,
+    SUBSCRIPTIONS,
+    default_at,
+    image_uses,
+    resources_of,
     root_default,
 )
 
 if TYPE_CHECKING:
     from ocmp.core.project import Project
+    from ocmp.core.terraform.model import Block
 
 
 @rule("STK085", name="stack.no-tenancy-image-ids", severity=Severity.ERROR, scope=Scope.STACK,
@@ -50,21 +59,23 @@ def _read_by_stack(project: Project) -> list[str]:
     return sorted(paths)
 
 
-def _in_comment(line: str, column: int) -> bool:
-    """Whether ``column`` of an HCL line lies after a ``#``/``//`` outside a string."""
-    quoted = False
-    i = 0
-    while i < column:
-        ch = line[i]
-        if ch == "\\" and quoted:
-            i += 2
-            continue
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and (ch == "#" or line.startswith("//", i)):
+def _hash_commented(line: str, column: int) -> bool:
+    """Whether ``column`` lies after a YAML/shell comment mark: a ``#`` that starts the line
+    or follows a blank, outside quotes."""
+    quote = ""
+    for i, ch in enumerate(line[:column]):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
             return True
-        i += 1
     return False
+
+
+def _is_hcl(path: str) -> bool:
+    return path.endswith((".tf", ".tfvars"))
 
 
 def _indent_anchor(lines: list[str], number: int) -> int:
@@ -81,7 +92,8 @@ def _indent_anchor(lines: list[str], number: int) -> int:
 
 def regional_image_ids(project: Project) -> list[tuple[str, int, str, int]]:
     """(file, line, first OCID, how many more) once per list/map/attribute holding regional
-    image OCIDs, in the files the stack reads. Comments of .tf files are not read."""
+    image OCIDs, in the files the stack reads. Comments are not read: ``#``, ``//`` and
+    ``/* … */`` in HCL (.tf, .tfvars), ``#`` comments in the schema, YAML and scripts."""
     stack = stack_of(project)
     anchors: dict[str, list[int]] = {}
     for inst in stack.model.instances():
@@ -95,11 +107,15 @@ def regional_image_ids(project: Project) -> list[tuple[str, int, str, int]]:
         lines = text.splitlines()
         groups: dict[int, list[tuple[int, str]]] = {}
         tf = path.endswith(".tf")
+        hcl_comments = CommentIndex(text) if _is_hcl(path) else None
         starts = sorted(set(anchors.get(path, [])))
         for m in REGIONAL_IMAGE.finditer(text):
             number = text.count("\n", 0, m.start()) + 1
             column = m.start() - (text.rfind("\n", 0, m.start()) + 1)
-            if tf and _in_comment(lines[number - 1], column):
+            if hcl_comments is not None:
+                if m.start() in hcl_comments:
+                    continue
+            elif not path.endswith(".json") and _hash_commented(lines[number - 1], column):
                 continue
             if tf and starts:
                 anchor = max((s for s in starts if s <= number), default=number)
@@ -115,24 +131,69 @@ def _concrete(value: Any) -> bool:
     return isinstance(value, str) and bool(REGION_FREE_IMAGE.match(value)) and "<" not in value
 
 
+def _reads_root_variable(project: Project, name: str) -> bool:
+    """Whether a root block (local, resource, module input, output…) reads ``var.name``."""
+    ref = f"var.{name}"
+    for block in stack_of(project).model.root.config.blocks:
+        for _, refs in block.references():
+            if any(r == ref or r.startswith((ref + ".", ref + "[")) for r in refs):
+                return True
+    return False
+
+
+def _uses_marketplace(project: Project) -> bool:
+    """Whether the stack launches (or may launch) a Marketplace image or subscribes to one."""
+    return any(u.may_be_marketplace for u in image_uses(project)) or bool(
+        resources_of(project, AGREEMENTS + SUBSCRIPTIONS))
+
+
+def _entry_line(project: Project, block: Block, key: str) -> int:
+    """The line of ``ocid`` in entry ``key`` of a variable's map default (else the default's)."""
+    start = block.line_of("default")
+    text = stack_of(project).files.text(block.file) or ""
+    lines = text.splitlines()
+    seen_key = False
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        if not seen_key and re.search(rf'(^|[\s{{"]){re.escape(key)}"?\s*[=:]', line):
+            seen_key = True
+        if seen_key and re.search(r'(^|[\s{"])ocid"?\s*[=:]', line):
+            return number
+        if number > start and line.startswith("}"):
+            break
+    return start
+
+
 @rule("STK086", name="stack.image-ids-hard-coded", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Marketplace image ids are concrete literals customers cannot change")
 def hard_coded(project: Project) -> Iterator[Problem]:
-    """STK086."""
+    """STK086.
+
+    The ids are checked where they matter: when the configuration reads the variable, or
+    when the stack launches or subscribes to a Marketplace image (Marketplace then reads
+    ``marketplace_source_images`` to replicate the listing). A template placeholder left
+    in a stack that launches only platform images (an OKE node pool) is never used.
+    """
     stack = stack_of(project)
     root = stack.model.root.config
+    marketplace = _uses_marketplace(project)
     block = root.variables.get("mp_listing_resource_id")
-    if block is not None and not _concrete(root_default(project, "mp_listing_resource_id")):
+    if block is not None and (marketplace or _reads_root_variable(
+            project, "mp_listing_resource_id")) and not _concrete(
+                root_default(project, "mp_listing_resource_id")):
         yield Problem("mp_listing_resource_id has no concrete region-free image id as default",
-                      stack.at(block, "default"), hint="paste the Published Image OCID")
+                      default_at(project, "mp_listing_resource_id"),
+                      hint="paste the Published Image OCID")
     images = root_default(project, "marketplace_source_images")
     block = root.variables.get("marketplace_source_images")
-    if block is not None and isinstance(images, dict):
+    if block is not None and isinstance(images, dict) and (
+            marketplace or _reads_root_variable(project, "marketplace_source_images")):
         for key, entry in images.items():
             ocid = entry.get("ocid") if isinstance(entry, dict) else None
             if not _concrete(ocid):
-                yield Problem(f"marketplace_source_images[{key!r}].ocid is {ocid!r}, not a "
-                              "concrete region-free image id", stack.at(block, "default"),
+                yield Problem(f"marketplace_source_images[{hcl_text(key)}].ocid is "
+                              f"{hcl_text(ocid)}, not a concrete region-free image id",
+                              stack.where(block.file, _entry_line(project, block, str(key))),
                               hint="paste the Published Image OCID")
     schema = stack.schema
     if schema and not schema.error:
@@ -153,15 +214,18 @@ def listing_ids(project: Project) -> Iterator[Problem]:
     if "mp_listing_id" in root.variables:
         value = root_default(project, "mp_listing_id")
         if not (isinstance(value, str) and LISTING_OCID.match(value)):
-            yield Problem(f"mp_listing_id default {value if value is not UNKNOWN else None!r} "
-                          "is not a region-free listing OCID", stack.at(
-                              root.variables["mp_listing_id"], "default"),
+            shown = hcl_text(value if value is not UNKNOWN else None)
+            yield Problem(f"mp_listing_id default {shown} "
+                          "is not a region-free listing OCID",
+                          default_at(project, "mp_listing_id"),
                           hint="ocid1.appcataloglisting.oc1..… of the image listing")
     if "mp_listing_resource_version" in root.variables:
         value = root_default(project, "mp_listing_resource_version")
         block = root.variables["mp_listing_resource_version"]
         if not isinstance(value, str) or not value.strip():
-            yield Problem("mp_listing_resource_version has no default", stack.at(block),
+            where = default_at(project, "mp_listing_resource_version") if (
+                value is not UNKNOWN) else stack.at(block)
+            yield Problem("mp_listing_resource_version has no default", where,
                           hint="set the image listing's package version")
 
 

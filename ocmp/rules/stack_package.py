@@ -45,7 +45,13 @@ def schema_file(project: Project) -> Iterator[Problem]:
     if not any(is_tf(p) for p in stack.files.files):
         return
     docs = stack.schema_candidates
-    if not docs:
+    named = [p for p in ("schema.yaml", "schema.yml") if p in stack.files.files]
+    if not docs and named:
+        yield Problem(f"{named[0]} is not a Resource Manager schema (it has no schemaVersion "
+                      "and variables)", stack.where(named[0], 1),
+                      hint="write the Resource Manager schema there (`ocmp init --kind stack` "
+                      "writes one), or rename the other file")
+    elif not docs:
         yield Problem("no schema file (.yaml with schemaVersion and variables) at the root",
                       stack.where(), hint="add schema.yaml next to the .tf files; "
                       "`ocmp init --kind stack` writes one")

@@ -121,10 +121,12 @@ def no_provisioners(project: Project) -> Iterator[Problem]:
                 block, "provisioner"), hint="configure instances with cloud-init user_data")
 
 
-@rule("STK031", name="stack.read-files-exist", severity=Severity.WARNING, scope=Scope.STACK,
+@rule("STK031", name="stack.read-files-exist", severity=Severity.ERROR, scope=Scope.STACK,
       summary="Files read with file() or templatefile() exist inside the zip")
 def read_files_exist(project: Project) -> Iterator[Problem]:
-    """STK031."""
+    """STK031: an error when the path is known (a literal or computed from defaults) and a
+    default launch makes the call; a warning where it may not (a conditional, try(), a
+    counted resource)."""
     stack = stack_of(project)
     for read in stack.reads:
         if read.path is None or read.path in stack.files.files:
@@ -135,7 +137,12 @@ def read_files_exist(project: Project) -> Iterator[Problem]:
                           severity=Severity.ERROR,
                           hint="copy the file into the stack folder and read it from "
                           "\"${path.module}/...\"")
+        elif read.guarded:
+            yield Problem(f"{read.how} reads {read.raw!r}, which is not in the stack, where "
+                          "a launch may make the call", stack.at(read.block, read.attr),
+                          severity=Severity.WARNING,
+                          hint="add the file to the stack folder, or fix the path")
         else:
-            yield Problem(f"{read.how} reads {read.raw!r}, which is not in the stack",
-                          stack.at(read.block, read.attr),
+            yield Problem(f"{read.how} reads {read.raw!r}, which is not in the stack: "
+                          "`terraform plan` fails on it", stack.at(read.block, read.attr),
                           hint="add the file to the stack folder, or fix the path")

@@ -1,4 +1,5 @@
-"""STK020–STK031: the Terraform code — parse, duplicates, references, provider, versions."""
+"""STK020–STK027, STK033: the Terraform code — parse, duplicates, references, provider,
+versions, experiments."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ def parses(project: Project) -> Iterator[Problem]:
         where = stack.where(path, error["line"])
         if error.get("column"):
             where = Location(where.file, where.line, error["column"])
+        if error.get("unchecked"):
+            yield Problem(f"{path} is not checked ({error['message']})", where,
+                          severity=Severity.WARNING,
+                          hint="split generated data into smaller files (or a .tf.json); rules "
+                          "that need the whole configuration skip the stack meanwhile")
+            continue
         yield Problem(f"{path} does not parse: {error['message']}", where,
                       hint="fix the syntax (`terraform validate` shows the same place); rules "
                       "that need the whole configuration (references, unused variables, "
@@ -68,8 +75,11 @@ def duplicates(project: Project) -> Iterator[Problem]:
     for inst in stack.model.instances():
         for address, block in inst.config.duplicates:
             first = _first(inst.config, address)
-            also = f" (also at {first.file}:{first.line})" if first else ""
-            yield Problem(f"{address} is declared twice{also}", stack.at(block),
+            # A local is one attribute of a `locals` block: point at both attributes.
+            attr = address.partition(".")[2] if address.startswith("local.") else ""
+            line = first.line_of(attr) if first and attr else (first.line if first else 0)
+            also = f" (also at {first.file}:{line})" if first else ""
+            yield Problem(f"{address} is declared twice{also}", stack.at(block, attr),
                           hint="Terraform refuses duplicate names across the files of a folder")
         for block in inst.config.resources.values():
             if len(block.nested("lifecycle")) > 1:
@@ -105,9 +115,18 @@ def references_resolve(project: Project) -> Iterator[Problem]:
                     missing = _missing(ref, cfg, block)
                     if missing:
                         where = f" in {cfg.dir}" if cfg.dir else ""
-                        yield Problem(f"{ref} is not declared{where} ({missing})",
+                        yield Problem(f"{_declared_name(ref)} is not declared{where} "
+                                      f"({missing})",
                                       stack.at(block, attr),
                                       hint="declare it, or fix the spelling")
+
+
+def _declared_name(ref: str) -> str:
+    """The object a reference names, without the attribute path after it:
+    ``data.oci_identity_tenancy.t`` for ``data.oci_identity_tenancy.t.home_region_key``."""
+    parts = ref.split(".")
+    size = 3 if parts[0] == "data" else 2
+    return ".".join(parts[:size])
 
 
 def _missing(ref: str, cfg: object, block: Block) -> str | None:
@@ -244,3 +263,39 @@ def terraform_version(project: Project) -> Iterator[Problem]:
                           "than 1.5, which Resource Manager is retiring", stack.at(
                               block, "required_version"), severity=Severity.WARNING,
                           hint="allow 1.5: \">= 1.5.0\"")
+
+
+# Experiments Terraform has concluded, and the release from which naming one is an error.
+CONCLUDED_EXPERIMENTS = {"variable_validation": "0.13", "provider_sensitive_attrs": "0.15",
+                         "module_variable_optional_attrs": "1.3"}
+
+
+@rule("STK033", name="stack.no-experiments", severity=Severity.ERROR, scope=Scope.STACK,
+      summary="No terraform block opts in to language experiments")
+def no_experiments(project: Project) -> Iterator[Problem]:
+    """STK033.
+
+    Terraform stops at init on a concluded experiment ("Experiment has concluded"), and
+    release builds run no active one, so every Terraform Resource Manager runs refuses
+    the file. Checked in the root and in every local module it calls.
+    """
+    stack = stack_of(project)
+    seen: set[str] = set()
+    for inst in stack.model.instances():
+        if inst.config.dir in seen:
+            continue
+        seen.add(inst.config.dir)
+        for block in inst.config.terraform:
+            if not block.has("experiments"):
+                continue
+            raw = block.body["experiments"]
+            names = [str(n) for n in raw] if isinstance(raw, list) else \
+                re.findall(r"[A-Za-z_][\w-]*", str(raw))
+            concluded = [f"{n} (part of the language since {CONCLUDED_EXPERIMENTS[n]})"
+                         for n in names if n in CONCLUDED_EXPERIMENTS]
+            why = (f"Terraform refuses concluded experiments: {', '.join(concluded)}"
+                   if concluded else "Terraform releases run no language experiment")
+            yield Problem(f"experiments = [{', '.join(names)}]: {why}",
+                          stack.at(block, "experiments"),
+                          hint="delete the experiments argument (variable validation and "
+                          "optional attributes need no opt-in since Terraform 1.3)")

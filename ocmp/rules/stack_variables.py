@@ -11,6 +11,7 @@ from ocmp.core.rm_schema import AUTO_FILLED, DYNAMIC_TYPES, SchemaDoc, ref_name
 from ocmp.core.terraform.evaluate import UNKNOWN, evaluate
 from ocmp.core.terraform.evaluate import Scope as EvalScope
 from ocmp.core.terraform.expr import parse_value
+from ocmp.core.terraform.values import hcl_text
 from ocmp.rules.base import rule
 from ocmp.rules.stack_common import (
     needs_root_configuration,
@@ -159,14 +160,28 @@ def defaults_valid(project: Project) -> Iterator[Problem]:
         where = stack.where(schema.file, schema.line_of("variables", name, "default"))
         why = _default_problem(spec, default)
         if why:
-            yield Problem(f"{name}: default {default!r} {why}", where, hint="fix the default")
+            yield Problem(f"{name}: default {yaml_text(default)} {why}", where,
+                          hint="fix the default")
         elif name in tf:
             other = tf_default(tf[name])
             if other is not UNKNOWN and other is not None and str(other) != str(default) and not (
                     isinstance(default, bool) and str(default).lower() == str(other).lower()):
-                yield Problem(f"{name}: schema default {default!r} differs from Terraform's "
-                              f"{other!r}", where, severity=Severity.WARNING,
+                yield Problem(f"{name}: schema default {yaml_text(default)} differs from "
+                              f"Terraform's {hcl_text(other)}", where, severity=Severity.WARNING,
                               hint="keep one default, or make them equal")
+
+
+def yaml_text(value: Any) -> str:
+    """A schema value as YAML writes it (``true``, ``"a b"``, ``{admin: 1}``), for messages."""
+    import json
+
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {yaml_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_text(v) for v in value) + "]"
+    return hcl_text(value)  # true/false/null and numbers are written alike
 
 
 def _default_problem(spec: dict[str, Any], default: Any) -> str | None:

@@ -42,12 +42,10 @@ def _errors(findings: list[dict[str, object]]) -> list[dict[str, object]]:
      "'bad' is not a valid timestamp"),
     (lambda t: (t / "deep.tf.json").write_text('{"a":' * 3000 + "1" + "}" * 3000), "STK020",
      "nested too deeply to read"),
-    (lambda t: (t / "big.tf").write_text("locals {\n" + "  a = 1\n" * 200_000 + "}\n"),
-     "STK020", "more than the 1 MiB ocmp parses"),
     (lambda t: (t / "loop").symlink_to("loop"), "STK011", "is a loop of links"),
     (lambda t: (t / "procdir").symlink_to("/proc"), "STK011",
-     "no module block's source names it"),
-], ids=["schema-alias", "schema-tag", "deep-tf-json", "big-tf", "link-loop", "link-to-proc"])
+     "leads out of the project"),
+], ids=["schema-alias", "schema-tag", "deep-tf-json", "link-loop", "link-to-proc"])
 def test_one_bad_input_is_one_finding(
     run_cli: RunCli, stack: Path, make: object, rule: str, message: str
 ) -> None:
@@ -57,6 +55,18 @@ def test_one_bad_input_is_one_finding(
     errors = _errors(findings)
     assert [(e["rule"], message in str(e["message"])) for e in errors] == [(rule, True)], errors
     assert not any("internal error" in str(f["message"]) for f in findings)
+
+
+def test_a_tf_file_over_the_parse_cap_is_not_checked_not_a_syntax_error(
+    run_cli: RunCli, stack: Path
+) -> None:
+    # Terraform may accept a large generated file: ocmp says it did not check it.
+    (stack / "big.tf").write_text("locals {\n" + "  a = 1\n" * 200_000 + "}\n")
+    _, findings = _report(run_cli)
+    assert not _errors(findings)
+    assert [(f["rule"], f["severity"], f["message"]) for f in findings if f["rule"] == "STK020"
+            ] == [("STK020", "warning", "big.tf is not checked (1.6 MB, larger than the 1 MiB "
+                   "ocmp parses)")]
 
 
 def test_a_sparse_huge_file_is_one_finding_never_read(run_cli: RunCli, stack: Path) -> None:
@@ -78,6 +88,7 @@ def test_a_huge_ocmpignore_is_refused(run_cli: RunCli, stack: Path) -> None:
 def test_a_linked_folder_is_followed_only_where_a_module_source_leads(
     run_cli: RunCli, stack: Path, tmp_path: Path
 ) -> None:
+    (tmp_path / ".git").mkdir()  # a release repository: its modules may be shared by links
     shared = tmp_path / "shared"
     (shared / "tags").mkdir(parents=True)
     (shared / "tags/main.tf").write_text('variable "name" {}\noutput "tags" {\n'
@@ -99,4 +110,8 @@ def test_a_linked_folder_is_followed_only_where_a_module_source_leads(
 def test_a_fifo_in_the_stack_is_skipped_not_waited_on(run_cli: RunCli, stack: Path) -> None:
     os.mkfifo(stack / "pipe.tf")
     code, findings = _report(run_cli)
-    assert code == 0, findings
+    assert code == 0, findings  # a note, not an error: and never opened (no hang)
+    assert [(f["rule"], f["severity"], f["message"]) for f in findings
+            if f["rule"] == "STK011"] == [("STK011", "warning", "pipe.tf is not a regular file "
+                                           "(a FIFO, socket or device): neither checked nor "
+                                           "packaged")]

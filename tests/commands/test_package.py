@@ -190,3 +190,14 @@ def test_a_package_that_validation_refuses_is_not_written(run_cli: RunCli) -> No
     assert doc["written"] is False
     assert "STK040" in {f["rule"] for f in doc["findings"]}
     assert not Path("s.zip").exists()
+
+
+def test_the_summary_counts_the_files_packaged(run_cli: RunCli) -> None:
+    # "N files packaged" counts the zip's entries, as validate counts the files it checks.
+    project = _init(run_cli)
+    (project / "terraform" / "extra.tf").write_text(
+        'variable "unused_thing" {\n  default = "x"\n}\n')
+    result = run_cli("package", "demo", "-o", "s.zip")
+    assert result.exit_code == 0, result.stderr
+    entries = zipfile.ZipFile("s.zip").namelist()
+    assert f"{len(entries)} files packaged: 0 errors" in result.stderr, result.stderr

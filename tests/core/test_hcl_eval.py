@@ -132,3 +132,21 @@ def test_splats_are_unknown_with_their_prefix_as_reference() -> None:
     node = parse_value("${oci_core_instance.app[*].id}")
     assert isinstance(node, Opaque)
     assert references(node) == ["oci_core_instance.app"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{ for k, v in var.images : k => v if v.is_pricing_associated == false }",
+         {"other": IMAGES["other"]}),
+        ("[for k, v in var.images : v.ocid]", ["ocid1.image.oc1..aaaamain",
+                                                "ocid1.image.oc1..aaaaother"]),
+        ("[for x in var.l : x * 2 if x > 1]", [4, 6]),
+        ('[for x in var.l : "n:${x}"]', ["n:1", "n:2", "n:3"]),
+        ("{ for k, v in var.images : v.ocid => k... }", UNKNOWN),  # grouping: not evaluated
+        ("[for x in var.unknown : x]", UNKNOWN),
+        ("[for x in var.l : x if var.unknown]", UNKNOWN),
+    ],
+)
+def test_for_expressions_over_known_collections(text: str, expected: Any) -> None:
+    assert value(text, variables={"images": IMAGES, "l": [1, 2, 3]}) == expected

@@ -61,6 +61,7 @@ def test_non_utf8_file_is_a_located_error() -> None:
 def test_module_behind_a_symlink_is_read_and_bound(tmp_path: Path) -> None:
     shared = tmp_path / "repo" / "shared" / "sub"
     shared.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()  # links are followed inside the release repository
     (shared / "main.tf").write_text(
         'variable "enabled" {\n  default = false\n}\n'
         'resource "oci_core_app_catalog_subscription" "s" {\n'

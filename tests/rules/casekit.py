@@ -35,6 +35,7 @@ Keys of a case (anything else is refused):
 
 Keys for stack (STK/SCH) rules, applied after ``files``:
 
+* ``fifos``: paths made named pipes (``os.mkfifo``), relative to the project root.
 * ``symlinks``: link path → target (written as given, e.g. ``../../shared/mod``), made with
   ``os.symlink`` relative to the project root.
 * ``zip``: build a zip to validate (set ``target`` to its ``path``)::
@@ -79,6 +80,7 @@ import contextlib
 import difflib
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -98,7 +100,8 @@ DOCS = Path(__file__).parents[2] / "ocmp" / "rules" / "docs"
 
 CASE_KEYS = frozenset({
     "name", "expect", "why", "example", "base", "listing", "edit", "files", "findings",
-    "messages", "hints", "target", "env", "symlinks", "zip", "sandbox_seed", "sandbox_faults",
+    "messages", "hints", "target", "env", "symlinks", "fifos", "zip", "sandbox_seed",
+    "sandbox_faults",
 })
 FINDING_KEYS = frozenset({"file", "line", "severity"})
 EXAMPLES_HEADING = "## Examples"
@@ -236,6 +239,9 @@ def build_project(case: dict[str, Any], where: Path, bases: dict[str, Path]) -> 
     for link, target in (case.get("symlinks") or {}).items():
         (where / link).parent.mkdir(parents=True, exist_ok=True)
         (where / link).symlink_to(target)
+    for fifo in case.get("fifos") or []:
+        (where / fifo).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(where / fifo)
     if case.get("zip"):
         write_zip(where, case["zip"])
     return where
@@ -400,6 +406,8 @@ def describe_change(case: dict[str, Any]) -> str:
             changes.append(f"write `{path}`: a {width}×{height} {fmt.upper()} image.\n")
     for link, target in (case.get("symlinks") or {}).items():
         changes.append(f"make `{link}` a symbolic link to `{target}`.\n")
+    for fifo in case.get("fifos") or []:
+        changes.append(f"make `{fifo}` a named pipe (FIFO).\n")
     if case.get("zip"):
         spec = case["zip"]
         what = [f"the files of `{spec['from']}/`"] if spec.get("from") else []
@@ -501,7 +509,8 @@ _Dumper.add_representer(str, _str)
 _Dumper.add_representer(_Flow, _flow)
 
 _ORDER = ("name", "why", "expect", "example", "base", "target", "env", "listing", "edit", "files",
-          "symlinks", "zip", "sandbox_seed", "sandbox_faults", "messages", "hints", "findings")
+          "symlinks", "fifos", "zip", "sandbox_seed", "sandbox_faults", "messages", "hints",
+          "findings")
 
 
 def dump_cases(data: dict[str, Any], header: str = "") -> str:

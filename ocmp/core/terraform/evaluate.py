@@ -9,6 +9,7 @@ indexing, and the handful of functions the stack rules meet (``lookup``, ``eleme
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,7 @@ class Scope:
     # The module's folder relative to the stack root ("." for the root), for path.module;
     # None where no module is in view (a variable's default is evaluated on its own).
     module_path: str | None = None
+    iterators: Mapping[str, Any] = field(default_factory=dict)  # names a `for` binds
     _local_values: dict[str, Any] = field(default_factory=dict)
     _evaluating: set[str] = field(default_factory=set)
 
@@ -112,13 +114,99 @@ def _eval(node: Node, scope: Scope) -> Any:
                 return UNKNOWN
             return fn(*args)
         case Opaque():
-            return UNKNOWN
+            return _for(node.text, scope)
     return UNKNOWN
+
+
+_FOR_HEAD = re.compile(r"^\s*([\[{])\s*for\s+([A-Za-z_]\w*)\s*(?:,\s*([A-Za-z_]\w*)\s*)?in\s",
+                       re.S)
+
+
+def _top_level(text: str, word: str, start: int = 0) -> int:
+    """The offset of ``word`` in ``text`` outside brackets and strings, or -1."""
+    depth, quote, i = 0, False, start
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            quote = ch != '"'
+        elif ch == '"':
+            quote = True
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(word, i) and (
+                word in (":", "=>") or ((i == 0 or not text[i - 1].isalnum())
+                                        and not text[i + len(word):i + len(word) + 1].isalnum())):
+            return i
+        i += 1
+    return -1
+
+
+def _for(text: str, scope: Scope) -> Any:
+    """A ``[for … : …]`` or ``{for … : k => v}`` expression (with ``if``) over a known
+    collection; anything else (grouping ``...``, unknown parts) is UNKNOWN."""
+    from ocmp.core.terraform.expr import parse_expression
+
+    head = _FOR_HEAD.match(text)
+    closing = {"[": "]", "{": "}"}
+    if head is None or not text.rstrip().endswith(closing[head.group(1)]):
+        return UNKNOWN
+    body = text.rstrip()[head.end():-1]
+    colon = _top_level(body, ":")
+    if colon < 0 or "..." in body:
+        return UNKNOWN
+    collection = _eval(parse_expression(body[:colon].strip()), scope)
+    rest = body[colon + 1:]
+    cut = _top_level(rest, "if")
+    cond_text = rest[cut + 2:] if cut >= 0 else None
+    rest = rest[:cut] if cut >= 0 else rest
+    is_object = head.group(1) == "{"
+    arrow = _top_level(rest, "=>") if is_object else -1
+    if is_object and arrow < 0:
+        return UNKNOWN
+    key_node = parse_expression(rest[:arrow].strip()) if is_object else None
+    value_node = parse_expression((rest[arrow + 2:] if is_object else rest).strip())
+    cond_node = parse_expression(cond_text.strip()) if cond_text is not None else None
+    if isinstance(collection, dict):
+        items = list(collection.items())
+    elif isinstance(collection, list):
+        items = list(enumerate(collection))
+    else:
+        return UNKNOWN
+    first, second = head.group(2), head.group(3)
+    out_list: list[Any] = []
+    out_map: dict[str, Any] = {}
+    for key, value in items:
+        bound = {first: key, second: value} if second else {first: value}
+        inner = Scope(scope.variables, scope.locals, scope.count_index, scope.each,
+                      scope.module_path, {**scope.iterators, **bound}, scope._local_values,
+                      scope._evaluating)
+        if cond_node is not None:
+            keep = _eval(cond_node, inner)
+            if keep is UNKNOWN:
+                return UNKNOWN
+            if not truthy(keep):
+                continue
+        item = _eval(value_node, inner)
+        if key_node is not None:
+            k = _eval(key_node, inner)
+            if k is UNKNOWN:
+                return UNKNOWN
+            out_map[to_string(k)] = item
+        else:
+            out_list.append(item)
+    return out_map if is_object else out_list
 
 
 def _ref(node: Ref, scope: Scope) -> Any:
     steps = list(node.steps)
-    if node.root == "var" and steps and isinstance(steps[0], str):
+    if node.root in scope.iterators:
+        value = scope.iterators[node.root]
+    elif node.root == "var" and steps and isinstance(steps[0], str):
         value = scope.variables.get(steps[0], UNKNOWN)
         steps = steps[1:]
     elif node.root == "local" and steps and isinstance(steps[0], str):

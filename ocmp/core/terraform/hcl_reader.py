@@ -26,7 +26,7 @@ import json
 import re
 from typing import Any
 
-FORMAT = "gohcl-scan-hcl2-8.1.4/4"  # bump when the shape below changes: it keys the parse cache
+FORMAT = "gohcl-scan-hcl2-8.1.4/5"  # bump when the shape below changes: it keys the parse cache
 
 
 def _strip_quotes(text: str) -> str:
@@ -192,7 +192,10 @@ def read_tf_hcl2(text: str) -> dict[str, Any]:
     except LarkError as exc:
         line, column, message = _plain_lark(exc)
         return {"blocks": [], "error": {"line": line, "column": column, "message": message}}
-    except (RecursionError, ValueError, TypeError, AttributeError, IndexError) as exc:
+    except RecursionError:
+        return {"blocks": [], "error": {"line": 1, "column": None,
+                                        "message": "nested too deeply to read"}}
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
         return {"blocks": [], "error": {"line": 1, "column": None,
                                         "message": f"cannot be read ({type(exc).__name__})"}}
     seen: dict[str, int] = {}

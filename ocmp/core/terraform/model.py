@@ -15,6 +15,7 @@ from typing import Any
 
 from ocmp.core.terraform.evaluate import UNKNOWN, Scope, evaluate
 from ocmp.core.terraform.expr import Node, parse_value, references
+from ocmp.core.terraform.values import number, to_string
 
 MAX_MODULE_DEPTH = 16  # Terraform has no hard limit; a cycle of local modules must stop
 
@@ -229,10 +230,36 @@ def _literal_default(block: Block) -> Any:
     return evaluate(parse_value(block.body["default"]), Scope())
 
 
-def build_model(parsed: Mapping[str, Any], folders: set[str]) -> TerraformModel:
+def terraform_default(block: Block) -> Any:
+    """A variable's own ``default`` (UNKNOWN when absent or not literal), whatever a
+    caller or the schema passes instead."""
+    return _literal_default(block)
+
+
+def _as_declared(block: Block, value: Any) -> Any:
+    """A value passed from outside (Resource Manager hands every value over as text),
+    converted the way Terraform converts it to the variable's primitive type."""
+    kind = block.body.get("type")
+    try:
+        if kind == "string" and isinstance(value, bool | int | float):
+            return to_string(value)
+        if kind == "number" and isinstance(value, str):
+            return number(value)
+        if kind == "bool" and value in ("true", "false"):
+            return value == "true"
+    except (TypeError, ValueError):
+        return UNKNOWN  # Terraform refuses it; nothing to prove with
+    return value
+
+
+def build_model(parsed: Mapping[str, Any], folders: set[str],
+                root_values: Mapping[str, Any] | None = None) -> TerraformModel:
     """Index the parsed files (``path → parse entry``) and wire the module tree.
 
     ``folders`` are the directories that exist in the stack (for module resolution).
+    ``root_values`` are values given to root variables instead of their Terraform
+    defaults — what a launch passes (the schema's defaults, see ``Stack.launch_values``);
+    names Terraform does not declare are ignored, as Terraform ignores them.
     """
     configs: dict[str, ModuleConfig] = {}
     errors: dict[str, dict[str, Any]] = {}
@@ -273,7 +300,9 @@ def build_model(parsed: Mapping[str, Any], folders: set[str]) -> TerraformModel:
             inst.children.append(instantiate(child_address, child, inputs, block, depth + 1))
         return inst
 
-    root_vars = {n: _literal_default(b) for n, b in root_config.variables.items()}
+    given = root_values or {}
+    root_vars = {n: _as_declared(b, given[n]) if n in given else _literal_default(b)
+                 for n, b in root_config.variables.items()}
     root = instantiate("", root_config, root_vars, None, 0)
     return TerraformModel(configs, root, calls, errors)
 

@@ -117,9 +117,12 @@ def _store(root: Path, key: str, entry: dict[str, Any]) -> None:
 
 
 def decode(data: bytes) -> tuple[str | None, dict[str, Any] | None]:
-    """UTF-8 text of a Terraform file, or the parse-error entry saying where it is not."""
+    """UTF-8 text of a Terraform file, or the parse-error entry saying where it is not.
+
+    A leading byte-order mark is dropped, as Terraform does (Windows editors write one).
+    """
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); Terraform reads UTF-8 only"
@@ -134,8 +137,10 @@ def parse_text(name: str, text: str) -> dict[str, Any]:
     Python's recursion limit.
     """
     if len(text) > MAX_TF_BYTES:
-        return {"blocks": [], "error": {"line": 1, "message": f"{len(text) / 1e6:.1f} MB, "
-                                        f"more than the {MAX_TF_BYTES >> 20} MiB ocmp parses"}}
+        # Not a syntax error: Terraform may well accept it. The file is left unchecked.
+        return {"blocks": [], "error": {"line": 1, "unchecked": True,
+                                        "message": f"{len(text) / 1e6:.1f} MB, larger than "
+                                        f"the {MAX_TF_BYTES >> 20} MiB ocmp parses"}}
     try:
         return read_tf_json(text) if name.endswith(".tf.json") else read_tf(text)
     except RecursionError:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ocmp.core.terraform.evaluate import evaluate
-from ocmp.core.terraform.expr import Call, Node, children
+from ocmp.core.terraform.expr import Call, Cond, Node, children
 from ocmp.core.terraform.model import Block, ModuleInstance, TerraformModel
 
 FILE_FUNCTIONS = frozenset({"file", "templatefile", "filebase64", "filesha256", "filemd5",
@@ -31,6 +31,10 @@ class FileRead:
     how: str  # "templatefile()", "file()", … or "file provisioner"
     path: str | None  # stack-relative POSIX path; None when not computable from defaults
     raw: str  # the path as written/evaluated, for messages
+    # Whether a default launch may not read it: under a conditional or try()/can(), or in
+    # a resource with count/for_each (Terraform evaluates neither an untaken branch nor
+    # the arguments of a resource it does not create).
+    guarded: bool = False
 
     @property
     def outside(self) -> bool:
@@ -41,10 +45,19 @@ class FileRead:
 
 def file_calls(node: Node) -> Iterator[Call]:
     """Every file-reading function call inside an expression."""
+    for call, _ in _file_calls(node, False):
+        yield call
+
+
+def _file_calls(node: Node, guarded: bool) -> Iterator[tuple[Call, bool]]:
+    """(call, guarded) for every file-reading call: guarded under a conditional or a
+    try()/can(), where Terraform may never make the call."""
     if isinstance(node, Call) and node.name in FILE_FUNCTIONS:
-        yield node
+        yield node, guarded
+    inner = guarded or isinstance(node, Cond) or (
+        isinstance(node, Call) and node.name in ("try", "can"))
     for child in children(node):
-        yield from file_calls(child)
+        yield from _file_calls(child, inner)
 
 
 def _normalise(value: str) -> str:
@@ -59,17 +72,18 @@ def reads(model: TerraformModel) -> list[FileRead]:
     found: list[FileRead] = []
     for inst in model.instances():
         for block in inst.config.blocks:
+            counted = block.has("count") or block.has("for_each")
             for attr in block.body:
                 if attr.startswith("__") or "file" not in str(block.body[attr]):
                     continue  # cheap pre-filter: most attributes call no file function
-                for call in file_calls(block.expr(attr)):
+                for call, guarded in _file_calls(block.expr(attr), counted):
                     if not call.args:
                         continue
                     value = evaluate(call.args[0], inst.scope)
                     text = value if isinstance(value, str) else None
                     found.append(FileRead(inst, block, attr, f"{call.name}()",
                                           _normalise(text) if text else None,
-                                          text or "<computed>"))
+                                          text or "<computed>", guarded))
             for prov in _provisioners(block, "file"):
                 from ocmp.core.terraform.expr import parse_value
 
@@ -78,7 +92,8 @@ def reads(model: TerraformModel) -> list[FileRead]:
                 value = evaluate(parse_value(prov["source"]), inst.scope)
                 text = value if isinstance(value, str) else None
                 found.append(FileRead(inst, block, "provisioner", "file provisioner",
-                                      _normalise(text) if text else None, text or "<computed>"))
+                                      _normalise(text) if text else None, text or "<computed>",
+                                      counted))
     return found
 
 

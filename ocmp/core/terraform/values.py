@@ -77,3 +77,31 @@ def number(value: Any) -> float | int:
     if isinstance(value, int | float):
         return value
     raise TypeError("not a number")
+
+
+def hcl_text(value: Any) -> str:
+    """A value written the way Terraform writes it (``true``, ``"a"``, ``{admin = 1}``), for
+    messages: never Python's ``True`` or ``{'admin': 1}``."""
+    if value is UNKNOWN:
+        return "(unknown)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple | set):
+        return "[" + ", ".join(hcl_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        import re
+
+        def key(k: Any) -> str:
+            text = str(k)
+            return text if re.fullmatch(r"[A-Za-z_][\w-]*", text) else hcl_text(text)
+
+        return "{" + ", ".join(f"{key(k)} = {hcl_text(v)}" for k, v in value.items()) + "}"
+    return str(value)

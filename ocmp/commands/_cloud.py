@@ -159,7 +159,7 @@ def cloud_options(command: Callable[..., R]) -> Callable[..., R]:
 
 SANDBOX_KEEP = (
     "`--sandbox` starts a fresh sandbox for each command and forgets it when the command "
-    "ends; to keep one across commands, run `ocmp sandbox serve --state sandbox.db` in "
+    "ends; to keep one across commands, run `ocmp sandbox serve --state .sandbox.sqlite` in "
     "another terminal and pass `--endpoint <the URL it prints>` instead"
 )
 

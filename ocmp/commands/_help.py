@@ -76,7 +76,7 @@ EXAMPLES: dict[str, list[str]] = {
     "terms list": ["ocmp terms list --all"],
     "terms push": ["ocmp terms push --format json"],
     "sandbox": ["ocmp sandbox serve --port 8080", "ocmp sandbox docs"],
-    "sandbox serve": ["ocmp sandbox serve --port 8080 --state sandbox.json"],
+    "sandbox serve": ["ocmp sandbox serve --port 8080 --state .sandbox.sqlite"],
     "sandbox seed": ["ocmp sandbox seed tenancy.yaml"],
     "sandbox reset": ["ocmp sandbox reset --empty"],
     "sandbox review": ["ocmp sandbox review --mode reject --note 'icon too small'"],

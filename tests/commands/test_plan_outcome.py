@@ -124,7 +124,7 @@ def test_sandbox_runs_say_that_their_state_is_gone_and_how_to_keep_it(
 
     fast(monkeypatch)
     assert run_cli("init", "img", "--kind", "image", "--non-interactive").exit_code == 0
-    keep = "ocmp sandbox serve --state sandbox.db"
+    keep = "ocmp sandbox serve --state .sandbox.sqlite"
     published = run_cli("publish", "img", "--sandbox")
     assert published.exit_code == 0, published.stderr
     assert "lived in this command's sandbox only" in published.stderr and keep in published.stderr

@@ -164,9 +164,15 @@ def version_details(project: Project) -> Iterator[Problem]:
             hint="e.g. 2.1.0 or 2.1.0-beta",
         )
     if not _is_iso_date(version.release_date):
+        # An error, not the rule's warning: the API stores the text as the revision's
+        # releaseDate, so a date that does not exist would be uploaded as it is.
+        shaped = bool(ISO_DATE.match(version.release_date.strip()))
         yield Problem(
-            f"release date {version.release_date!r} is not a date written YYYY-MM-DD",
+            f"release date {version.release_date!r} "
+            + ("does not exist (no such month or day)" if shaped
+               else "is not a date written YYYY-MM-DD"),
             project.locate("listing", "version", "release_date"),
+            severity=Severity.ERROR,
             hint=release_date_hint(version.release_date),
         )
     if not version.description.strip():

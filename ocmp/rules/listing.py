@@ -166,7 +166,8 @@ def links(project: Project) -> Iterator[Problem]:
 
 def is_title_case(text: str) -> bool:
     """Each word starts with a capital, except short joining words after the first."""
-    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    # Words start with any letter (É, Ø, ß), not only ASCII: "Émile" is a capitalised word.
+    words = re.findall(r"[^\W\d_][\w'-]*", text)
     return bool(words) and all(
         w[0].isupper() or (i > 0 and w.lower() in SMALL_WORDS) for i, w in enumerate(words)
     )

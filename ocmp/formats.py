@@ -426,6 +426,29 @@ def gitlab(result: RunResult, *, cwd: Path) -> list[dict[str, Any]]:
                 "location": {"path": path, "lines": {"begin": max(f.line or 1, 1)}},
             }
         )
+    if result.error is not None:
+        # Input that could not be checked is a blocker on its own line: an empty report
+        # would read as "no issues" in the merge request.
+        error = result.error
+        problems = error.get("problems") or [error]
+        for problem in problems:
+            file = problem.get("file")
+            path = repo_relative(file, cwd=cwd, root=root) if file else fallback
+            text = (f"{problem['path']}: " if problem.get("path") else "") + str(problem["message"])
+            issues.append(
+                {
+                    "type": "issue",
+                    "check_name": f"ocmp-{result.command}",
+                    "description": text,
+                    "content": {"body": str(problem.get("hint") or "")},
+                    "categories": ["Bug Risk"],
+                    "severity": "blocker",
+                    "fingerprint": hashlib.sha256(
+                        f"ocmp-{result.command}\0{path}\0{text}".encode()).hexdigest(),
+                    "location": {"path": path,
+                                 "lines": {"begin": max(int(problem.get("line") or 1), 1)}},
+                }
+            )
     return issues
 
 

@@ -274,6 +274,15 @@ def test_each_listing_input_problem_is_its_own_entry_in_json_and_sarif(
     github = run_cli("validate", str(project), "--format", "github").stdout.splitlines()
     assert [ln.split(",")[1] for ln in github if ln.startswith("::error")] == [
         f"line={at['headlin']}", f"line={at['email']}", f"line={at['image']}"]
+    # GitLab: a blocker per problem, never an empty report that reads as "no issues"
+    gitlab = run_cli("validate", str(project), "--format", "gitlab")
+    assert gitlab.exit_code == 3
+    issues = json.loads(gitlab.stdout)
+    assert [(i["severity"], i["location"]["lines"]["begin"]) for i in issues] == [
+        ("blocker", at["headlin"]), ("blocker", at["email"]), ("blocker", at["image"])]
+    assert all(i["location"]["path"].endswith("listing.yaml") for i in issues)
+    assert issues[0]["description"] == "listing.headlin: unknown key; did you mean 'headline'?"
+    assert len({i["fingerprint"] for i in issues}) == 3
 
 
 def test_a_single_input_error_is_one_problem_entry(run_cli: RunCli, project: Path) -> None:

@@ -119,6 +119,21 @@ def test_changed_description_after_private_publication_clones_a_new_draft(
     assert inv["revisions"] == 2 and inv["artifacts"] == 1 and inv["terms"] == 1
 
 
+def test_a_plan_moving_the_package_to_a_new_artifact_names_it_not_none(
+    run_cli: RunCli, project: Path, sandbox_env: Sandbox
+) -> None:
+    publish(run_cli)
+    set_field(project / "listing.yaml", "ocpus: {min: 1, max: 64}", "ocpus: {min: 1, max: 32}")
+    plan = json.loads(run_cli("plan", "img", "--format", "json").stdout)
+    package = [c for c in plan["changes"] if c["step"] == "package"]
+    assert [(c["action"], [f["field"] for f in c["fields"]]) for c in package] == [
+        ("update", ["artifactId"])]
+    moved = package[0]["fields"][0]
+    assert moved["live"].startswith("ocid1.") and moved["desired"] == "(the one this run creates)"
+    assert "artifactId:" in run_cli("plan", "img").stdout and " → None" not in run_cli(
+        "plan", "img").stdout
+
+
 def test_new_version_creates_an_artifact_and_a_default_package(
     run_cli: RunCli, project: Path, sandbox_env: Sandbox
 ) -> None:

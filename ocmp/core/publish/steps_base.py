@@ -219,7 +219,14 @@ class PackageTarget:
         if live is None:
             return [FieldChange(wire, None, value) for wire, value in want.items()]
         have = {wire: getattr(live, attr) for wire, attr in self.FIELDS}
-        return [FieldChange(k, have[k], v) for k, v in want.items() if have[k] != v]
+        # An id is None only in a plan, for the artifact or term the run would create: it
+        # is shown as that, not as None (which reads as "removed"); a plan sends nothing.
+        return [FieldChange(k, have[k], PLANNED if v is None and k in _IDS else v)
+                for k, v in want.items() if have[k] != v]
+
+
+_IDS = frozenset({"artifactId", "termId"})
+PLANNED = "(the one this run creates)"
 
 
 def package_target(run: Run) -> PackageTarget:

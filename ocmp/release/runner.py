@@ -37,6 +37,8 @@ from ocmp.errors import DependencyFailed, ExitCode, InputError, OcmpError, Workf
 from ocmp.release.gate import SUBSCRIPTION_RULES, ValidationFailed, check, gate
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ocmp.clients import Clients
 
 MAX_CONCURRENT_LISTINGS = 4
@@ -249,14 +251,33 @@ def _before_stack(context: _Context, member: Member, result: ListingResult) -> A
         if ids is not None:
             run.desired = dataclasses.replace(run.desired, image_listings=ids)
         run.zip_cache = None  # zipped from the folder as the subscription left it
-        if result.subscription is None:
+        plan = result.subscription
+        if context.options.dry_run and plan is not None and plan.changes:
+            # A plan writes no file, but what it plans must be the zip publish would
+            # upload: the folder with the subscription's edits, in memory.
+            run.zip_cache = _zip_with(run.desired.stack_path, plan)
+        if plan is None:
+            if context.options.dry_run and PENDING in (ids or []):
+                return Subscribed("would subscribe once the image listings are published")
             return None
-        changed = len(result.subscription.changes)
+        changed = len(plan.changes)
         return Subscribed(
             f"{'would write' if context.options.dry_run else 'wrote'} {changed} file"
             f"{'s' if changed != 1 else ''}" if changed else "subscribed: up to date")
 
     return step
+
+
+def _zip_with(stack_path: Path | None, plan: SubscribePlan) -> bytes:
+    """The stack zip as publish would build it once ``plan``'s files are written."""
+    from ocmp.core.package import zip_bytes
+    from ocmp.core.stack_files import read_folder
+
+    assert stack_path is not None
+    files = read_folder(stack_path)
+    for change in plan.changes:
+        files.files[change.path] = change.after.encode("utf-8")
+    return zip_bytes(files)
 
 
 def _subscribe(context: _Context, member: Member, result: ListingResult) -> list[str] | None:

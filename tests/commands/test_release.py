@@ -102,6 +102,28 @@ def test_a_release_publishes_the_image_then_the_stack_subscribed_to_it(
     assert len(rm_stacks(sandbox_env)) == 1
 
 
+def test_a_plan_after_the_image_listing_moved_on_shows_the_stack_it_would_rebuild(
+    run_cli: RunCli, repo: Path, sandbox_env: Sandbox
+) -> None:
+    _publish(run_cli, "--private")
+    img = repo / "img" / "listing.yaml"
+    text = img.read_text().replace('"1.0.0"', '"1.1.0"')
+    img.write_text(text)
+    assert run_cli("publish", "img", "--private", "--format", "json").exit_code == 0
+    images_tf = (repo / "stk" / "terraform" / "oci_images.tf").read_text()
+    planned = run_cli("plan", ".", "--format", "json")
+    assert planned.exit_code == 0, planned.stderr
+    stack = json.loads(planned.stdout)["listings"][1]
+    assert stack["subscription"]["files"] and not stack["outcome"]["up_to_date"]
+    # what the plan lists (a draft's changes) the publish then does, and the plan wrote no file
+    planned_steps = [(c["step"], c["action"]) for c in stack["outcome"]["changes"]]
+    assert ("stack", "create") in planned_steps or ("stack", "update") in planned_steps
+    assert (repo / "stk" / "terraform" / "oci_images.tf").read_text() == images_tf
+    done = _publish(run_cli, "--private")["listings"][1]
+    made = [(c["step"], c["action"]) for c in done["outcome"]["changes"]]
+    assert [m for m in made if m in planned_steps] == planned_steps
+
+
 def test_plan_of_a_fresh_repository_writes_nothing_and_only_limits_it(
     run_cli: RunCli, repo: Path, sandbox_env: Sandbox
 ) -> None:
@@ -112,6 +134,9 @@ def test_plan_of_a_fresh_repository_writes_nothing_and_only_limits_it(
     assert [r["name"] for r in doc["listings"]] == [IMAGE, STACK]
     assert writes(sandbox_env) == 0
     assert (repo / "stk" / "terraform" / "oci_images.tf").read_text() == before
+    # not "up to date": the subscription cannot be planned before the image is published
+    human = run_cli("plan", ".")
+    assert "would subscribe once the image listings are published" in human.stderr + human.stdout
     only = run_cli("plan", ".", "--only", "img", "--format", "json")
     assert [r["name"] for r in json.loads(only.stdout)["listings"]] == [IMAGE]
     needs = run_cli("plan", ".", "--only", STACK, "--format", "json")

@@ -8,28 +8,34 @@ the end of the text.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
-_HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
+from ocmp.core.terraform.hcl_scan import _HEREDOC, Unsupported, _Scanner
 
 
 def comment_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of every comment, in order."""
+    """(start, end) offsets of every comment, in order.
+
+    Strings and heredocs are skipped by the file scanner's own rules (one definition of
+    HCL's lexis); where it gives up on malformed text, a string runs to its line's end
+    and a heredoc to the end of the text, as HCL reads them.
+    """
+    scan = _Scanner(text)
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         if ch == '"':
-            i = _string_end(text, i + 1)
+            try:
+                i = scan.skip_string(i)
+            except Unsupported:
+                end = text.find("\n", i)
+                i = n if end < 0 else end + 1
         elif ch == "<" and text.startswith("<<", i):
-            m = _HEREDOC.match(text, i)
-            if m is None:
-                i += 2
-                continue
-            closing = re.compile(rf"^[ \t]*{re.escape(m.group(1))}[ \t]*\r?$", re.M).search(
-                text, m.end())
-            i = closing.end() if closing else n
+            try:
+                i = scan.skip_heredoc(i)
+            except Unsupported:
+                i = n if _HEREDOC.match(text, i) else i + 2
         elif ch == "#" or text.startswith("//", i):
             end = text.find("\n", i)
             end = n if end < 0 else end
@@ -43,33 +49,6 @@ def comment_spans(text: str) -> list[tuple[int, int]]:
         else:
             i += 1
     return spans
-
-
-def _string_end(text: str, i: int) -> int:
-    """The offset after the closing quote of a string whose body starts at ``i``;
-    ``${ … }`` interpolations may hold strings of their own."""
-    depth = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if depth == 0 and ch == "\n":
-            return i + 1  # an unterminated string stops at the line's end, as HCL says
-        if ch == '"':
-            if depth == 0:
-                return i + 1
-            i = _string_end(text, i + 1)
-            continue
-        if text.startswith("${", i) or text.startswith("%{", i):
-            depth += 1
-            i += 2
-            continue
-        if ch == "}" and depth:
-            depth -= 1
-        i += 1
-    return n
 
 
 class CommentIndex:

@@ -37,8 +37,6 @@ from ocmp.errors import DependencyFailed, ExitCode, InputError, OcmpError, Workf
 from ocmp.release.gate import SUBSCRIPTION_RULES, ValidationFailed, check, gate
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ocmp.clients import Clients
 
 MAX_CONCURRENT_LISTINGS = 4
@@ -255,7 +253,11 @@ def _before_stack(context: _Context, member: Member, result: ListingResult) -> A
         if context.options.dry_run and plan is not None and plan.changes:
             # A plan writes no file, but what it plans must be the zip publish would
             # upload: the folder with the subscription's edits, in memory.
-            run.zip_cache = _zip_with(run.desired.stack_path, plan)
+            from ocmp.core.publish.zipping import build_stack_zip
+
+            assert run.desired.stack_path is not None
+            run.zip_cache = build_stack_zip(
+                run.desired.stack_path, {c.path: c.after.encode("utf-8") for c in plan.changes})
         if plan is None:
             if context.options.dry_run and PENDING in (ids or []):
                 return Subscribed("would subscribe once the image listings are published")
@@ -266,18 +268,6 @@ def _before_stack(context: _Context, member: Member, result: ListingResult) -> A
             f"{'s' if changed != 1 else ''}" if changed else "subscribed: up to date")
 
     return step
-
-
-def _zip_with(stack_path: Path | None, plan: SubscribePlan) -> bytes:
-    """The stack zip as publish would build it once ``plan``'s files are written."""
-    from ocmp.core.package import zip_bytes
-    from ocmp.core.stack_files import read_folder
-
-    assert stack_path is not None
-    files = read_folder(stack_path)
-    for change in plan.changes:
-        files.files[change.path] = change.after.encode("utf-8")
-    return zip_bytes(files)
 
 
 def _subscribe(context: _Context, member: Member, result: ListingResult) -> list[str] | None:

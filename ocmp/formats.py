@@ -232,7 +232,11 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
 def _fingerprint(f: Finding, *, cwd: Path, root: Path) -> str:
     """Stable across runs (and line moves): rule, file and message."""
     file = repo_relative(f.file, cwd=cwd, root=root) if f.file else ""
-    return hashlib.sha256(f"{f.rule}\0{file}\0{f.message}".encode()).hexdigest()
+    return _digest(f.rule, file, f.message)
+
+
+def _digest(check: str, file: str, message: str) -> str:
+    return hashlib.sha256(f"{check}\0{file}\0{message}".encode()).hexdigest()
 
 
 # -- JUnit XML ---------------------------------------------------------------------------
@@ -443,8 +447,7 @@ def gitlab(result: RunResult, *, cwd: Path) -> list[dict[str, Any]]:
                     "content": {"body": str(problem.get("hint") or "")},
                     "categories": ["Bug Risk"],
                     "severity": "blocker",
-                    "fingerprint": hashlib.sha256(
-                        f"ocmp-{result.command}\0{path}\0{text}".encode()).hexdigest(),
+                    "fingerprint": _digest(f"ocmp-{result.command}", path, text),
                     "location": {"path": path,
                                  "lines": {"begin": max(int(problem.get("line") or 1), 1)}},
                 }
